@@ -1,0 +1,125 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, rapyuta.rio contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+
+class ModuleDocFragment(object):
+    # Connection options shared by every module (argument spec: module_utils/_common_args.py).
+    DOCUMENTATION = r'''
+options:
+  auth_token:
+    description:
+      - The rapyuta.io auth token, sent as C(Authorization: Bearer <token>).
+      - If not set, the value of the E(RIO_AUTH_TOKEN) environment variable is used.
+      - Never logged, never returned.
+    type: str
+  project:
+    description:
+      - The project GUID (C(project-...)) sent as the C(project) header; every resource is scoped by it.
+      - If not set, the value of the E(RIO_PROJECT) environment variable is used.
+    type: str
+  organization:
+    description:
+      - The organization GUID, sent only to the endpoints that need it.
+      - If not set, the value of the E(RIO_ORGANIZATION) environment variable is used.
+    type: str
+  catalog_host:
+    description:
+      - Base URL of the catalog API (packages, deployments, networks, volumes), without a trailing slash.
+      - If not set, E(RIO_CATALOG_HOST) is used, then the C(catalog_host) key of the JSON file named by
+        E(RIO_CONFIG) (the SDK's convention), then the production host
+        V(https://gacatalog.apps.okd4v2.prod.rapyuta.io).
+    type: str
+  core_api_host:
+    description:
+      - Base URL of the core API (devices, static routes), without a trailing slash.
+      - If not set, E(RIO_CORE_API_HOST) is used, then the C(core_api_host) key of the E(RIO_CONFIG) file,
+        then the production host V(https://gaapiserver.apps.okd4v2.prod.rapyuta.io).
+    type: str
+  validate_certs:
+    description:
+      - Verify the TLS certificate of the API hosts. Only set to V(false) for a trusted host with a
+        self-signed certificate; prefer O(ca_path).
+      - If not set, E(RIO_VALIDATE_CERTS) is used, then V(true).
+    type: bool
+    default: true
+  ca_path:
+    description:
+      - A CA bundle (PEM file) to verify the API hosts with.
+      - If not set, the value of the E(RIO_CA_PATH) environment variable is used.
+    type: path
+  timeout:
+    description:
+      - Seconds to wait for a connection and for each answer.
+    type: int
+    default: 30
+  retries:
+    description:
+      - How many times a call is repeated after a connection error or an answer of 429, 502, 503 or 504,
+        with exponential backoff and jitter, honouring C(Retry-After). The SDK calls this C(retry_limit).
+      - Creations are never blindly repeated; the resource is looked up by its name first, so a retry
+        cannot create a duplicate.
+    type: int
+    default: 3
+'''
+
+    # For inventory and lookup plugins: the same options, with env and vars sources.
+    PLUGINS = r'''
+options:
+  auth_token:
+    description:
+      - The rapyuta.io auth token. Never logged.
+    type: str
+    env:
+      - name: RIO_AUTH_TOKEN
+  project:
+    description:
+      - The project GUID sent as the C(project) header.
+    type: str
+    env:
+      - name: RIO_PROJECT
+  organization:
+    description:
+      - The organization GUID.
+    type: str
+    env:
+      - name: RIO_ORGANIZATION
+  catalog_host:
+    description:
+      - Base URL of the catalog API. Falls back to the E(RIO_CONFIG) file, then the production host.
+    type: str
+    env:
+      - name: RIO_CATALOG_HOST
+  core_api_host:
+    description:
+      - Base URL of the core API (devices). Falls back to the E(RIO_CONFIG) file, then the production host.
+    type: str
+    env:
+      - name: RIO_CORE_API_HOST
+  validate_certs:
+    description:
+      - Verify the TLS certificate of the API hosts.
+    type: bool
+    default: true
+    env:
+      - name: RIO_VALIDATE_CERTS
+  ca_path:
+    description:
+      - A CA bundle (PEM file) to verify the API hosts with.
+    type: path
+    env:
+      - name: RIO_CA_PATH
+  timeout:
+    description:
+      - Seconds to wait for a connection and for each answer.
+    type: int
+    default: 30
+  retries:
+    description:
+      - How many times a safe call is repeated after a connection error or a 429/502/503/504 answer.
+    type: int
+    default: 3
+'''

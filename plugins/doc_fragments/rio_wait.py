@@ -1,0 +1,30 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, rapyuta.rio contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+
+class ModuleDocFragment(object):
+    # Wait options (argument spec: module_utils/_common_args.py wait_argument_spec()).
+    DOCUMENTATION = r'''
+options:
+  wait:
+    description:
+      - Wait until the resource is ready (or gone, for O(state=absent)).
+      - Never waits in check mode.
+    type: bool
+    default: true
+  wait_timeout:
+    description:
+      - Seconds to wait before failing with the last observed phase, status and errors.
+    type: int
+    default: 300
+  wait_sleep:
+    description:
+      - The longest pause between two polls, in seconds. Polling starts at once and backs off from
+        0.25 s up to this value, so readiness is noticed within O(wait_sleep) seconds.
+    type: float
+    default: 1.0
+'''

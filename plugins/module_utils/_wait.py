@@ -1,0 +1,161 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, rapyuta.rio contributors
+# Simplified BSD License (see LICENSES/BSD-2-Clause.txt or https://opensource.org/licenses/BSD-2-Clause)
+# SPDX-License-Identifier: BSD-2-Clause
+"""Waiting for deployments, networks and volumes. FOR INTERNAL COLLECTION USE ONLY: may change in any release.
+
+The poll starts at once and backs off from a quarter second up to ``max_sleep`` (1 s by default),
+so readiness is noticed within a second of it; users who prefer fewer requests raise the cap.
+"""
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import time
+
+from ansible_collections.rapyuta.rio.plugins.module_utils._client import RioError
+
+PHASE_IN_PROGRESS = "In progress"
+PHASE_PROVISIONING = "Provisioning"
+PHASE_SUCCEEDED = "Succeeded"
+PHASE_FAILED_TO_START = "Failed to start"
+PHASE_PARTIALLY_DEPROVISIONED = "Partially deprovisioned"
+PHASE_STOPPED = "Deployment stopped"
+STATUS_RUNNING = "Running"
+READY_STATUSES = frozenset([STATUS_RUNNING, "Available", "Released"])
+FAILED_PHASES = frozenset([PHASE_FAILED_TO_START, PHASE_PARTIALLY_DEPROVISIONED, PHASE_STOPPED])
+GONE_PHASES = frozenset([PHASE_STOPPED, PHASE_PARTIALLY_DEPROVISIONED])
+
+# Codes after which waiting cannot help: the platform will not fix them by itself.
+PERMANENT_ERRORS = frozenset(["DEP_E153", "DEP_E161", "DEP_E162", "DEP_E171", "DEP_E172", "DEP_E173",
+                              "DEP_E174", "DEP_E175", "DEP_E176", "DEP_E177", "DEP_E209"])
+
+ERROR_CODES = {
+    "DEP_E151": "the device is offline or unreachable",
+    "DEP_E152": "executables on the device exited or failed",
+    "DEP_E153": "the image could not be pulled or built for a cloud component",
+    "DEP_E154": "cloud executables exited early",
+    "DEP_E155": "cloud executables failed",
+    "DEP_E156": "a dependent deployment is in error or not running",
+    "DEP_E161": "the docker image was not found on the device",
+    "DEP_E162": "validation failed: the component's ROS distro or architecture does not match the device",
+    "DEP_E163": "executables on the device are crash-looping",
+    "DEP_E171": "cloud bridge problem: duplicate alias",
+    "DEP_E172": "cloud bridge problem",
+    "DEP_E173": "cloud bridge problem",
+    "DEP_E174": "cloud bridge problem",
+    "DEP_E175": "cloud bridge problem",
+    "DEP_E176": "cloud bridge problem",
+    "DEP_E177": "cloud bridge problem",
+    "DEP_E201": "cloud infrastructure is pending",
+    "DEP_E202": "cloud infrastructure state is unknown",
+    "DEP_E203": "the cloud bridge is not running",
+    "DEP_E204": "the ROS master is not running",
+    "DEP_E205": "the message broker is not running",
+    "DEP_E206": "cloud replicas are not running",
+    "DEP_E207": "cloud infrastructure problem",
+    "DEP_E208": "cloud infrastructure problem",
+    "DEP_E209": "the native network is not running on the cloud",
+    "DEP_E210": "cloud infrastructure problem",
+    "DEP_E211": "cloud infrastructure problem",
+    "DEP_E212": "cloud infrastructure problem",
+    "DEP_E213": "the disk is not running",
+    "DEP_E214": "cloud infrastructure problem",
+    "DEP_E215": "cloud infrastructure problem",
+}
+
+
+class WaitTimeout(RioError):
+    def __init__(self, message, last=None, duration=None):
+        super(WaitTimeout, self).__init__(message)
+        self.last = last
+        self.duration = duration
+
+
+class DeploymentFailed(RioError):
+    def __init__(self, message, last=None, duration=None):
+        super(DeploymentFailed, self).__init__(message)
+        self.last = last
+        self.duration = duration
+
+
+def as_code_list(value):
+    if not value:
+        return []
+    if isinstance(value, str):
+        return [value]
+    return [code for code in value if code]
+
+
+def explain_errors(codes):
+    return ["%s: %s" % (code, ERROR_CODES.get(code, "unknown error code")) for code in as_code_list(codes)]
+
+
+def failing_components(deployment):
+    """Names of the components that report an error code, with their codes."""
+    failing = []
+    for component in deployment.get("componentInfo") or []:
+        codes = as_code_list(component.get("errorCode"))
+        if codes:
+            failing.append("%s (%s)" % (component.get("name", "?"), ", ".join(codes)))
+    return failing
+
+
+def describe_deployment(deployment):
+    """One line for messages: phase, status, decoded errors and the failing components."""
+    text = "phase %r, status %r" % (deployment.get("phase"), deployment.get("status"))
+    causes = explain_errors(deployment.get("errors"))
+    if causes:
+        text += ", errors: " + "; ".join(causes)
+    failing = failing_components(deployment)
+    if failing:
+        text += ", failing component(s): " + ", ".join(failing)
+    return text
+
+
+def deployment_state(deployment, ready_phases=None):
+    """'ready', 'failed' or 'pending' for a full deployment (the SDK poller's rules, stricter on codes)."""
+    phase = deployment.get("phase")
+    codes = set(as_code_list(deployment.get("errors")))
+    if ready_phases and phase in ready_phases:
+        return "ready"
+    if phase == PHASE_SUCCEEDED and deployment.get("status") in READY_STATUSES:
+        return "ready"
+    if phase in FAILED_PHASES or codes & PERMANENT_ERRORS:
+        return "failed"
+    if phase in (PHASE_SUCCEEDED, PHASE_IN_PROGRESS, PHASE_PROVISIONING):
+        return "pending"
+    return "failed"
+
+
+def poll(fetch, classify, timeout, max_sleep=1.0, first_sleep=0.25, clock=time.monotonic, sleeper=time.sleep):
+    """Fetch until classify() says 'ready' (returns the object) or 'failed'/timeout (raises).
+
+    Returns ``(obj, duration)``. Sleeps start at ``first_sleep`` and double up to ``max_sleep``.
+    """
+    start = clock()
+    delay = first_sleep
+    while True:
+        current = fetch()
+        state = classify(current)
+        elapsed = clock() - start
+        if state == "ready":
+            return current, elapsed
+        if state == "failed":
+            raise DeploymentFailed(describe_deployment(current), last=current, duration=elapsed)
+        if elapsed + delay > timeout:
+            raise WaitTimeout("not ready after %ss: %s" % (int(timeout), describe_deployment(current)),
+                              last=current, duration=elapsed)
+        sleeper(delay)
+        delay = min(max_sleep, delay * 2)
+
+
+def wait_for_deployment(api, deployment_id, timeout, max_sleep=1.0, ready_phases=None, **kwargs):
+    return poll(lambda: api.get_deployment(deployment_id),
+                lambda dep: deployment_state(dep, ready_phases), timeout, max_sleep=max_sleep, **kwargs)
+
+
+def wait_until_gone(api, deployment_id, timeout, max_sleep=1.0, **kwargs):
+    """After a deprovision: wait until the deployment reports a stopped phase."""
+    def classify(dep):
+        return "ready" if dep.get("phase") in GONE_PHASES else "pending"
+    return poll(lambda: api.get_deployment(deployment_id), classify, timeout, max_sleep=max_sleep, **kwargs)
