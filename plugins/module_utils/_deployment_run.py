@@ -1,0 +1,217 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, rapyuta.rio contributors
+# Simplified BSD License (see LICENSES/BSD-2-Clause.txt or https://opensource.org/licenses/BSD-2-Clause)
+# SPDX-License-Identifier: BSD-2-Clause
+"""The plan of action of rio_deployment: read, resolve, compare, then act (or only report).
+FOR INTERNAL COLLECTION USE ONLY: may change in any release.
+
+Order matters: every name is resolved and every builder rule checked before the first write, and
+prerequisites (dependencies, volumes) are waited for before a live deployment is removed by
+``on_change: recreate``, so a failing input never leaves the project without its deployment.
+All waits in one task share one budget, ``wait_timeout``.
+"""
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import time
+
+from ansible_collections.rapyuta.rio.plugins.module_utils._client import RioError, RioNotFound
+from ansible_collections.rapyuta.rio.plugins.module_utils._deployment import Resolver, build_config
+from ansible_collections.rapyuta.rio.plugins.module_utils._deployment_result import (
+    predicted_deployment,
+    shape_deployment,
+)
+from ansible_collections.rapyuta.rio.plugins.module_utils._deployment_spec import DeploymentInputError, check_spec
+from ansible_collections.rapyuta.rio.plugins.module_utils._provision import (
+    diff_states,
+    normalize_body,
+    normalize_deployment,
+)
+from ansible_collections.rapyuta.rio.plugins.module_utils._wait import (
+    PHASE_SUCCEEDED,
+    FAILED_PHASES,
+    DeploymentFailed,
+    WaitTimeout,
+    deployment_state,
+    describe_deployment,
+    wait_for_deployment,
+    wait_until_gone,
+)
+
+
+class ChangeRefused(RioError):
+    """A live deployment differs and on_change is 'fail'."""
+
+
+def describe_differences(differences):
+    return "; ".join("%s: live %r, declared %r" % (item["field"], item.get("live"), item.get("desired"))
+                     for item in differences)
+
+
+class DeploymentTask(object):
+    """One rio_deployment run. ``action`` and ``extra`` always describe what a failure should say."""
+
+    def __init__(self, api, params, check_mode=False, diff_mode=False, clock=time.monotonic, sleeper=time.sleep):
+        self.api = api
+        self.params = params
+        self.name = params["name"]
+        self.check_mode = check_mode
+        self.diff_mode = diff_mode
+        self._clock = clock
+        self._sleeper = sleeper
+        self._start = clock()
+        self.waited = 0.0
+        self.action = "Failed to read deployment %s" % self.name
+        self.extra = {}
+
+    # -- shared steps --------------------------------------------------------------------------
+    def _the_live_one(self):
+        live = self.api.find_deployments(self.name)
+        if len(live) > 1:
+            raise RioError("%d live deployments are named %s: %s; remove all but one" % (
+                len(live), self.name, ", ".join(sorted(dep["deploymentId"] for dep in live))))
+        return live[0] if live else None
+
+    def _remaining(self):
+        return max(0.0, self.params["wait_timeout"] - (self._clock() - self._start))
+
+    def _wait(self, waiter, deployment_id, **kwargs):
+        result, duration = waiter(self.api, deployment_id, self._remaining(), max_sleep=self.params["wait_sleep"],
+                                  clock=self._clock, sleeper=self._sleeper, **kwargs)
+        self.waited += duration
+        return result
+
+    def _normalized_live(self, live_full, package_info):
+        """The live deployment in desired-state form, normalized with the package it runs."""
+        if live_full.get("packageId") not in (package_info.get("guid"), package_info.get("packageId")):
+            try:
+                package_info = self.api.get_package(live_full["packageId"])
+            except RioNotFound:
+                return {"package_id": live_full.get("packageId"), "note": "its package no longer exists"}
+        return normalize_deployment(live_full, package_info)
+
+    # -- state: absent ---------------------------------------------------------------------------
+    def absent(self):
+        live = self._the_live_one()
+        if live is None:
+            return dict(changed=False, before={}, after={}, deployment={})
+        before = None
+        if self.diff_mode:
+            full = self.api.get_deployment(live["deploymentId"])
+            before = self._normalized_live(full, self.api.get_package(full["packageId"]))
+        if self.check_mode:
+            return dict(changed=True, before=before, after={}, deployment={})
+        self.action = "Failed to deprovision deployment %s (%s)" % (self.name, live["deploymentId"])
+        self.api.deprovision(live)
+        if self.params["wait"]:
+            self.action = "Failed to wait for deployment %s (%s) to stop" % (self.name, live["deploymentId"])
+            self._wait(wait_until_gone, live["deploymentId"])
+        return dict(changed=True, before=before, after={}, deployment={})
+
+    # -- state: present --------------------------------------------------------------------------
+    def present(self):
+        self.action = "Failed to resolve deployment %s" % self.name
+        labels = check_spec(self.params)
+        resolver = Resolver(self.api)
+        package_info = resolver.package(self.params.get("package_id"), self.params.get("package_name"),
+                                        self.params.get("package_version"))
+        live = self._the_live_one()
+        config, prerequisites = build_config(resolver, self.params, package_info, labels)
+        body = config.to_body(self.name)
+        desired = normalize_body(body, package_info)
+
+        if live is None:
+            self._check_prerequisites(prerequisites)
+            if self.check_mode:
+                return self._predicted(package_info, body, labels, prerequisites, desired, before={})
+            return self._provision(body, desired, before={}, prerequisites=prerequisites)
+
+        live_full = self.api.get_deployment(live["deploymentId"])
+        before = self._normalized_live(live_full, package_info)
+        differences = diff_states(desired, before)
+        if not differences:
+            return self._converged(live_full, desired)
+
+        self.extra = dict(differences=differences, deployment=shape_deployment(live_full, config=before))
+        if self.params["on_change"] == "fail":
+            self.action = "Failed to update deployment %s (%s)" % (self.name, live["deploymentId"])
+            raise ChangeRefused("a live deployment cannot be changed in place and on_change is 'fail'; it differs in: %s"
+                                % describe_differences(differences))
+        self._check_prerequisites(prerequisites)
+        if self.check_mode:
+            result = self._predicted(package_info, body, labels, prerequisites, desired, before=before)
+            result["differences"] = differences
+            return result
+        self._wait_for_prerequisites(prerequisites)
+        self.action = "Failed to deprovision deployment %s (%s) to recreate it" % (self.name, live["deploymentId"])
+        self.api.deprovision(live_full)
+        self.action = "Failed to wait for deployment %s (%s) to stop before recreating it" % (
+            self.name, live["deploymentId"])
+        self._wait(wait_until_gone, live["deploymentId"])
+        result = self._provision(body, desired, before=before)
+        result["differences"] = differences
+        return result
+
+    def _converged(self, live_full, desired):
+        if self.params["wait"] and not self.check_mode and deployment_state(live_full) != "ready":
+            self.extra = dict(deployment=shape_deployment(live_full, config=desired))
+            self.action = "Failed to wait for deployment %s (%s)" % (self.name, live_full["deploymentId"])
+            live_full = self._wait(wait_for_deployment, live_full["deploymentId"])
+        return dict(changed=False, before=desired, after=desired, deployment=shape_deployment(live_full, config=desired))
+
+    def _predicted(self, package_info, body, labels, prerequisites, desired, before):
+        deployment = predicted_deployment(self.name, package_info, body.get("plan_id"), labels,
+                                          [dep["deploymentId"] for _f, dep in prerequisites.items], desired)
+        return dict(changed=True, before=before, after=desired, deployment=deployment)
+
+    def _provision(self, body, desired, before, prerequisites=None):
+        if prerequisites is not None:
+            self._wait_for_prerequisites(prerequisites)
+        self.action = "Failed to provision deployment %s" % self.name
+        created = self.api.provision(body)
+        if self.params["wait"]:
+            self.extra = dict(deployment=shape_deployment(created, config=desired))
+            self.action = "Failed to wait for deployment %s (%s)" % (self.name, created["deploymentId"])
+            created = self._wait(wait_for_deployment, created["deploymentId"])
+        return dict(changed=True, before=before, after=desired, deployment=shape_deployment(created, config=desired))
+
+    # -- prerequisites (dependencies, cloud volumes) ----------------------------------------------
+    def _check_prerequisites(self, prerequisites):
+        """Fail now on failed prerequisites, and on pending ones when we are not allowed to wait."""
+        for field, dep in prerequisites.items:
+            phase = dep.get("phase")
+            if phase == PHASE_SUCCEEDED:
+                continue
+            if phase in FAILED_PHASES:
+                raise DeploymentInputError(field, "deployment %s (%s) is not running: %s" % (
+                    dep.get("name"), dep["deploymentId"], describe_deployment(dep)))
+            if not self.params["wait"] and not self.check_mode:
+                raise DeploymentInputError(field, "deployment %s (%s) is not ready yet (phase %r); "
+                                                  "set wait: true to wait for it" % (
+                                                      dep.get("name"), dep["deploymentId"], phase))
+
+    def _wait_for_prerequisites(self, prerequisites):
+        for field, dep in prerequisites.items:
+            if dep.get("phase") == PHASE_SUCCEEDED:
+                continue
+            self.action = "Failed to wait for %s: deployment %s (%s)" % (field, dep.get("name"), dep["deploymentId"])
+            self._wait(wait_for_deployment, dep["deploymentId"], ready_phases=(PHASE_SUCCEEDED,))
+
+
+def run_deployment(rio):
+    """main() of rio_deployment: one task, its result or its failure."""
+    task = DeploymentTask(rio.api, rio.params, check_mode=rio.check_mode, diff_mode=rio.diff_mode)
+    try:
+        result = task.present() if rio.params["state"] == "present" else task.absent()
+    except Exception as exc:  # every failure, expected or not, goes out through one helper
+        extra = dict(task.extra)
+        last = getattr(exc, "last", None)
+        if isinstance(last, dict) and last.get("name") == task.name:
+            extra["deployment"] = shape_deployment(last, config=(extra.get("deployment") or {}).get("config"))
+        if task.waited and not isinstance(exc, (DeploymentFailed, WaitTimeout)):
+            extra["duration"] = round(task.waited, 2)
+        rio.fail_from_error(exc, task.action, **extra)
+        return
+    if task.waited:
+        result["duration"] = round(task.waited, 2)
+    rio.exit(**result)

@@ -1,0 +1,624 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, rapyuta.rio contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+DOCUMENTATION = r'''
+---
+module: rio_deployment
+short_description: Provision, compare and deprovision rapyuta.io deployments
+version_added: 1.0.0
+description:
+  - Ensures that a deployment of a package, identified by its O(name) within the project, is
+    running with the declared configuration (O(state=present)) or is deprovisioned (O(state=absent)).
+  - Every name in the task (package, plan, components, devices, networks, static routes, volumes,
+    dependencies) is resolved and every provisioning rule is checked before the first write. A bad
+    input fails naming the option and the value, and nothing is created.
+  - A live deployment whose configuration equals the declared one is left alone (only reads). A
+    deployment is immutable on the platform, so a differing one is handled per O(on_change) and the
+    differing fields are listed.
+  - Waiting follows the platform's own rules (ready on phase V(Succeeded) with status V(Running)) and
+    stops early on failures, decoding the C(DEP_E*) error codes into readable causes and naming the
+    failing components.
+author: "rapyuta.rio contributors (@rapyuta-rio)"
+options:
+  name:
+    description:
+      - The deployment name, unique among the live deployments of the project.
+      - Two live deployments with this name make the module fail and list their ids.
+    type: str
+    required: true
+  state:
+    description:
+      - V(present) provisions the deployment unless an equal one is live.
+      - V(absent) deprovisions the live deployment with this name; already gone is not an error.
+    type: str
+    choices: [present, absent]
+    default: present
+  package_id:
+    description:
+      - The package id (C(pkg-...)) to deploy.
+      - Mutually exclusive with O(package_name). One of the two is required with O(state=present).
+    type: str
+  package_name:
+    description:
+      - The package name to deploy; requires O(package_version).
+    type: str
+  package_version:
+    description:
+      - The package version, for example V(v1.0.0); requires O(package_name).
+    type: str
+  plan:
+    description:
+      - The plan name or plan id. Defaults to the first plan of the package.
+    type: str
+  components:
+    description:
+      - Per-component configuration. Components not listed here are deployed with the package
+        defaults; every device-runtime component must be listed with a O(components[].device).
+    type: list
+    elements: dict
+    default: []
+    suboptions:
+      name:
+        description:
+          - The component name as declared in the package.
+        type: str
+        required: true
+      device:
+        description:
+          - The device (name or uuid) that runs this component. Required for device-runtime components.
+          - The device's configuration variables are passed to the component, as the platform expects.
+        type: str
+      ignore_device_config:
+        description:
+          - Device configuration variable keys not to pass to the component.
+        type: list
+        elements: str
+        default: []
+      alias:
+        description:
+          - The component alias for the cloud bridge. Only sent when the plan needs aliases
+            (scoped or targeted ROS interfaces, or a dependency with aliases).
+          - Defaults to the device name for device components (see O(components[].set_component_alias)),
+            else to the component name.
+        type: str
+      set_ros_namespace:
+        description:
+          - Put the component's ROS interfaces under the alias namespace (meant for native networks).
+        type: bool
+        default: false
+      set_component_alias:
+        description:
+          - When O(components[].device) is set and O(components[].alias) is not, use the device
+            name as the alias.
+        type: bool
+        default: true
+      parameters:
+        description:
+          - Component parameters (environment variables), overriding the package defaults.
+          - Values are sent as given; the platform passes them to executables as strings, so
+            quote numbers (V("10")) to keep comparisons with live deployments exact.
+        type: dict
+        default: {}
+      restart_policy:
+        description:
+          - Restart policy of a device component, overriding the package.
+        type: str
+        choices: [always, never, on_failure]
+      rosbag_jobs:
+        description:
+          - ROS bag recording jobs for this component, in addition to the package's own.
+        type: list
+        elements: dict
+        default: []
+        suboptions:
+          name:
+            description: Job name, unique within the component.
+            type: str
+            required: true
+          record_options:
+            description:
+              - What to record. At least one of O(components[].rosbag_jobs[].record_options.all_topics),
+                O(components[].rosbag_jobs[].record_options.topics),
+                O(components[].rosbag_jobs[].record_options.topic_include_regex) or
+                O(components[].rosbag_jobs[].record_options.node) is required.
+            type: dict
+            required: true
+            suboptions:
+              all_topics:
+                description: Record every topic.
+                type: bool
+              topics:
+                description: Topics to record.
+                type: list
+                elements: str
+              topic_include_regex:
+                description: Regular expressions of topics to record.
+                type: list
+                elements: str
+              topic_exclude_regex:
+                description: Regular expression of topics not to record.
+                type: str
+              max_message_count:
+                description: Stop after this many messages.
+                type: int
+              node:
+                description: Record the topics of this node.
+                type: str
+              compression:
+                description: Bag compression.
+                type: str
+                choices: [LZ4, BZ2]
+              max_splits:
+                description: Number of bag splits to keep.
+                type: int
+              max_split_size:
+                description: Split size in MB.
+                type: int
+              chunk_size:
+                description: Chunk size in KB.
+                type: int
+              max_split_duration:
+                description: Split duration in seconds (greater than 0).
+                type: int
+          upload_options:
+            description: How bags are uploaded.
+            type: dict
+            suboptions:
+              max_upload_rate:
+                description: Upload rate limit in bytes per second.
+                type: int
+              purge_after:
+                description: Delete bags on the device after upload.
+                type: bool
+              upload_type:
+                description: When to upload.
+                type: str
+                choices: [OnStop, Continuous, OnDemand]
+              on_demand_opts:
+                description: Time range for V(OnDemand) uploads.
+                type: dict
+                suboptions:
+                  time_range:
+                    description: The time range to upload.
+                    type: dict
+                    required: true
+                    suboptions:
+                      from:
+                        description: Start, in epoch seconds.
+                        type: int
+                        required: true
+                      to:
+                        description: End, in epoch seconds.
+                        type: int
+                        required: true
+          override_options:
+            description: Per-topic overrides.
+            type: dict
+            suboptions:
+              topic_override_info:
+                description: Throttled or latched topics.
+                type: list
+                elements: dict
+                suboptions:
+                  topic_name:
+                    description: The topic.
+                    type: str
+                    required: true
+                  record_frequency:
+                    description: Recording frequency in Hz.
+                    type: int
+                  latched:
+                    description: Record the topic as latched.
+                    type: bool
+              exclude_topics:
+                description: Topics never recorded.
+                type: list
+                elements: str
+      static_routes:
+        description:
+          - Maps an endpoint name of this (cloud) component to a static route, given by its name
+            (URL prefix) or its guid (C(staticroute-...)).
+        type: dict
+        default: {}
+      volumes:
+        description:
+          - Volumes mounted into this component.
+          - A cloud volume (O(components[].volumes[].volume)) is mounted either at
+            O(components[].volumes[].mount_path) or per executable with
+            O(components[].volumes[].executable_mounts); it must be running.
+          - A device volume (O(components[].volumes[].device_volume=true)) mounts paths of the
+            component's device per executable; it needs O(components[].volumes[].executable_mounts).
+        type: list
+        elements: dict
+        default: []
+        suboptions:
+          volume:
+            description: The cloud volume name (or its C(disk-...) guid).
+            type: str
+          device_volume:
+            description: Mount a directory of the component's device.
+            type: bool
+          mount_path:
+            description: Where a cloud volume is mounted in every executable.
+            type: str
+          executable_mounts:
+            description: Mounts per executable.
+            type: list
+            elements: dict
+            suboptions:
+              exec_name:
+                description: The executable name.
+                type: str
+                required: true
+              mount_path:
+                description: Mount path inside the executable.
+                type: str
+                required: true
+              sub_path:
+                description: Sub-directory of the volume (for a device volume, the host path; default V(/)).
+                type: str
+  labels:
+    description:
+      - Deployment labels. Keys and values are strings.
+    type: dict
+    default: {}
+  depends_on:
+    description:
+      - Deployments (names or ids) this one depends on. Dependencies that are still starting are
+        waited for (within O(wait_timeout)) before provisioning; failed ones make the task fail.
+    type: list
+    elements: str
+    default: []
+  routed_networks:
+    description:
+      - Routed networks to join.
+    type: list
+    elements: dict
+    default: []
+    suboptions:
+      name:
+        description: The routed network name.
+        type: str
+        required: true
+      network_interface:
+        description: The device network interface, for device networks only.
+        type: str
+  native_networks:
+    description:
+      - Native networks to join.
+    type: list
+    elements: dict
+    default: []
+    suboptions:
+      name:
+        description: The native network name.
+        type: str
+        required: true
+      network_interface:
+        description: The device network interface, for device networks only.
+        type: str
+  on_change:
+    description:
+      - What to do when a live deployment with this name differs from the declared configuration.
+      - V(fail) fails and lists the differing fields; nothing is changed.
+      - V(recreate) deprovisions it, waits until it is gone (within O(wait_timeout)) and provisions
+        the declared configuration anew.
+    type: str
+    choices: [fail, recreate]
+    default: fail
+extends_documentation_fragment:
+  - rapyuta.rio.rio_auth
+  - rapyuta.rio.rio_wait
+  - ansible.builtin.action_common_attributes
+  - ansible.builtin.action_common_attributes.actiongroups
+attributes:
+  check_mode:
+    support: full
+    details: Reads only; reports the same diff and C(changed) a real run would, and never waits.
+  diff_mode:
+    support: full
+    details: Before and after are the normalized deployment configuration (component names, not ids).
+  action_group:
+    support: full
+    membership: [rapyuta.rio.rio]
+requirements:
+  - requests
+notes:
+  - A converged run costs few requests; the deployment list, devices and their configuration
+    variables are read once per task.
+  - With O(wait=false) a dependency that is not ready yet makes the task fail instead of waiting.
+seealso:
+  - module: rapyuta.rio.rio_deployment_info
+  - module: rapyuta.rio.rio_package
+  - module: rapyuta.rio.rio_routed_network
+  - module: rapyuta.rio.rio_native_network
+  - module: rapyuta.rio.rio_static_route
+  - module: rapyuta.rio.rio_volume
+'''
+
+EXAMPLES = r'''
+- name: Run the talker on a robot
+  rapyuta.rio.rio_deployment:
+    name: talker-robot-1
+    package_name: talker-docker
+    package_version: v1.0.0
+    components:
+      - name: default
+        device: robot-1
+        restart_policy: on_failure
+        parameters:
+          RATE: "10"
+    labels:
+      site: alpha
+
+- name: Run a cloud web service behind a static route, with a volume and a routed network
+  rapyuta.rio.rio_deployment:
+    name: dashboard
+    package_name: nginx-single-component
+    package_version: v1.0.0
+    components:
+      - name: nginx
+        static_routes:
+          test: dashboard-prod
+        volumes:
+          - volume: dashboard-data
+            mount_path: /data
+    routed_networks:
+      - name: fleet-net
+    depends_on:
+      - database
+    on_change: recreate
+    wait_timeout: 600
+
+- name: Record bags on a device component
+  rapyuta.rio.rio_deployment:
+    name: recorder
+    package_id: pkg-abcdefghijklmnopqrstuvwx
+    components:
+      - name: default
+        device: robot-1
+        rosbag_jobs:
+          - name: telemetry
+            record_options:
+              topics: [/telemetry]
+              max_split_duration: 60
+            upload_options:
+              upload_type: OnStop
+
+- name: Remove a deployment
+  rapyuta.rio.rio_deployment:
+    name: talker-robot-1
+    state: absent
+'''
+
+RETURN = r'''
+deployment:
+  description:
+    - The deployment after the task. In check mode, or when it is about to be provisioned, the
+      server-owned fields (id, phase, status) are null.
+    - Empty after O(state=absent).
+  returned: always
+  type: dict
+  sample:
+    deployment_id: dep-abcdefghijklmnopqrstuvwx
+    name: talker-robot-1
+    package_id: pkg-abcdefghijklmnopqrstuvwx
+    package_name: talker-docker
+    plan_id: plan-abcdefghijklmnopqrstuvwx
+    phase: Succeeded
+    status: Running
+    errors: []
+    error_explanations: []
+    labels: {site: alpha}
+    depends_on: []
+    components:
+      - name: default
+        component_id: cccccccccccccccccccccccc
+        component_instance_id: inst-abcdefghijklmnopqrstuvwx
+        runtime: device
+        phase: Succeeded
+        status: running
+        error_codes: []
+    config: {}
+  contains:
+    deployment_id:
+      description: The deployment id (C(dep-...)); null when not provisioned yet (check mode).
+      type: str
+    name:
+      description: The deployment name.
+      type: str
+    package_id:
+      description: The package id.
+      type: str
+    package_name:
+      description: The package name.
+      type: str
+    plan_id:
+      description: The plan id.
+      type: str
+    phase:
+      description: The deployment phase, for example V(Succeeded) or V(Failed to start).
+      type: str
+    status:
+      description: The deployment status, for example V(Running).
+      type: str
+    errors:
+      description: The deployment's error codes (C(DEP_E*)).
+      type: list
+      elements: str
+    error_explanations:
+      description: The error codes with their readable causes.
+      type: list
+      elements: str
+    labels:
+      description: The deployment labels.
+      type: dict
+    depends_on:
+      description: Ids of the deployments this one depends on.
+      type: list
+      elements: str
+    components:
+      description: One entry per component.
+      type: list
+      elements: dict
+      contains:
+        name:
+          description: The component name.
+          type: str
+        component_id:
+          description: The component id within the package.
+          type: str
+        component_instance_id:
+          description: The id of the running component instance.
+          type: str
+        runtime:
+          description: V(cloud) or V(device).
+          type: str
+        phase:
+          description: The component phase.
+          type: str
+        status:
+          description: The component status (often lower case).
+          type: str
+        error_codes:
+          description: The component's error codes.
+          type: list
+          elements: str
+    config:
+      description:
+        - The normalized configuration (the same form as the diff), the one that was compared.
+      type: dict
+differences:
+  description:
+    - The fields in which the live deployment differed from the declared configuration.
+  returned: when a live deployment differed
+  type: list
+  elements: dict
+  sample:
+    - field: components.default.parameters.RATE
+      desired: "20"
+      live: "10"
+  contains:
+    field:
+      description: The dotted path of the differing field.
+      type: str
+    desired:
+      description: The declared value.
+      type: raw
+    live:
+      description: The live value.
+      type: raw
+duration:
+  description: Seconds spent waiting.
+  returned: when the task waited
+  type: float
+  sample: 3.52
+'''
+
+from ansible_collections.rapyuta.rio.plugins.module_utils._common_args import wait_argument_spec
+from ansible_collections.rapyuta.rio.plugins.module_utils._module import RioModule
+from ansible_collections.rapyuta.rio.plugins.module_utils._deployment_run import run_deployment
+
+_NETWORK = dict(
+    name=dict(type="str", required=True),
+    network_interface=dict(type="str"),
+)
+
+_ROSBAG_JOB = dict(
+    name=dict(type="str", required=True),
+    record_options=dict(type="dict", required=True, options=dict(
+        all_topics=dict(type="bool"),
+        topics=dict(type="list", elements="str"),
+        topic_include_regex=dict(type="list", elements="str"),
+        topic_exclude_regex=dict(type="str"),
+        max_message_count=dict(type="int"),
+        node=dict(type="str"),
+        compression=dict(type="str", choices=["LZ4", "BZ2"]),
+        max_splits=dict(type="int"),
+        max_split_size=dict(type="int"),
+        chunk_size=dict(type="int"),
+        max_split_duration=dict(type="int"),
+    ), required_one_of=[("all_topics", "topics", "topic_include_regex", "node")]),
+    upload_options=dict(type="dict", options=dict(
+        max_upload_rate=dict(type="int"),
+        purge_after=dict(type="bool"),
+        upload_type=dict(type="str", choices=["OnStop", "Continuous", "OnDemand"]),
+        on_demand_opts=dict(type="dict", options=dict(
+            time_range=dict(type="dict", required=True, options=dict(
+                **{"from": dict(type="int", required=True), "to": dict(type="int", required=True)})),
+        )),
+    )),
+    override_options=dict(type="dict", options=dict(
+        topic_override_info=dict(type="list", elements="dict", options=dict(
+            topic_name=dict(type="str", required=True),
+            record_frequency=dict(type="int"),
+            latched=dict(type="bool"),
+        )),
+        exclude_topics=dict(type="list", elements="str"),
+    )),
+)
+
+_VOLUME = dict(
+    volume=dict(type="str"),
+    device_volume=dict(type="bool"),
+    mount_path=dict(type="str"),
+    executable_mounts=dict(type="list", elements="dict", options=dict(
+        exec_name=dict(type="str", required=True),
+        mount_path=dict(type="str", required=True),
+        sub_path=dict(type="str"),
+    )),
+)
+
+_COMPONENT = dict(
+    name=dict(type="str", required=True),
+    device=dict(type="str"),
+    ignore_device_config=dict(type="list", elements="str", default=[]),
+    alias=dict(type="str"),
+    set_ros_namespace=dict(type="bool", default=False),
+    set_component_alias=dict(type="bool", default=True),
+    parameters=dict(type="dict", default={}),
+    restart_policy=dict(type="str", choices=["always", "never", "on_failure"]),
+    rosbag_jobs=dict(type="list", elements="dict", default=[], options=_ROSBAG_JOB),
+    static_routes=dict(type="dict", default={}),
+    volumes=dict(type="list", elements="dict", default=[], options=_VOLUME,
+                 mutually_exclusive=[("volume", "device_volume"), ("mount_path", "executable_mounts")],
+                 required_one_of=[("volume", "device_volume"), ("mount_path", "executable_mounts")]),
+)
+
+
+def argument_spec():
+    spec = dict(
+        name=dict(type="str", required=True),
+        state=dict(type="str", choices=["present", "absent"], default="present"),
+        package_id=dict(type="str"),
+        package_name=dict(type="str"),
+        package_version=dict(type="str"),
+        plan=dict(type="str"),
+        components=dict(type="list", elements="dict", default=[], options=_COMPONENT),
+        labels=dict(type="dict", default={}),
+        depends_on=dict(type="list", elements="str", default=[]),
+        routed_networks=dict(type="list", elements="dict", default=[], options=_NETWORK),
+        native_networks=dict(type="list", elements="dict", default=[], options=_NETWORK),
+        on_change=dict(type="str", choices=["fail", "recreate"], default="fail"),
+    )
+    spec.update(wait_argument_spec())
+    return spec
+
+
+def main():
+    rio = RioModule(
+        argument_spec(),
+        mutually_exclusive=[("package_id", "package_name")],
+        required_together=[("package_name", "package_version")],
+        required_if=[("state", "present", ("package_id", "package_name"), True)],
+    )
+    run_deployment(rio)
+
+
+if __name__ == "__main__":
+    main()
