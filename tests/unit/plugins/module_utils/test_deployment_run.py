@@ -1,0 +1,376 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, rapyuta.rio contributors
+# Simplified BSD License (see LICENSES/BSD-2-Clause.txt or https://opensource.org/licenses/BSD-2-Clause)
+# SPDX-License-Identifier: BSD-2-Clause
+"""rio_deployment's plan of action against an in-memory platform (the real builder, a fake API).
+
+The fake keeps what a real project keeps (packages in stored form, devices, deployments that
+move through their phases on reads) and records every call, so the tests can say which requests
+a run made, and that a bad input made no write at all.
+"""
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import copy
+import json
+import os
+
+import pytest
+
+from ansible_collections.rapyuta.rio.plugins.module_utils._api import RioLookupError
+from ansible_collections.rapyuta.rio.plugins.module_utils._client import RioError, RioNotFound
+from ansible_collections.rapyuta.rio.plugins.module_utils._deployment_run import ChangeRefused, DeploymentTask
+from ansible_collections.rapyuta.rio.plugins.module_utils._deployment_spec import DeploymentInputError
+from ansible_collections.rapyuta.rio.plugins.module_utils._wait import DeploymentFailed, WaitTimeout
+
+MANIFESTS = os.path.join(os.path.dirname(__file__), "..", "..", "..", "fixtures", "manifests")
+if not os.path.isdir(MANIFESTS):  # before the toolchain copies the fixtures into the repository
+    MANIFESTS = "/work/shared/fixtures/manifests"
+
+WRITES = ("provision", "deprovision")
+AMD64 = "11111111-1111-4111-8111-111111111101"
+OFFLINE = "11111111-1111-4111-8111-111111111105"
+
+
+def load_manifest(name):
+    with open(os.path.join(MANIFESTS, name)) as handle:
+        return json.load(handle)
+
+
+def stored_package(manifest, package_id):
+    """The stored shape of a manifest (ref §2.3): nested components, plan and component ids."""
+    info = copy.deepcopy(manifest)
+    info["guid"] = package_id
+    info["packageName"] = info.pop("name")
+    for plan_index, plan in enumerate(info["plans"]):
+        plan["planId"] = "plan-%s-%d" % (package_id, plan_index)
+        plan["planName"] = plan["name"]
+        components = plan["components"]
+        plan["internalComponents"] = [
+            {"componentId": "%s-comp-%d" % (package_id, index), "componentName": comp["name"],
+             "runtime": comp["requiredRuntime"]} for index, comp in enumerate(components)]
+        for comp in components:
+            for exe_index, exe in enumerate(comp.get("executables") or []):
+                exe["id"] = "exec-%s-%d" % (comp["name"], exe_index)
+        plan["components"] = {"components": components}
+        plan["inboundROSInterfaces"] = {"inboundROSInterfaces": plan.get("inboundROSInterfaces")}
+    return info
+
+
+def device(uuid, name, status="ONLINE", runtime="dockercompose"):
+    return {"uuid": uuid, "name": name, "status": status,
+            "config_variables": [{"key": "runtime", "value": runtime}, {"key": "ros_distro", "value": "melodic"}],
+            "ip_interfaces": {"eth0": ["10.0.0.1"]}}
+
+
+class FakeApi(object):
+    """Just enough of RioApi, keeping state like the platform and logging calls."""
+
+    def __init__(self, ready_after=1, fail_with=None):
+        self.calls = []
+        self.packages = {}
+        self.deployments = {}
+        self.devices = [device(AMD64, "robot-docker-amd64"), device(OFFLINE, "robot-offline", status="OFFLINE")]
+        self.routes = [{"guid": "staticroute-aaaa", "urlPrefix": "web-front"}]
+        self.networks = {"routednetwork": [{"guid": "net-aaaa", "name": "fleet-net", "runtime": "cloud",
+                                            "phase": "Succeeded"}],
+                         "nativenetwork": []}
+        self.disks = []
+        self.ready_after = ready_after
+        self.fail_with = fail_with or {}
+        self._count = 0
+
+    def _log(self, name, *args):
+        self.calls.append((name,) + args)
+
+    def writes(self):
+        return [call for call in self.calls if call[0] in WRITES]
+
+    # packages
+    def add_package(self, manifest_name):
+        manifest = load_manifest(manifest_name)
+        package_id = "pkg-%s" % manifest["name"]
+        self.packages[package_id] = stored_package(manifest, package_id)
+        return package_id
+
+    def list_packages(self, name=None, version=None):
+        self._log("list_packages")
+        return [{"packageId": pid, "packageName": info["packageName"], "packageVersion": info["packageVersion"]}
+                for pid, info in self.packages.items()]
+
+    def get_package(self, package_id):
+        self._log("get_package", package_id)
+        if package_id not in self.packages:
+            raise RioNotFound("HTTP 404: Package not found")
+        return copy.deepcopy(self.packages[package_id])
+
+    def find_package(self, name, version):
+        for item in self.list_packages():
+            if item["packageName"] == name and item["packageVersion"] == version:
+                return self.get_package(item["packageId"])
+        return None
+
+    # deployments
+    def live_deployments(self):
+        self._log("live_deployments")
+        return [self._partial(dep) for dep in self.deployments.values()
+                if dep["phase"] not in ("Deployment stopped", "Partially deprovisioned")]
+
+    def find_deployments(self, name):
+        return [dep for dep in self.live_deployments() if dep["name"] == name]
+
+    def _partial(self, dep):
+        partial = copy.deepcopy(dep)
+        partial.pop("status", None)
+        partial.pop("componentInfo", None)
+        return partial
+
+    def get_deployment(self, deployment_id):
+        self._log("get_deployment", deployment_id)
+        dep = self.deployments[deployment_id]
+        dep["reads"] += 1
+        if dep["phase"] == "In progress" and dep["reads"] >= self.ready_after:
+            failure = self.fail_with.get(dep["name"])
+            if failure:
+                dep.update(phase="Failed to start", status="Error", errors=[failure])
+                dep["componentInfo"][0]["errorCode"] = [failure]
+            else:
+                dep.update(phase="Succeeded", status="Running")
+        return copy.deepcopy(dep)
+
+    def provision(self, body):
+        self._log("provision", body["context"]["name"])
+        self._count += 1
+        deployment_id = "dep-%04d" % self._count
+        package = self.packages[body["service_id"]]
+        plan = [plan for plan in package["plans"] if plan["planId"] == body["plan_id"]][0]
+        context = copy.deepcopy(body["context"])
+        self.deployments[deployment_id] = {
+            "deploymentId": deployment_id, "name": context["name"], "packageId": body["service_id"],
+            "packageName": package["packageName"], "planId": body["plan_id"], "phase": "In progress",
+            "status": "Pending", "errors": None, "reads": 0,
+            "parameters": copy.deepcopy(body["parameters"]), "provisionContext": context,
+            "labels": context.get("labels") or [], "dependentDeployments": context.get("dependentDeployments") or [],
+            "componentInfo": [{"componentID": comp["componentId"], "name": comp["componentName"],
+                               "runtime": comp["runtime"], "status": "running", "phase": "In progress",
+                               "errorCode": None} for comp in plan["internalComponents"]],
+        }
+        return self.get_deployment(deployment_id)
+
+    def deprovision(self, deployment):
+        self._log("deprovision", deployment["deploymentId"])
+        self.deployments[deployment["deploymentId"]].update(phase="Deployment stopped", status="Stopped")
+
+    # devices, routes, networks, disks
+    def list_devices(self, name=None):
+        self._log("list_devices")
+        return [dev for dev in self.devices if name is None or dev["name"] == name]
+
+    def find_device(self, name_or_uuid):
+        matches = [dev for dev in self.list_devices() if name_or_uuid in (dev["uuid"], dev["name"])]
+        if len(matches) > 1:
+            raise RioLookupError("device name %s is shared" % name_or_uuid)
+        return matches[0] if matches else None
+
+    def get_device_config_variables(self, uuid):
+        self._log("config_variables", uuid)
+        return [dict(var) for dev in self.devices if dev["uuid"] == uuid for var in dev["config_variables"]]
+
+    def list_static_routes(self):
+        self._log("list_static_routes")
+        return list(self.routes)
+
+    def list_networks(self, kind):
+        self._log("list_networks", kind)
+        return list(self.networks[kind])
+
+    def find_network(self, kind, name):
+        matches = [net for net in self.list_networks(kind) if net["name"] == name]
+        return matches[0] if matches else None
+
+    def list_disks(self):
+        self._log("list_disks")
+        return list(self.disks)
+
+
+class Clock(object):
+    """A clock that only moves when the code under test sleeps."""
+
+    def __init__(self):
+        self.now = 0.0
+
+    def __call__(self):
+        return self.now
+
+    def sleep(self, seconds):
+        self.now += seconds
+
+
+def params(**options):
+    base = dict(name="web", state="present", package_id=None, package_name="nginx-single-component",
+                package_version="v1.0.0", plan=None, components=[], labels={}, depends_on=[], routed_networks=[],
+                native_networks=[], on_change="fail", wait=True, wait_timeout=30, wait_sleep=1.0)
+    base.update(options)
+    return base
+
+
+def component(name, **options):
+    entry = dict(name=name, device=None, ignore_device_config=[], alias=None, set_ros_namespace=False,
+                 set_component_alias=True, parameters={}, restart_policy=None, rosbag_jobs=[], static_routes={},
+                 volumes=[])
+    entry.update(options)
+    return entry
+
+
+def run(api, check_mode=False, diff_mode=False, **options):
+    clock = Clock()
+    task = DeploymentTask(api, params(**options), check_mode=check_mode, diff_mode=diff_mode,
+                          clock=clock, sleeper=clock.sleep)
+    result = task.present() if task.params["state"] == "present" else task.absent()
+    return task, result
+
+
+@pytest.fixture
+def api():
+    fake = FakeApi(ready_after=3)
+    fake.add_package("nginx-single-component.json")
+    fake.add_package("talker-docker.json")
+    return fake
+
+
+def talker(**options):
+    base = dict(name="talker", package_name="talker-docker",
+                components=[component("default", device="robot-docker-amd64", parameters={"RATE": "10"},
+                                      restart_policy="on_failure")],
+                labels={"site": "alpha"})
+    base.update(options)
+    return base
+
+
+def test_a_new_cloud_deployment_is_provisioned_and_waited_for(api):
+    task, result = run(api, labels={"tier": "front"})
+    assert result["changed"] is True
+    assert [call[0] for call in api.writes()] == ["provision"]
+    assert result["deployment"]["phase"] == "Succeeded" and result["deployment"]["status"] == "Running"
+    assert result["deployment"]["labels"] == {"tier": "front"}
+    assert result["before"] == {} and result["after"] == result["deployment"]["config"]
+    assert task.waited > 0
+
+
+def test_check_mode_predicts_the_creation_without_writes(api):
+    _task, checked = run(api, check_mode=True, labels={"tier": "front"})
+    assert checked["changed"] is True and api.writes() == []
+    assert checked["deployment"]["deployment_id"] is None
+    _task, real = run(api, labels={"tier": "front"})
+    assert real["after"] == checked["after"]
+
+
+def test_a_converged_run_only_reads_a_few_things(api):
+    run(api, **talker())
+    api.calls = []
+    _task, result = run(api, **talker(components=[component("default", device=AMD64, parameters={"RATE": "10"},
+                                                            restart_policy="on_failure")]))
+    assert result["changed"] is False
+    assert api.writes() == []
+    names = sorted(call[0] for call in api.calls)
+    assert names == ["config_variables", "get_deployment", "get_package", "list_devices", "list_packages",
+                     "live_deployments"], names
+
+
+def test_a_changed_parameter_is_refused_naming_the_field(api):
+    run(api, **talker())
+    api.calls = []
+    with pytest.raises(ChangeRefused) as err:
+        run(api, **talker(components=[component("default", device="robot-docker-amd64", parameters={"RATE": "20"},
+                                                restart_policy="on_failure")]))
+    assert "components.default.parameters.RATE" in str(err.value)
+    assert api.writes() == []
+
+
+def test_check_mode_refuses_the_same_change(api):
+    run(api, **talker())
+    with pytest.raises(ChangeRefused):
+        run(api, check_mode=True, **talker(labels={"site": "beta"}))
+
+
+def test_recreate_replaces_the_deployment(api):
+    _task, first = run(api, labels={"tier": "front"})
+    _task, checked = run(api, check_mode=True, labels={"tier": "back"}, on_change="recreate")
+    assert checked["changed"] is True and [call[0] for call in api.writes()] == ["provision"]
+    assert [item["field"] for item in checked["differences"]] == ["labels.tier"]
+    _task, second = run(api, labels={"tier": "back"}, on_change="recreate")
+    assert [call[0] for call in api.writes()] == ["provision", "deprovision", "provision"]
+    assert second["deployment"]["deployment_id"] != first["deployment"]["deployment_id"]
+    assert second["after"] == checked["after"]
+    assert api.deployments[first["deployment"]["deployment_id"]]["phase"] == "Deployment stopped"
+
+
+@pytest.mark.parametrize("options, field, value", [
+    (dict(components=[component("default", device="robot-nowhere")]), "components.default.device", "robot-nowhere"),
+    (dict(package_version="v9"), "package_name", "v9"),
+    (dict(depends_on=["ghost"]), "depends_on[0]", "ghost"),
+])
+def test_bad_names_fail_before_any_write(api, options, field, value):
+    opts = talker()
+    opts.update(options)
+    with pytest.raises(DeploymentInputError) as err:
+        run(api, **opts)
+    assert err.value.field == field and value in str(err.value)
+    assert api.writes() == []
+
+
+def test_an_unknown_static_route_names_the_endpoint(api):
+    with pytest.raises(DeploymentInputError) as err:
+        run(api, components=[component("nginx", static_routes={"test": "nope"})])
+    assert err.value.field == "components.nginx.static_routes.test"
+    assert "web-front" in str(err.value)  # the known routes are listed
+
+
+def test_two_live_deployments_with_the_name_fail_listing_both(api):
+    run(api)
+    # a second one made behind the module's back, e.g. by another tool
+    api.provision({"service_id": "pkg-nginx-single-component", "plan_id": api.deployments["dep-0001"]["planId"],
+                   "parameters": {}, "context": {"name": "web"}})
+    with pytest.raises(RioError) as err:
+        run(api)
+    assert "dep-0001" in str(err.value) and "dep-0002" in str(err.value)
+
+
+def test_a_failing_deployment_fails_fast_with_the_decoded_cause(api):
+    api.fail_with["talker"] = "DEP_E151"
+    with pytest.raises(DeploymentFailed) as err:
+        run(api, **talker(components=[component("default", device="robot-offline")]))
+    message = str(err.value)
+    assert "DEP_E151" in message and "offline" in message and "default" in message
+    assert err.value.last["phase"] == "Failed to start"
+
+
+def test_a_slow_deployment_times_out_with_its_last_phase(api):
+    api.ready_after = 1000
+    with pytest.raises(WaitTimeout) as err:
+        run(api, wait_timeout=2)
+    assert "In progress" in str(err.value)
+
+
+def test_dependencies_still_starting_are_waited_for(api):
+    _task, base = run(api, name="base", wait=False)
+    assert base["deployment"]["phase"] == "In progress"
+    with pytest.raises(DeploymentInputError) as err:
+        run(api, name="app", depends_on=["base"], wait=False)
+    assert err.value.field == "depends_on[0]" and "not ready" in str(err.value)
+    task, app = run(api, name="app", depends_on=["base"])
+    assert api.deployments["dep-0001"]["phase"] == "Succeeded"
+    assert app["deployment"]["depends_on"] == ["dep-0001"]
+    _task, again = run(api, name="app", depends_on=["dep-0001"])
+    assert again["changed"] is False
+
+
+def test_absent_deprovisions_once(api):
+    run(api)
+    _task, checked = run(api, state="absent", check_mode=True, diff_mode=True)
+    assert checked["changed"] is True and checked["before"] and checked["after"] == {}
+    assert [call[0] for call in api.writes()] == ["provision"]
+    _task, gone = run(api, state="absent")
+    _task, again = run(api, state="absent")
+    assert gone["changed"] is True and again["changed"] is False
+    assert [call[0] for call in api.writes()] == ["provision", "deprovision"]
