@@ -326,6 +326,8 @@ attributes:
   action_group:
     support: full
     membership: [rapyuta.rio.rio]
+  platform:
+    platforms: all
 requirements:
   - requests
 notes:

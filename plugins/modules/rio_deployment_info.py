@@ -65,6 +65,8 @@ attributes:
   action_group:
     support: full
     membership: [rapyuta.rio.rio]
+  platform:
+    platforms: all
 requirements:
   - requests
 seealso:
