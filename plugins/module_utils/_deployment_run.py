@@ -81,8 +81,9 @@ class DeploymentTask(object):
         self.waited += duration
         return result
 
-    def _normalized_live(self, live_full, package_info):
+    def _normalized_live(self, live_full, package_info=None):
         """The live deployment in desired-state form, normalized with the package it runs."""
+        package_info = package_info or {}
         if live_full.get("packageId") not in (package_info.get("guid"), package_info.get("packageId")):
             try:
                 package_info = self.api.get_package(live_full["packageId"])
@@ -98,7 +99,7 @@ class DeploymentTask(object):
         before = None
         if self.diff_mode:
             full = self.api.get_deployment(live["deploymentId"])
-            before = self._normalized_live(full, self.api.get_package(full["packageId"]))
+            before = self._normalized_live(full)
         if self.check_mode:
             return dict(changed=True, before=before, after={}, deployment={})
         self.action = "Failed to deprovision deployment %s (%s)" % (self.name, live["deploymentId"])

@@ -1,0 +1,47 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, rapyuta.rio contributors
+# Simplified BSD License (see LICENSES/BSD-2-Clause.txt or https://opensource.org/licenses/BSD-2-Clause)
+# SPDX-License-Identifier: BSD-2-Clause
+"""rio_deployment's argument spec: what Ansible itself refuses before any request is made."""
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import json
+
+import pytest
+
+from ansible_collections.rapyuta.rio.plugins.modules import rio_deployment
+
+
+def run_main(patch_module_args, capsys, args):
+    base = {"auth_token": "unit-test-token", "project": "p", "catalog_host": "http://127.0.0.1:9", "core_api_host": "http://127.0.0.1:9"}
+    base.update(args)
+    with patch_module_args(base):
+        with pytest.raises(SystemExit):
+            rio_deployment.main()
+    return json.loads(capsys.readouterr().out)
+
+
+@pytest.mark.parametrize("args, expected", [
+    ({"name": "d"}, "state is present but any of the following are missing: package_id, package_name"),
+    ({"name": "d", "package_id": "pkg-a", "package_name": "a", "package_version": "v1"},
+     "parameters are mutually exclusive: package_id|package_name"),
+    ({"name": "d", "package_name": "a"}, "parameters are required together: package_name, package_version"),
+    ({"name": "d", "package_id": "pkg-a", "components": [{"device": "r"}]}, "missing required arguments: name"),
+    ({"name": "d", "package_id": "pkg-a", "components": [{"name": "c", "restart_policy": "sometimes"}]},
+     "restart_policy must be one of: always, never, on_failure"),
+    ({"name": "d", "package_id": "pkg-a",
+      "components": [{"name": "c", "volumes": [{"volume": "v", "device_volume": True, "mount_path": "/d"}]}]},
+     "parameters are mutually exclusive: volume|device_volume"),
+    ({"name": "d", "package_id": "pkg-a", "components": [{"name": "c", "volumes": [{"volume": "v"}]}]},
+     "one of the following is required: mount_path, executable_mounts"),
+    ({"name": "d", "package_id": "pkg-a",
+      "components": [{"name": "c", "rosbag_jobs": [{"name": "j", "record_options": {"max_splits": 2}}]}]},
+     "one of the following is required: all_topics, topics, topic_include_regex, node"),
+    ({"name": "d", "package_id": "pkg-a", "routed_networks": [{"network_interface": "eth0"}]},
+     "missing required arguments: name"),
+])
+def test_argument_spec_refuses(patch_module_args, capsys, args, expected):
+    result = run_main(patch_module_args, capsys, args)
+    assert result["failed"] is True
+    assert expected in result["msg"], result["msg"]
