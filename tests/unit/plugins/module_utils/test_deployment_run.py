@@ -374,3 +374,45 @@ def test_absent_deprovisions_once(api):
     _task, again = run(api, state="absent")
     assert gone["changed"] is True and again["changed"] is False
     assert [call[0] for call in api.writes()] == ["provision", "deprovision"]
+
+
+def add_volume(api, phase="In progress"):
+    api.deployments["dep-vol"] = {
+        "deploymentId": "dep-vol", "name": "data-volume", "packageId": "io-public-persistent-volume",
+        "planId": "default", "phase": phase, "status": "Pending", "errors": None, "reads": 0, "parameters": {},
+        "provisionContext": {}, "labels": [], "dependentDeployments": [],
+        "componentInfo": [{"componentID": "io-pv", "name": "volumeComponent", "runtime": "cloud"}]}
+    api.disks = [{"guid": "disk-1", "name": "data", "status": "Pending", "internalDeploymentGUID": "dep-vol"}]
+
+
+def test_a_starting_volume_is_waited_for_then_mounted(api):
+    add_volume(api)
+    nginx = component("nginx", volumes=[{"volume": "data", "mount_path": "/data"}],
+                      static_routes={"test": "staticroute-aaaa"})
+    _task, result = run(api, components=[nginx], routed_networks=[{"name": "fleet-net", "network_interface": None}])
+    assert api.deployments["dep-vol"]["phase"] == "Succeeded"
+    assert result["deployment"]["depends_on"] == ["dep-vol"]
+    assert result["deployment"]["status"] == "Running"
+    _task, again = run(api, components=[nginx], routed_networks=[{"name": "fleet-net", "network_interface": None}])
+    assert again["changed"] is False
+
+
+def test_an_unknown_volume_or_network_lists_the_known_ones(api):
+    add_volume(api, phase="Succeeded")
+    with pytest.raises(DeploymentInputError) as err:
+        run(api, components=[component("nginx", volumes=[{"volume": "nope", "mount_path": "/d"}])])
+    assert err.value.field == "components.nginx.volumes[0].volume" and "data" in str(err.value)
+    with pytest.raises(DeploymentInputError) as err:
+        run(api, routed_networks=[{"name": "nope", "network_interface": None}])
+    assert err.value.field == "routed_networks[0].name" and "fleet-net" in str(err.value)
+    assert api.writes() == []
+
+
+def test_a_failed_dependency_is_refused_before_any_write(api):
+    api.fail_with["base"] = "DEP_E153"
+    with pytest.raises(DeploymentFailed):
+        run(api, name="base")
+    with pytest.raises(DeploymentInputError) as err:
+        run(api, name="app", depends_on=["base"])
+    assert err.value.field == "depends_on[0]" and "DEP_E153" in str(err.value)
+    assert [call[0] for call in api.writes()] == ["provision"]
