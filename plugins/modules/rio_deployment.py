@@ -334,6 +334,10 @@ notes:
   - A converged run costs few requests; the deployment list, devices and their configuration
     variables are read once per task.
   - With O(wait=false) a dependency that is not ready yet makes the task fail instead of waiting.
+  - O(wait_timeout) bounds all the waiting of one task together (dependencies, the removal before
+    a recreation, and the new deployment).
+  - A live deployment with the declared configuration that failed (phase V(Failed to start)) makes
+    the task fail with its decoded errors when O(wait=true); remove it with O(state=absent) to start over.
 seealso:
   - module: rapyuta.rio.rio_deployment_info
   - module: rapyuta.rio.rio_package
