@@ -12,13 +12,15 @@ other controller-side plugins can share it.
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
+import email.utils
 import json
 import os
+import random
+import time
 
 try:
     import requests
     from requests.adapters import HTTPAdapter
-    from urllib3.util.retry import Retry
     HAS_REQUESTS = True
     REQUESTS_IMPORT_ERROR = None
 except ImportError as exc:  # pragma: no cover - exercised only without requests installed
@@ -34,9 +36,16 @@ USER_AGENT = "rapyuta.rio-ansible/1.0.0"
 # the error (the SDK retries GET 500s, which costs five round trips for nothing).
 RETRY_STATUSES = (429, 502, 503, 504)
 # Methods whose repetition cannot create anything new. PUT and POST are creations on this API
-# (provision is a PUT), so they are retried only by the resource layer, after a look-up.
+# (provision is a PUT), so they are retried only by the resource layer, after a look-up, or
+# when the caller says so with ``retry=True``.
 IDEMPOTENT_METHODS = frozenset(["GET", "HEAD", "OPTIONS", "DELETE"])
 MAX_ERROR_TEXT = 300
+REDACTED = "********"
+# Connection failures whose text proves the request never left this machine (urllib3 1.x gives no
+# exception type to tell them apart, so the text is the fallback).
+_NEVER_SENT_MARKERS = ("refused", "name or service not known", "nodename nor servname", "failed to resolve",
+                       "no route to host", "network is unreachable", "temporary failure in name resolution",
+                       "failed to establish a new connection")
 
 
 class RioError(Exception):
@@ -159,42 +168,49 @@ class RioClient(object):
 
     def __init__(self, auth_token, project=None, catalog_host=None, core_api_host=None,
                  timeout=30, retries=3, validate_certs=True, ca_path=None, organization=None,
-                 backoff_factor=0.5, backoff_max=10.0, environ=None):
+                 backoff_factor=0.5, backoff_max=10.0, environ=None, sleeper=None):
         if not HAS_REQUESTS:
             raise RioError("the Python library 'requests' is required")
         if not auth_token:
             raise RioError("auth_token is required (set the option or the RIO_AUTH_TOKEN environment variable)")
         self.hosts = dict(zip(("catalog", "core"), resolve_hosts(catalog_host, core_api_host, environ)))
         self.timeout = timeout
-        self.retries = retries
+        self.retries = max(0, int(retries or 0))
         self.backoff_factor = backoff_factor
         self.backoff_max = backoff_max
         self.stats = {"requests": 0, "retries": 0, "by_method": {}}
+        self._sleep = time.sleep if sleeper is None else sleeper
         self._session = requests.Session()
-        self._session.verify = ca_path if ca_path else bool(validate_certs)
+        # Passed on every call: requests lets REQUESTS_CA_BUNDLE/CURL_CA_BUNDLE override a
+        # session-level ``verify``, which would silently defeat ca_path and validate_certs=false.
+        self._verify = ca_path if ca_path else bool(validate_certs)
+        self._session.verify = self._verify
         token = auth_token if auth_token.startswith("Bearer") else "Bearer " + auth_token
+        # The bare secret, so that an error text echoing it can be scrubbed before anyone sees it.
+        self._secret = token[len("Bearer"):].strip()
         self._session.headers.update({"Authorization": token, "User-Agent": USER_AGENT})
         if project:
             self._session.headers["project"] = project
         if organization:
             self._session.headers["organization"] = organization
-        adapter = HTTPAdapter(max_retries=self._retry_policy(), pool_maxsize=16)
+        # Retries are done by request() itself (it knows which failures are safe to repeat), so the
+        # adapter makes exactly one attempt per call.
+        adapter = HTTPAdapter(max_retries=0, pool_maxsize=16)
         self._session.mount("http://", adapter)
         self._session.mount("https://", adapter)
 
-    def _retry_policy(self):
-        kwargs = dict(total=self.retries, connect=self.retries, read=self.retries, status=self.retries,
-                      other=0, allowed_methods=IDEMPOTENT_METHODS, status_forcelist=RETRY_STATUSES,
-                      backoff_factor=self.backoff_factor, respect_retry_after_header=True,
-                      raise_on_status=False, raise_on_redirect=False)
-        try:
-            return Retry(backoff_jitter=self.backoff_factor / 2, backoff_max=self.backoff_max, **kwargs)
-        except TypeError:  # urllib3 < 2 has neither jitter nor a configurable cap
-            return Retry(**kwargs)
+    def backoff_delay(self, attempt):
+        """Sleep before retry number ``attempt`` (0-based): doubling from backoff_factor, capped."""
+        return min(self.backoff_max, self.backoff_factor * (2 ** attempt))
 
     def backoff_delays(self):
         """Delays for retries done above the transport (creations after a look-up)."""
-        return [min(self.backoff_max, self.backoff_factor * (2 ** attempt)) for attempt in range(self.retries)]
+        return [self.backoff_delay(attempt) for attempt in range(self.retries)]
+
+    def _jittered(self, attempt):
+        # Jitter spreads the retries of parallel module runs; bounded so tests and users can rely on it.
+        jitter = random.uniform(0, self.backoff_factor / 2.0)
+        return min(self.backoff_max, self.backoff_delay(attempt) + jitter)
 
     def close(self):
         self._session.close()
@@ -202,52 +218,100 @@ class RioClient(object):
     def url(self, service, path):
         return self.hosts[service] + path
 
-    def request(self, method, service, path, params=None, json_body=None, envelope=False):
+    def request(self, method, service, path, params=None, json_body=None, envelope=False, retry=None, json=None):
         """Send one call and return its parsed JSON payload (``None`` for an empty body).
 
         ``envelope`` unwraps the device manager's ``{"status", "response": {"data"}}`` form.
+        ``json`` is an alias of ``json_body``. ``retry``: None retries idempotent methods only,
+        True also repeats this call (a PUT known to be safe), False never repeats a call that may
+        have reached the server. A call that provably never left (refused, unresolvable, connect
+        timeout) is repeated for every method while ``retries`` allows.
         Raises RioApiError subclasses for error statuses and RioConnectionError without an answer.
         """
         method = method.upper()
+        if json_body is None:
+            json_body = json
+        repeatable = method in IDEMPOTENT_METHODS if retry is None else bool(retry)
+        attempt = 0
+        while True:
+            response, failure, retry_safe = self._send_once(method, service, path, params, json_body)
+            if failure is not None:
+                if not (retry_safe or (repeatable and failure.ambiguous)) or attempt >= self.retries:
+                    raise failure
+                delay = self._jittered(attempt)
+            elif response.status_code in RETRY_STATUSES and repeatable and attempt < self.retries:
+                delay = self._retry_after(response, attempt)
+            else:
+                return self._result(method, path, response, envelope)
+            self.stats["retries"] += 1
+            self._sleep(delay)
+            attempt += 1
+
+    def _send_once(self, method, service, path, params, json_body):
+        """One attempt on the wire: (response, None, _) or (None, RioConnectionError, retry_safe).
+
+        The error is built outside the ``except`` block so that it carries no reference to the
+        requests exception (whose ``.request`` holds the Authorization header).
+        """
         self.stats["requests"] += 1
         self.stats["by_method"][method] = self.stats["by_method"].get(method, 0) + 1
         try:
             response = self._session.request(method, self.url(service, path), params=params, json=json_body,
-                                             timeout=(min(10, self.timeout), self.timeout))
-        except requests.exceptions.ConnectionError as exc:
-            raise self._connection_error(method, path, exc)
-        except requests.exceptions.Timeout as exc:
-            raise RioConnectionError(method, path, "timed out after %ss" % self.timeout,
-                                     ambiguous=not isinstance(exc, requests.exceptions.ConnectTimeout))
+                                             verify=self._verify, timeout=(min(10, self.timeout), self.timeout))
+            return response, None, False
         except requests.exceptions.RequestException as exc:
-            raise RioConnectionError(method, path, _short_reason(exc), ambiguous=True)
-        self._count_retries(response)
+            reason, ambiguous, retry_safe = self._classify_failure(exc)
+        return None, RioConnectionError(method, path, self._redact(reason), ambiguous=ambiguous), retry_safe
+
+    def _classify_failure(self, exc):
+        """(reason, ambiguous, retry_safe) for a failed attempt."""
+        text = _short_reason(exc)
+        if isinstance(exc, requests.exceptions.SSLError) or "certificate verify" in text.lower():
+            return ("TLS verification failed (%s); give ca_path or set validate_certs=false for a trusted "
+                    "self-signed host" % text, False, False)
+        # ConnectTimeout is also a ConnectionError: test it first, it means nothing was sent.
+        if isinstance(exc, requests.exceptions.ConnectTimeout):
+            return "connection timed out after %ss" % min(10, self.timeout), False, True
+        if isinstance(exc, requests.exceptions.Timeout):
+            return "no answer within %ss (read timeout)" % self.timeout, True, False
+        if isinstance(exc, requests.exceptions.ConnectionError):
+            never_sent = any(marker in text.lower() for marker in _NEVER_SENT_MARKERS)
+            return text, not never_sent, never_sent
+        if isinstance(exc, (requests.exceptions.InvalidURL, requests.exceptions.MissingSchema,
+                            requests.exceptions.InvalidSchema)):
+            return "invalid API URL (%s)" % text, False, False
+        # Anything else (a broken chunked body, a decoding error) happened after the request was sent.
+        return text, True, False
+
+    def _retry_after(self, response, attempt):
+        """The server's Retry-After (seconds or HTTP date), capped at backoff_max; else backoff."""
+        value = (response.headers.get("Retry-After") or "").strip()
+        seconds = None
+        if value.isdigit():
+            seconds = float(value)
+        elif value:
+            try:
+                seconds = email.utils.mktime_tz(email.utils.parsedate_tz(value)) - time.time()
+            except (TypeError, ValueError, OverflowError):
+                seconds = None
+        if seconds is None:
+            return self._jittered(attempt)
+        return max(0.0, min(self.backoff_max, seconds))
+
+    def _result(self, method, path, response, envelope):
         body = _parse_body(response)
         if response.status_code >= 400:
             raise error_class_for(response.status_code)(
-                response.status_code, method, path, error_message_from_body(body), _truncate(body))
+                response.status_code, method, path, self._redact(error_message_from_body(body)),
+                self._redact(_truncate(body)))
         if envelope and isinstance(body, dict) and isinstance(body.get("response"), dict):
             return body["response"].get("data")
         return body
 
-    def _count_retries(self, response):
-        retries = getattr(getattr(response, "raw", None), "retries", None)
-        history = getattr(retries, "history", None) or ()
-        self.stats["retries"] += len(history)
-        self.stats["requests"] += len(history)
-
-    @staticmethod
-    def _connection_error(method, path, exc):
-        text = _short_reason(exc)
-        lowered = text.lower()
-        if isinstance(exc, requests.exceptions.SSLError) or "certificate" in lowered:
-            return RioConnectionError(method, path, "TLS verification failed (%s); give ca_path or set "
-                                      "validate_certs=false for a trusted self-signed host" % text, ambiguous=False)
-        # Refused or unresolvable: the request never left. Anything else (reset, dropped) may have.
-        never_sent = any(marker in lowered for marker in (
-            "refused", "name or service not known", "nodename nor servname", "failed to resolve",
-            "no route to host", "network is unreachable", "temporary failure in name resolution"))
-        return RioConnectionError(method, path, text, ambiguous=not never_sent)
+    def _redact(self, text):
+        if text and self._secret and self._secret in text:
+            return text.replace(self._secret, REDACTED)
+        return text
 
 
 def _short_reason(exc):
