@@ -156,14 +156,33 @@ def _component_options(resolver, config, entry, prerequisites):
     for index, volume in enumerate(entry.get("volumes") or []):
         field = component_path(name, "volumes[%d]" % index)
         mounts = volume.get("executable_mounts") or None
-        if volume.get("device_volume"):
-            config.mount_volume(name, device=device, executable_mounts=mounts)
-        else:
-            target = resolver.volume_deployment(field + ".volume", volume["volume"])
-            prerequisites.add(field + ".volume", target)
-            config.mount_volume(name, volume=target, mount_path=volume.get("mount_path"), executable_mounts=mounts)
+        with _indexed("volumes", "volumes[%d]" % index):
+            if volume.get("device_volume"):
+                config.mount_volume(name, device=device, executable_mounts=mounts)
+            else:
+                target = resolver.volume_deployment(field + ".volume", volume["volume"])
+                prerequisites.add(field + ".volume", target)
+                # Readiness is judged (and waited for) by the caller, so any live phase is accepted here.
+                config.mount_volume(name, volume=target, mount_path=volume.get("mount_path"),
+                                    executable_mounts=mounts, ready_phases=None)
     for job in entry.get("rosbag_jobs") or []:
         config.add_rosbag_job(name, rosbag_job_to_wire(job))
+
+
+class _indexed(object):
+    """Builder errors about one list item (``volumes``) name the item's index (``volumes[1]``)."""
+
+    def __init__(self, option, indexed):
+        self.option = option
+        self.indexed = indexed
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, exc_type, exc, _traceback):
+        if isinstance(exc, ProvisionError) and (exc.field or "").split(".")[0] == self.option:
+            exc.field = self.indexed + exc.field[len(self.option):]
+        return False
 
 
 def _as_input_error(exc):
@@ -189,13 +208,16 @@ def build_config(resolver, params, package_info, labels):
                                   (NATIVE, "native_networks", config.add_native_network)):
             for index, net in enumerate(params.get(option) or []):
                 field = "%s[%d].name" % (option, index)
-                add(resolver.network(kind, field, net["name"]), network_interface=net.get("network_interface"))
+                network = resolver.network(kind, field, net["name"])
+                with _indexed(option, "%s[%d]" % (option, index)):
+                    add(network, network_interface=net.get("network_interface"))
         for index, name_or_id in enumerate(params.get("depends_on") or []):
             field = "depends_on[%d]" % index
             dependency = resolver.live_deployment(field, name_or_id)
             prerequisites.add(field, dependency)
             # Readiness is judged (and waited for) by the caller, so any live phase is accepted here.
-            config.add_dependent_deployment(dependency, ready_phases=None)
+            with _indexed("depends_on", field):
+                config.add_dependent_deployment(dependency, ready_phases=None)
         config.validate()
     except ProvisionError as exc:
         raise _as_input_error(exc)
