@@ -12,7 +12,7 @@ class ModuleDocFragment(object):
 options:
   auth_token:
     description:
-      - The rapyuta.io auth token, sent as C(Authorization: Bearer <token>).
+      - The rapyuta.io auth token, sent in the C(Authorization) header as a bearer token.
       - If not set, the value of the E(RIO_AUTH_TOKEN) environment variable is used.
       - Never logged, never returned.
     type: str

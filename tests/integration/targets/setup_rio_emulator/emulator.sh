@@ -6,14 +6,18 @@ set -eu
 
 _setup_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 
-rio_repo_root() {
+# Where to start the emulator from: anywhere when `python -m rio_emulator` is importable (make venv
+# installs it in editable mode, so this works from ansible-test's copy of the tree); else the
+# checkout that holds rio_emulator/.
+emulator_cwd() {
+    if "${RIO_EMULATOR_PYTHON:-python}" -c "import rio_emulator" >/dev/null 2>&1; then pwd; return; fi
     if [ -n "${RIO_REPO_ROOT:-}" ]; then echo "$RIO_REPO_ROOT"; return; fi
     local dir="$_setup_dir"
     while [ "$dir" != "/" ]; do
         if [ -f "$dir/rio_emulator/__main__.py" ]; then echo "$dir"; return; fi
         dir="$(dirname "$dir")"
     done
-    echo "emulator.sh: cannot find the repository root holding rio_emulator/" >&2
+    echo "emulator.sh: rio_emulator is neither importable nor found above $_setup_dir (run make venv)" >&2
     return 1
 }
 
@@ -27,7 +31,7 @@ stop_emulator() {
 
 start_emulator() {
     local root work log line tries
-    root="$(rio_repo_root)"
+    root="$(emulator_cwd)"
     work="${RIO_EMULATOR_WORKDIR:-$(mktemp -d)}"
     log="$work/emulator.log"
     export RIO_AUTH_TOKEN="${RIO_AUTH_TOKEN:-rio-integration-token}"

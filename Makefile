@@ -1,0 +1,103 @@
+# rapyuta.rio: the README's two commands are `make demo` and `make test`.
+#
+#   make venv        .venv: ansible-core 2.21 on Python 3.12 (else the newest >= 3.12), every runtime
+#                    and test dependency, the emulator installed in editable mode; fast when up to date
+#   make demo        start the emulator with the sample fleet, run playbooks/deploy_robots.yml twice
+#   make test        the whole ladder: units (+coverage), emulator, SDK conformance, lint, sanity,
+#                    build/install/docs, integration, then the floor job (ansible-core 2.18, Python 3.11)
+#   make bench       the fleet benchmark (docs/PERFORMANCE.md)
+#
+# Every target installs what it needs itself, so each one works on a fresh clone.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+VENV := .venv
+FLOOR := .venv-floor
+FLOOR_PYTHON ?= python3.11
+PY := $(VENV)/bin/python
+FLOOR_PY := $(FLOOR)/bin/python
+COLLECTION_LINK := .collections/ansible_collections/rapyuta/rio
+# Plain pytest imports the collection through .collections (ansible_collections.rapyuta.rio -> .).
+PYTEST_ENV := PYTHONPATH=$(CURDIR)/.collections ANSIBLE_CONFIG=$(CURDIR)/ansible.cfg
+COVERAGE_MIN ?= 90
+
+.PHONY: help venv venv-floor demo test units emulator-tests conformance lint sanity build integration \
+        floor floor-sanity floor-units floor-integration bench clean
+
+help:
+	@sed -n '3,9p' Makefile | sed 's/^# \{0,1\}//'
+
+# -- environments ---------------------------------------------------------------------------------
+venv: $(VENV)/.installed $(COLLECTION_LINK)
+
+$(VENV)/.installed: requirements-dev.txt requirements.txt pyproject.toml
+	@python_main="$$(tools/find_python.sh 3.12)"; \
+	  if [ ! -x $(PY) ]; then echo "make venv: creating $(VENV) with $$python_main"; "$$python_main" -m venv $(VENV); fi
+	$(PY) -m pip install -q --disable-pip-version-check -r requirements-dev.txt
+	$(PY) -m pip install -q --disable-pip-version-check --no-deps -e .
+	@touch $@
+
+venv-floor: $(FLOOR)/.installed $(COLLECTION_LINK)
+
+$(FLOOR)/.installed: requirements-floor.txt pyproject.toml
+	@if [ ! -x $(FLOOR_PY) ]; then \
+	  command -v $(FLOOR_PYTHON) >/dev/null || { echo "make venv-floor: $(FLOOR_PYTHON) not found" >&2; exit 1; }; \
+	  $(FLOOR_PYTHON) -m venv $(FLOOR); fi
+	$(FLOOR_PY) -m pip install -q --disable-pip-version-check -r requirements-floor.txt
+	$(FLOOR_PY) -m pip install -q --disable-pip-version-check --no-deps -e .
+	@touch $@
+
+$(COLLECTION_LINK):
+	@mkdir -p $(dir $@) && ln -sfn ../../.. $@
+
+# -- the demo ------------------------------------------------------------------------------------
+demo: venv
+	tools/demo.sh
+
+# -- the test ladder -----------------------------------------------------------------------------
+test: venv
+	tools/run_tests.sh
+
+units: venv
+	$(PYTEST_ENV) $(PY) -m pytest -q -p no:cacheprovider tests/unit \
+	  --cov=ansible_collections.rapyuta.rio.plugins.module_utils --cov-report=term-missing:skip-covered \
+	  --cov-fail-under=$(COVERAGE_MIN)
+
+emulator-tests: venv
+	$(PY) -m pytest -q -p no:cacheprovider tests/emulator
+
+conformance: venv
+	$(PY) -m pytest -q -p no:cacheprovider tests/conformance
+
+lint: venv
+	ANSIBLE_COLLECTIONS_PATH=$(CURDIR)/.collections $(VENV)/bin/ansible-lint --offline -q
+	$(VENV)/bin/antsibull-changelog lint
+
+sanity: venv
+	tools/ansible_test.sh $(VENV) sanity --python 3.12
+
+build: venv
+	tools/build_check.sh $(VENV)
+
+integration: venv
+	tools/ansible_test.sh $(VENV) integration --python 3.12
+
+floor: floor-sanity floor-units floor-integration
+
+floor-sanity: venv-floor
+	tools/ansible_test.sh $(FLOOR) sanity --python 3.11
+
+floor-units: venv-floor
+	$(PYTEST_ENV) $(FLOOR_PY) -m pytest -q -p no:cacheprovider tests/unit
+
+floor-integration: venv-floor
+	tools/ansible_test.sh $(FLOOR) integration --python 3.11
+
+# -- performance ---------------------------------------------------------------------------------
+bench: venv
+	$(PY) bench/run.py
+
+clean:
+	rm -rf $(VENV) $(FLOOR) .collections tests/output dist .pytest_cache

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# tools/ansible_test.sh VENV ARGS...: run VENV's ansible-test on a copy of this checkout.
+#
+# ansible-test only runs from a directory named .../ansible_collections/rapyuta/rio and does not
+# follow symlinks, so the files git knows (tracked, or new and not ignored) are copied into a
+# scratch tree first (a fraction of a second). The venv's bin/ goes first on PATH so that the
+# interpreters ansible-test asks for (python3.X) are real ones, not pyenv's inactive shims.
+# What is not collection content (galaxy.yml build_ignore: the emulator, the benchmark, these
+# tools, the emulator's own test suites) stays out: it is not shipped, and has its own tests.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+venv="$(cd "$root/$1" && pwd)"; shift
+scratch="${RIO_ANSIBLE_TEST_TREE:-${TMPDIR:-/tmp}/rio-ansible-test/$(basename "$venv")}"
+dest="$scratch/ansible_collections/rapyuta/rio"
+
+"$root/tools/bootstrap_ansible_test.sh"
+rm -rf "$dest"
+mkdir -p "$dest"
+( cd "$root" && git ls-files -z --cached --others --exclude-standard \
+    | grep -zvE '^(rio_emulator|bench|tools|tests/conformance|tests/emulator|tests/reliability)/|^pyproject\.toml$' \
+    | tar --null --ignore-failed-read -T - -cf - 2>/dev/null ) | tar -xf - -C "$dest"
+cd "$dest"
+# ansible-test integration runs each runme.sh with this environment; emulator.sh starts the
+# emulator with the interpreter named here (it has fastapi and uvicorn).
+export RIO_EMULATOR_PYTHON="$venv/bin/python"
+PATH="$venv/bin:$PATH" exec "$venv/bin/ansible-test" "$@"

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# `make test`: every rung of the test ladder, in order of cost. Each rung runs even when an earlier
+# one failed, so one run shows everything that is broken; the exit status is non-zero if any failed.
+# The last lines are a table of rungs with their times, then the pytest totals as
+# "tests: N passed, N failed".
+set -uo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+out="${RIO_TEST_OUTPUT:-tests/output/make-test}"
+rm -rf "$out" && mkdir -p "$out"
+export RIO_JUNIT_DIR="$PWD/$out"
+
+rungs=(units emulator-tests conformance lint sanity build integration)
+if command -v "${FLOOR_PYTHON:-python3.11}" >/dev/null 2>&1; then
+    rungs+=(floor-sanity floor-units floor-integration)
+else
+    echo "run_tests.sh: ${FLOOR_PYTHON:-python3.11} not found; the floor job is skipped" >&2
+fi
+
+declare -a results=()
+failed=0
+for rung in "${rungs[@]}"; do
+    echo
+    echo "=== make $rung"
+    start=$SECONDS
+    if PYTEST_ADDOPTS="--junitxml=$RIO_JUNIT_DIR/$rung.xml ${PYTEST_ADDOPTS:-}" make --no-print-directory "$rung"; then
+        status=ok
+    else
+        status=FAILED
+        failed=1
+    fi
+    results+=("$(printf '%-18s %-7s %4ss' "$rung" "$status" "$((SECONDS - start))")")
+done
+
+echo
+echo "=== make test summary"
+printf '%s\n' "${results[@]}"
+"${PYTHON:-.venv/bin/python}" tools/junit_totals.py "$RIO_JUNIT_DIR"
+exit "$failed"
