@@ -1,0 +1,65 @@
+"""Conformance suite: the official rapyuta-io 1.17.1 SDK, unchanged, against a private rio_emulator.
+
+One emulator process serves the whole session (loopback only, free port, killed by its own pid).
+`RIO_CONFIG` points all three SDK hosts at it. Every test starts from `POST /_emulator/reset`, so
+tests do not see each other's packages and deployments. Every wait is bounded: the emulator must
+announce itself within STARTUP_TIMEOUT seconds, each test is cut off after TEST_TIMEOUT seconds
+(the SDK 1.17.1 sets no request timeouts), and the pollers run with small retry counts and
+sleep intervals (the emulator runs with --phase-delay 0: ready on the next read).
+"""
+import json
+import os
+import signal
+import tempfile
+
+import pytest
+
+from rio_conformance import TEST_TIMEOUT, EmulatorProcess, Rio
+
+
+@pytest.fixture(scope="session")
+def emulator():
+    workdir = tempfile.mkdtemp(prefix="rio-conformance-")
+    process = EmulatorProcess(workdir)
+    rio_config = os.path.join(workdir, "rio_config.json")
+    with open(rio_config, "w") as handle:
+        json.dump({"catalog_host": process.url, "core_api_host": process.url, "rip_host": process.url}, handle)
+    saved = os.environ.get("RIO_CONFIG")
+    os.environ["RIO_CONFIG"] = rio_config
+    try:
+        yield process
+    finally:
+        if saved is None:
+            os.environ.pop("RIO_CONFIG", None)
+        else:
+            os.environ["RIO_CONFIG"] = saved
+        process.stop()
+
+
+class _TestTimeout(Exception):
+    pass
+
+
+@pytest.fixture(autouse=True)
+def _bounded_test():
+    """Cut off a test that hangs (the SDK sets no request timeouts)."""
+    if not hasattr(signal, "SIGALRM"):
+        yield
+        return
+
+    def _expired(signum, frame):
+        raise _TestTimeout("test exceeded %ss" % TEST_TIMEOUT)
+
+    previous = signal.signal(signal.SIGALRM, _expired)
+    signal.alarm(TEST_TIMEOUT)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+@pytest.fixture
+def rio(emulator):
+    emulator.reset()
+    return Rio(emulator)

@@ -1,0 +1,154 @@
+"""Shared constants and helpers of the conformance suite (imported by conftest.py and the tests)."""
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+
+from rapyuta_io import Client
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
+MANIFEST_DIR = os.path.join(ROOT, "tests", "fixtures", "manifests")
+FLEET = os.path.join(HERE, "fleet.yml")
+
+TOKEN = "conformance-token-0123456789"
+PROJECT = "project-conformancesuiteprojecta"
+OTHER_PROJECT = "project-otherprojectforisolation"
+
+STARTUP_TIMEOUT = 30.0
+TEST_TIMEOUT = 30
+POLL_RETRIES = 40
+POLL_SLEEP = 0.05
+
+LISTENING = re.compile(r"rio_emulator listening on (http://\S+)")
+
+# Devices of fleet.yml
+DOCKER_AMD64 = "22222222-2222-4222-8222-222222222201"
+DOCKER_ARM64 = "22222222-2222-4222-8222-222222222202"
+PREINSTALLED = "22222222-2222-4222-8222-222222222203"
+OFFLINE = "22222222-2222-4222-8222-222222222205"
+FLEET_DEVICES = {
+    DOCKER_AMD64: "conf-docker-amd64",
+    DOCKER_ARM64: "conf-docker-arm64",
+    PREINSTALLED: "conf-preinstalled",
+    OFFLINE: "conf-offline",
+}
+
+
+def manifest_names():
+    return sorted(name for name in os.listdir(MANIFEST_DIR) if name.endswith(".json"))
+
+
+def load_manifest(name):
+    with open(os.path.join(MANIFEST_DIR, name)) as handle:
+        return json.load(handle)
+
+
+class EmulatorProcess(object):
+    """A private emulator on a free loopback port; stopped by its own pid."""
+
+    def __init__(self, workdir):
+        self.workdir = workdir
+        self.log_path = os.path.join(workdir, "emulator.log")
+        self._log = open(self.log_path, "w+")
+        args = [sys.executable, "-m", "rio_emulator", "serve", "--host", "127.0.0.1", "--port", "0",
+                "--state", os.path.join(workdir, "state.sqlite"), "--fleet", FLEET,
+                "--token", TOKEN, "--project", PROJECT, "--phase-delay", "0"]
+        self.proc = subprocess.Popen(args, cwd=ROOT, stdout=self._log, stderr=subprocess.STDOUT,
+                                     stdin=subprocess.DEVNULL)
+        self.url = None
+        self.url = self._await_listening()
+
+    def log_tail(self, size=3000):
+        self._log.flush()
+        with open(self.log_path) as handle:
+            return handle.read()[-size:]
+
+    def _await_listening(self):
+        deadline = time.monotonic() + STARTUP_TIMEOUT
+        while time.monotonic() < deadline:
+            match = LISTENING.search(self.log_tail(100000))
+            if match:
+                return match.group(1).rstrip("/")
+            if self.proc.poll() is not None:
+                break
+            time.sleep(0.05)
+        tail = self.log_tail()
+        self.stop()
+        raise RuntimeError("rio_emulator did not announce itself (waited up to %ss):\n%s" % (STARTUP_TIMEOUT, tail))
+
+    def admin(self, route, method="GET", body=None):
+        data = json.dumps(body if body is not None else {}).encode() if method != "GET" else None
+        request = urllib.request.Request(self.url + "/_emulator/" + route, data=data, method=method,
+                                         headers={"Content-Type": "application/json"})
+        with urllib.request.urlopen(request, timeout=10) as answer:
+            raw = answer.read()
+        return json.loads(raw) if raw else None
+
+    def reset(self):
+        return self.admin("reset", method="POST")
+
+    def stats(self):
+        return self.admin("stats")
+
+    def stop(self):
+        if self.proc.poll() is None:
+            os.kill(self.proc.pid, signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                os.kill(self.proc.pid, signal.SIGKILL)
+                self.proc.wait(timeout=10)
+        if not self._log.closed:
+            self._log.close()
+
+
+
+class Rio(object):
+    """What a test needs: an SDK client pointed at the emulator, plus small helpers."""
+
+    def __init__(self, emulator):
+        self.emulator = emulator
+        self.client = Client(TOKEN, PROJECT)
+
+    @staticmethod
+    def new_client(token=TOKEN, project=PROJECT):
+        return Client(token, project)
+
+    manifest = staticmethod(load_manifest)
+
+    def create(self, manifest):
+        """Create a package from a fixture name or a manifest dict; return (create answer, Package)."""
+        if isinstance(manifest, str):
+            manifest = load_manifest(manifest)
+        answer = self.client.create_package(manifest)
+        return answer, self.client.get_package(answer["packageId"])
+
+    def provision(self, package, name, config):
+        return package.provision(name, config)
+
+    @staticmethod
+    def poll(deployment, **kwargs):
+        kwargs.setdefault("retry_count", POLL_RETRIES)
+        kwargs.setdefault("sleep_interval", POLL_SLEEP)
+        return deployment.poll_deployment_till_ready(**kwargs)
+
+    def deploy(self, package, name, config):
+        """Provision and wait until ready; return (Deployment, DeploymentStatus)."""
+        deployment = package.provision(name, config)
+        return deployment, self.poll(deployment)
+
+    def wait_phase(self, deployment_id, phase, reads=POLL_RETRIES):
+        """Read the deployment until it reaches `phase` (bounded); return the last Deployment read."""
+        deployment = None
+        for _ in range(reads):
+            deployment = self.client.get_deployment(deployment_id)
+            if deployment.phase == phase:
+                return deployment
+            time.sleep(POLL_SLEEP)
+        raise AssertionError("deployment %s never reached phase %r; last phase %r status %r" % (
+            deployment_id, phase, getattr(deployment, "phase", None), getattr(deployment, "status", None)))

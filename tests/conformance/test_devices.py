@@ -1,0 +1,192 @@
+"""Devices through the real SDK: list/get with filters, and deployments onto fleet devices
+(ref §5.1, §4.2, §3.3.1, §3.8 DEP_E151, §7.3 case 8)."""
+import pytest
+
+from rapyuta_io import DeploymentPhaseConstants, DeviceArch
+from rapyuta_io.clients.package import ExecutableMount, RestartPolicy
+from rapyuta_io.utils.error import (DeploymentNotRunningException, OperationNotAllowedError,
+                                    ResourceNotFoundError)
+
+from rio_conformance import DOCKER_AMD64, DOCKER_ARM64, FLEET_DEVICES, OFFLINE, PREINSTALLED
+
+SUCCEEDED = DeploymentPhaseConstants.SUCCEEDED.value
+
+
+def _config_vars(device):
+    return {config.key: config.value for config in (device.config_variables or [])}
+
+
+def _is_docker(device):
+    return device.get_runtime() == "dockercompose" or device.is_docker_enabled()
+
+
+def _is_preinstalled(device):
+    return device.get_runtime() == "preinstalled" or device.is_preinstalled_enabled()
+
+
+def test_get_all_devices_and_filters(rio):
+    devices = rio.client.get_all_devices()
+    assert {d.uuid: d.name for d in devices} == FLEET_DEVICES
+    assert all(d.deviceId == d.uuid for d in devices)
+    statuses = {d.uuid: d.status for d in devices}
+    assert statuses[OFFLINE] == "OFFLINE"
+    assert {statuses[u] for u in (DOCKER_AMD64, DOCKER_ARM64, PREINSTALLED)} == {"ONLINE"}
+
+    online = rio.client.get_all_devices(online_device=True)
+    assert sorted(d.uuid for d in online) == sorted([DOCKER_AMD64, DOCKER_ARM64, PREINSTALLED])
+
+    by_name = rio.client.get_all_devices(device_name="conf-preinstalled")
+    assert [d.uuid for d in by_name] == [PREINSTALLED]
+
+    arm = rio.client.get_all_devices(arch_list=[DeviceArch.ARM64V8])
+    assert [d.uuid for d in arm] == [DOCKER_ARM64]
+    amd = rio.client.get_all_devices(arch_list=[DeviceArch.AMD64])
+    assert sorted(d.uuid for d in amd) == sorted([DOCKER_AMD64, PREINSTALLED])
+    assert rio.client.get_all_devices(arch_list=[DeviceArch.ARM32V7]) == []
+
+
+def test_get_device_details(rio):
+    preinstalled = rio.client.get_device(PREINSTALLED)
+    assert preinstalled.uuid == PREINSTALLED and preinstalled.deviceId == PREINSTALLED
+    assert preinstalled.name == "conf-preinstalled"
+    assert preinstalled.is_online()
+    assert _is_preinstalled(preinstalled) and not _is_docker(preinstalled)
+    variables = _config_vars(preinstalled)
+    assert variables["ros_workspace"] == "/home/rapyuta/catkin_ws"
+    assert variables["ros_distro"] == "melodic"
+    assert [(label.key, label.value) for label in preinstalled.labels] == [("site", "alpha")]
+
+    docker = rio.client.get_device(DOCKER_AMD64)
+    assert docker.name == "conf-docker-amd64"
+    assert _is_docker(docker) and not _is_preinstalled(docker)
+    assert sorted(docker.ip_interfaces) == ["docker0", "eth0"]
+    # add_device re-reads the config variables through their own endpoint
+    assert _config_vars(docker) == {c.key: c.value for c in docker.get_config_variables()}
+
+    offline = rio.client.get_device(OFFLINE)
+    assert offline.status == "OFFLINE" and not offline.is_online()
+
+
+def test_unknown_device_is_not_found(rio):
+    with pytest.raises(ResourceNotFoundError):
+        rio.client.get_device("99999999-9999-4999-8999-999999999999")
+
+
+def test_preinstalled_device_deployment(rio):
+    _, package = rio.create("talker.json")
+    component_id = package.plans[0].get_component_id("default")
+    device = rio.client.get_device(PREINSTALLED)
+    config = package.get_provision_configuration()
+    config.add_device("default", device)
+    config.add_parameter("default", "topic_name", "chatter")
+    config.add_label("robot", "conformance")
+    config.add_restart_policy("default", RestartPolicy.OnFailure)
+    config.set_component_alias("default", "talker-alias")
+
+    deployment, status = rio.deploy(package, "conf-preinstalled-talker", config)
+    assert status.phase == SUCCEEDED and status.status == "Running"
+
+    full = rio.client.get_deployment(deployment.deploymentId)
+    params = full.parameters[component_id]
+    assert params["device_id"] == PREINSTALLED
+    assert params["topic_name"] == "chatter"
+    assert params["ros_workspace"] == "/home/rapyuta/catkin_ws"
+    assert params["ros_distro"] == "melodic"
+    assert "bridge_params" not in params  # talker's plan needs no aliases: the SDK strips them
+    assert full.parameters["global"]["device_ids"] == [PREINSTALLED]
+    context = full.provisionContext
+    assert context["component_context"][component_id]["component_override"] == {"restart_policy": "on-failure"}
+    assert {"key": "robot", "value": "conformance"} in context["labels"]
+
+    on_device = rio.client.get_all_deployments(device_id=PREINSTALLED)
+    assert [d.deploymentId for d in on_device] == [deployment.deploymentId]
+    assert rio.client.get_all_deployments(device_id=DOCKER_AMD64) == []
+
+
+def test_device_lists_its_deployments(rio):
+    _, package = rio.create("talker.json")
+    device = rio.client.get_device(PREINSTALLED)
+    config = package.get_provision_configuration()
+    config.add_device("default", device)
+    deployment, _ = rio.deploy(package, "conf-device-deployments", config)
+    listed = rio.client.get_device(PREINSTALLED).get_deployments()
+    assert deployment.deploymentId in [d["io_deployment_id"] for d in listed]
+
+
+def test_docker_device_deployment(rio):
+    _, package = rio.create("talker-docker.json")
+    component_id = package.plans[0].get_component_id("default")
+    device = rio.client.get_device(DOCKER_AMD64)
+    config = package.get_provision_configuration()
+    config.add_device("default", device)
+    config.add_restart_policy("default", RestartPolicy.Always)
+    deployment, status = rio.deploy(package, "conf-docker-talker", config)
+    assert status.phase == SUCCEEDED
+
+    full = rio.client.get_deployment(deployment.deploymentId)
+    params = full.parameters[component_id]
+    assert params["device_id"] == DOCKER_AMD64
+    assert "ros_workspace" not in params  # ignored for a docker-only device (§4.2)
+    assert full.provisionContext["component_context"][component_id]["component_override"] == {
+        "restart_policy": "always"}
+    (info,) = full.componentInfo
+    assert info["componentID"] == component_id
+    assert info["runtime"] == "device"
+
+
+def test_runtime_mismatch_is_refused_from_device_config(rio):
+    # the SDK decides from the device's config variables served by the emulator
+    _, docker_package = rio.create("talker-docker.json")
+    with pytest.raises(OperationNotAllowedError, match="dockercompose"):
+        docker_package.get_provision_configuration().add_device("default", rio.client.get_device(PREINSTALLED))
+    _, preinstalled_package = rio.create("talker.json")
+    with pytest.raises(OperationNotAllowedError, match="preinstalled"):
+        preinstalled_package.get_provision_configuration().add_device(
+            "default", rio.client.get_device(DOCKER_AMD64))
+
+
+def test_offline_device_fails_with_dep_e151(rio):
+    _, package = rio.create("talker-docker.json")
+    config = package.get_provision_configuration()
+    config.add_device("default", rio.client.get_device(OFFLINE))
+    deployment = package.provision("conf-offline", config)
+    with pytest.raises(DeploymentNotRunningException) as caught:
+        rio.poll(deployment)
+    failed = caught.value.deployment_status
+    assert "DEP_E151" in (failed.errors or [])
+    assert failed.phase != SUCCEEDED
+
+
+def test_device_volume_mount(rio):
+    _, package = rio.create("device-volume.json")
+    component_id = package.plans[0].get_component_id("default")
+    device = rio.client.get_device(DOCKER_AMD64)
+    config = package.get_provision_configuration()
+    config.add_device("default", device)
+    config.mount_volume("default", device=device,
+                        executable_mounts=[ExecutableMount("nginx", "/usr/share/nginx/html")])
+    deployment, status = rio.deploy(package, "conf-device-volume", config)
+    assert status.phase == SUCCEEDED
+    full = rio.client.get_deployment(deployment.deploymentId)
+    assert full.provisionContext["diskMountInfo"] == [{
+        "diskResourceId": DOCKER_AMD64, "applicableComponentId": component_id,
+        "config": {"mountPaths": {"nginx": {"mountPath": "/usr/share/nginx/html", "subPath": "/"}}}}]
+    params = full.parameters[component_id]
+    assert params["device_id"] == DOCKER_AMD64
+    assert "ros_distro" not in params  # non-ROS component (§4.2)
+
+
+def test_cloud_and_device_components_with_aliases(rio):
+    _, package = rio.create("scoped-targeted.json")
+    plan = package.plans[0]
+    config = package.get_provision_configuration()
+    config.add_device("devicepong", rio.client.get_device(PREINSTALLED))
+    deployment, status = rio.deploy(package, "conf-scoped-targeted", config)
+    assert status.phase == SUCCEEDED
+    full = rio.client.get_deployment(deployment.deploymentId)
+    cloud = full.parameters[plan.get_component_id("cloudping")]
+    device = full.parameters[plan.get_component_id("devicepong")]
+    assert cloud["bridge_params"] == {"alias": "cloudping", "setROSNamespace": False}
+    assert device["bridge_params"] == {"alias": "conf-preinstalled", "setROSNamespace": False}
+    assert device["device_id"] == PREINSTALLED and "device_id" not in cloud
+    assert sorted(info["runtime"] for info in full.componentInfo) == ["cloud", "device"]

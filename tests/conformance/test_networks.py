@@ -1,0 +1,124 @@
+"""Routed and native networks through the real SDK: create, poll, get, list, attach, delete
+(ref §5.2, §5.3, §4.7, §7.3 case 6)."""
+import pytest
+
+from rapyuta_io import DeploymentPhaseConstants, ROSDistro
+from rapyuta_io.clients.common_models import Limits
+from rapyuta_io.clients.native_network import NativeNetwork, Parameters as NativeParameters
+from rapyuta_io.clients.package import RestartPolicy, Runtime
+from rapyuta_io.clients.routed_network import Parameters as RoutedParameters
+from rapyuta_io.utils.error import ResourceNotFoundError
+
+from rio_conformance import DOCKER_AMD64, POLL_RETRIES, POLL_SLEEP
+
+SUCCEEDED = DeploymentPhaseConstants.SUCCEEDED.value
+STOPPED = DeploymentPhaseConstants.DEPLOYMENT_STOPPED.value
+
+
+def test_cloud_routed_network_lifecycle(rio):
+    parameters = RoutedParameters(limits=Limits(cpu=1, memory=4096))
+    network = rio.client.create_cloud_routed_network("conf-routed", ROSDistro.MELODIC, True, parameters=parameters)
+    assert network.guid.startswith("net-")
+    assert network.name == "conf-routed"
+    assert network.runtime == "cloud"
+    assert network.rosDistro == "melodic"
+    assert network.shared is True
+    assert network.parameters == {"limits": {"cpu": 1, "memory": 4096}}
+    assert network.internalDeploymentGUID.startswith("dep-")
+    assert network.is_partial is False
+
+    assert network.poll_routed_network_till_ready(retry_count=POLL_RETRIES, sleep_interval=POLL_SLEEP) is network
+    status = network.get_status()
+    assert status.phase == SUCCEEDED and status.status == "Running"
+
+    fetched = rio.client.get_routed_network(network.guid)
+    assert fetched.phase == SUCCEEDED and fetched.status == "Running"
+    assert fetched.name == "conf-routed"
+
+    listed = {n.guid: n for n in rio.client.get_all_routed_networks()}
+    assert listed[network.guid].phase == SUCCEEDED
+    assert listed[network.guid].name == "conf-routed"
+
+    # attach to a cloud ROS deployment
+    _, package = rio.create("no-scoped-targeted.json")
+    config = package.get_provision_configuration()
+    config.add_routed_network(network)
+    config.add_routed_network(network)  # same guid twice -> one entry (client side)
+    deployment, status = rio.deploy(package, "conf-on-routed", config)
+    assert status.phase == SUCCEEDED
+    full = rio.client.get_deployment(deployment.deploymentId)
+    assert full.provisionContext["routedNetworks"] == [{"guid": network.guid}]
+
+    deployment.deprovision()
+    rio.wait_phase(deployment.deploymentId, STOPPED)
+    rio.client.delete_routed_network(network.guid)
+    after = {n.guid: n for n in rio.client.get_all_routed_networks()}
+    assert after[network.guid].phase == STOPPED
+
+
+def test_routed_network_without_parameters_and_object_delete(rio):
+    network = rio.client.create_cloud_routed_network("conf-routed-plain", ROSDistro.NOETIC, False)
+    assert network.rosDistro == "noetic" and network.shared is False
+    assert network.parameters == {}
+    network.poll_routed_network_till_ready(retry_count=POLL_RETRIES, sleep_interval=POLL_SLEEP)
+    guid = network.guid
+    assert network.delete() is True
+    after = {n.guid: n for n in rio.client.get_all_routed_networks()}
+    assert after[guid].phase == STOPPED
+
+
+def test_device_routed_network(rio):
+    device = rio.client.get_device(DOCKER_AMD64)
+    network = rio.client.create_device_routed_network("conf-device-routed", ROSDistro.MELODIC, False,
+                                                      device, "docker0", RestartPolicy.OnFailure)
+    assert network.runtime == "device"
+    assert network.parameters == {"device_id": DOCKER_AMD64, "NETWORK_INTERFACE": "docker0",
+                                  "restart_policy": "on-failure"}
+    network.poll_routed_network_till_ready(retry_count=POLL_RETRIES, sleep_interval=POLL_SLEEP)
+    assert rio.client.get_routed_network(network.guid).phase == SUCCEEDED
+
+
+def test_unknown_routed_network_is_not_found(rio):
+    with pytest.raises(ResourceNotFoundError):
+        rio.client.get_routed_network("net-doesnotexistanywhereatal")
+
+
+def test_cloud_native_network_lifecycle(rio):
+    request = NativeNetwork("conf-native", Runtime.CLOUD, ROSDistro.MELODIC,
+                            parameters=NativeParameters(limits=Limits(cpu=2, memory=8192)))
+    network = rio.client.create_native_network(request)
+    assert network.guid.startswith("net-")
+    assert network.name == "conf-native"
+    assert network.runtime == Runtime.CLOUD
+    assert network.ros_distro == ROSDistro.MELODIC
+    assert network.parameters.limits.cpu == 2 and network.parameters.limits.memory == 8192
+    assert network.internal_deployment_guid.startswith("dep-")
+
+    assert network.poll_native_network_till_ready(retry_count=POLL_RETRIES, sleep_interval=POLL_SLEEP) is network
+    status = network.get_status()
+    assert status.phase == SUCCEEDED and status.status == "Running"
+
+    fetched = rio.client.get_native_network(network.guid)
+    assert fetched.name == "conf-native"
+    assert fetched.internal_deployment_status.phase == SUCCEEDED
+
+    listed = {n.guid: n for n in rio.client.list_native_networks()}
+    assert listed[network.guid].internal_deployment_status.phase == SUCCEEDED
+
+    _, package = rio.create("no-scoped-targeted.json")
+    config = package.get_provision_configuration()
+    config.add_native_network(fetched)
+    deployment, _ = rio.deploy(package, "conf-on-native", config)
+    full = rio.client.get_deployment(deployment.deploymentId)
+    assert full.provisionContext["nativeNetworks"] == [{"guid": network.guid}]
+
+    deployment.deprovision()
+    rio.wait_phase(deployment.deploymentId, STOPPED)
+    rio.client.delete_native_network(network.guid)
+    after = {n.guid: n for n in rio.client.list_native_networks()}
+    assert after[network.guid].internal_deployment_status.phase == STOPPED
+
+
+def test_unknown_native_network_is_not_found(rio):
+    with pytest.raises(ResourceNotFoundError):
+        rio.client.get_native_network("net-doesnotexistanywhereatal")

@@ -1,0 +1,170 @@
+"""Packages through the real SDK: create, get, list with filters, delete, and the error mapping (ref §2)."""
+import pytest
+
+from rapyuta_io.utils.error import (BadRequestError, ConflictError, PackageNotFound, PlanNotFound,
+                                    ResourceNotFoundError)
+
+from rio_conformance import load_manifest, manifest_names
+
+
+def _component_names(manifest):
+    return sorted(component["name"] for component in manifest["plans"][0]["components"])
+
+
+@pytest.mark.parametrize("fixture", manifest_names())
+def test_create_and_get_every_fixture_manifest(rio, fixture):
+    manifest = load_manifest(fixture)
+    answer = rio.client.create_package(manifest)
+
+    # create answer (§2.1): packageId + planIds[{planId, componentIds}]
+    package_id = answer["packageId"]
+    assert isinstance(package_id, str) and package_id.startswith("pkg-")
+    assert len(answer["planIds"]) == 1
+    created_plan = answer["planIds"][0]
+    assert created_plan["planId"]
+    assert len(created_plan["componentIds"]) == len(manifest["plans"][0]["components"])
+
+    package = rio.client.get_package(package_id)
+    assert package.packageId == package_id
+    assert package.packageName == manifest["name"]
+    assert package.packageVersion == manifest["packageVersion"]
+    assert package.is_partial is False
+    assert len(package.plans) == 1
+    plan = package.plans[0]
+    assert plan.planId == created_plan["planId"]
+    assert plan.planName == manifest["plans"][0]["name"]
+
+    # stored shape (§2.3): nested components.components and internalComponents ids
+    stored = plan.components.components
+    assert sorted(component.name for component in stored) == _component_names(manifest)
+    internal = {entry["componentName"]: entry["componentId"] for entry in plan.internalComponents}
+    assert sorted(internal) == _component_names(manifest)
+    assert sorted(internal.values()) == sorted(created_plan["componentIds"])
+    for component in manifest["plans"][0]["components"]:
+        assert plan.get_component_id(component["name"]) == internal[component["name"]]
+        stored_component = plan.get_component_by_name(component["name"])
+        assert stored_component.requiredRuntime == component["requiredRuntime"]
+        assert [e.name for e in stored_component.executables] == [e["name"] for e in component["executables"]]
+        assert all(e.id for e in stored_component.executables)
+
+    # the SDK builds a provision configuration from the stored plan without any further call
+    config = package.get_provision_configuration()
+    assert config.plan_id == plan.planId
+    assert config.service_id == package_id
+    assert set(config.parameters) == set(internal.values()) | {"global"}
+    for component in manifest["plans"][0]["components"]:
+        params = config.parameters[internal[component["name"]]]
+        for declared in component.get("parameters", []):
+            assert params[declared["name"]] == (declared.get("default") or None)
+    with pytest.raises(PlanNotFound):
+        package.get_provision_configuration("plan-doesnotexistanywhereatall")
+
+
+def test_stored_plan_keeps_nested_inbound_interfaces(rio):
+    _, package = rio.create("inbound-incoming-scoped-targeted.json")
+    plan = package.plans[0]
+    # §2.3 point 2 + §4.9: the SDK reads inboundROSInterfaces.inboundROSInterfaces
+    assert plan.inboundROSInterfaces.inboundROSInterfaces.anyIncomingScopedOrTargetedRosConfig is True
+    assert plan.needs_aliases() is True
+
+
+def test_get_all_packages_filters_by_name_substring_and_version(rio):
+    created = {}
+    for fixture in manifest_names():
+        manifest = load_manifest(fixture)
+        created[rio.client.create_package(manifest)["packageId"]] = manifest
+
+    everything = rio.client.get_all_packages()
+    listed = {package.packageId: package for package in everything}
+    assert set(created) <= set(listed)
+    assert "io-public-persistent-volume" not in listed
+    for package_id, manifest in created.items():
+        assert listed[package_id].packageName == manifest["name"]
+        assert listed[package_id].packageVersion == manifest["packageVersion"]
+        assert listed[package_id].is_partial is True
+
+    talkers = rio.client.get_all_packages(name="talker")
+    expected = sorted(pid for pid, m in created.items() if "talker" in m["name"])
+    assert len(expected) >= 5
+    assert sorted(p.packageId for p in talkers) == expected
+
+    assert rio.client.get_all_packages(name="talker", version="v9.9.9") == []
+    exact = rio.client.get_all_packages(name="cloud-non-ros", version="v1.0.0")
+    assert [p.packageName for p in exact] == ["cloud-non-ros"]
+
+
+def test_partial_package_from_list_refreshes_for_provision_configuration(rio):
+    answer, _ = rio.create("talker.json")
+    (listed,) = rio.client.get_all_packages(name="talker", version="v1.0.0")
+    assert listed.packageId == answer["packageId"]
+    assert listed.is_partial is True
+    config = listed.get_provision_configuration()
+    assert listed.is_partial is False
+    assert config.plan_id == answer["planIds"][0]["planId"]
+
+
+def test_create_twice_is_a_conflict(rio):
+    rio.client.create_package(load_manifest("cloud-non-ros.json"))
+    with pytest.raises(ConflictError):
+        rio.client.create_package(load_manifest("cloud-non-ros.json"))
+
+
+def test_same_name_new_version_is_not_a_conflict(rio):
+    first = rio.client.create_package(load_manifest("cloud-non-ros.json"))
+    manifest = load_manifest("cloud-non-ros.json")
+    manifest["packageVersion"] = "v1.0.1"
+    second = rio.client.create_package(manifest)
+    assert second["packageId"] != first["packageId"]
+    versions = sorted(p.packageVersion for p in rio.client.get_all_packages(name="cloud-non-ros"))
+    assert versions == ["v1.0.0", "v1.0.1"]
+
+
+def test_invalid_manifest_is_a_bad_request(rio):
+    # as the SDK's own create_package_test: no package name, no plan name, no runtime/architecture
+    manifest = load_manifest("cloud-non-ros.json")
+    del manifest["name"]
+    del manifest["plans"][0]["name"]
+    for component in manifest["plans"][0]["components"]:
+        del component["requiredRuntime"]
+        del component["architecture"]
+    with pytest.raises(BadRequestError):
+        rio.client.create_package(manifest)
+    assert rio.client.get_all_packages(name="cloud-non-ros") == []
+
+
+def test_manifest_without_name_only_is_a_bad_request(rio):
+    manifest = load_manifest("talker.json")
+    del manifest["name"]
+    with pytest.raises(BadRequestError):
+        rio.client.create_package(manifest)
+
+
+def test_delete_package_then_not_found(rio):
+    answer, package = rio.create("delete-package-using-client.json")
+    package_id = answer["packageId"]
+    rio.client.delete_package(package_id)
+    with pytest.raises(PackageNotFound) as caught:
+        rio.client.get_package(package_id)
+    assert "Package not found" in str(caught.value)
+    assert package_id not in [p.packageId for p in rio.client.get_all_packages()]
+
+
+def test_delete_package_through_the_package_object(rio):
+    answer, package = rio.create("delete-package.json")
+    package.delete()
+    with pytest.raises(PackageNotFound):
+        rio.client.get_package(answer["packageId"])
+
+
+def test_unknown_package_errors(rio):
+    with pytest.raises(PackageNotFound):
+        rio.client.get_package("pkg-doesnotexistanywhereatal")
+    with pytest.raises(ResourceNotFoundError):
+        rio.client.delete_package("pkg-doesnotexistanywhereatal")
+
+
+def test_persistent_volume_package_is_served(rio):
+    volume = rio.client.get_persistent_volume()
+    assert volume.packageId == "io-public-persistent-volume"
+    plan = volume.plans[0]
+    assert plan.get_component_id("volumeComponent") == "io-pv"
