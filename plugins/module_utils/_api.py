@@ -229,6 +229,11 @@ class RioApi(object):
         return self._cached(("config_variables", uuid), lambda: self._call(
             "GET", "core", DEVICE_API + "/config_variables/device/%s" % uuid, envelope=True) or [])
 
+    def select_devices(self, query):
+        """Device selection query (ref §5.1): a read sent as POST, safe to repeat; [{uuid, ...}]."""
+        return self._call("POST", "core", DEVICE_API + "/selection/query/", json_body=query,
+                          envelope=True, retry=True) or []
+
     # -- routed and native networks (ref §5.2, §5.3) --------------------------------------------
     def _network_calls(self, kind):
         path = "/" + kind

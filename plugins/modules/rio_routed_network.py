@@ -1,0 +1,236 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, rapyuta.rio contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+DOCUMENTATION = r'''
+---
+module: rio_routed_network
+short_description: Create and delete rapyuta.io routed networks
+version_added: 1.0.0
+description:
+  - Ensures that a routed network, identified by its O(name) within the project, exists with the declared
+    settings (O(state=present)) or is deleted (O(state=absent)).
+  - A routed network runs either in the cloud (O(runtime=cloud)) or on a device (O(runtime=device), with
+    O(device) and O(network_interface)).
+  - Routed networks cannot be updated on the platform. A live network whose settings differ from the task is
+    handled per O(on_change), and the differing fields are listed.
+  - Deleted networks stay listed by the platform with phase V(Deployment stopped); they are ignored, so a
+    deleted name can be used again.
+author: "rapyuta.rio contributors (@rapyuta-rio)"
+options:
+  name:
+    description:
+      - The network name, unique among the live routed networks of the project.
+    type: str
+    required: true
+  state:
+    description:
+      - V(present) creates the network unless a live one with this name and the declared settings exists.
+      - V(absent) deletes the live network with this name; already absent is not an error.
+    type: str
+    choices: [present, absent]
+    default: present
+  runtime:
+    description:
+      - Where the network runs. Defaults to V(device) when O(device) is set, else V(cloud).
+    type: str
+    choices: [cloud, device]
+  ros_distro:
+    description:
+      - The ROS distribution of the network.
+    type: str
+    choices: [kinetic, melodic, noetic]
+    default: melodic
+  shared:
+    description:
+      - Whether deployments of other projects may join the network.
+    type: bool
+    default: false
+  limits:
+    description:
+      - Resource limits of a cloud network. Not allowed with O(runtime=device).
+      - When omitted, the limits of an existing network are not compared.
+    type: dict
+    suboptions:
+      cpu:
+        description: CPU cores (a positive number, for example V(0.5)).
+        type: float
+        required: true
+      memory:
+        description: Memory in MiB (a positive integer).
+        type: int
+        required: true
+  device:
+    description:
+      - The device (name or uuid) that runs a device network.
+    type: str
+  network_interface:
+    description:
+      - The device network interface the network binds to, for example V(eth0). Required with O(device).
+      - Must be one of the interfaces the device reports; checked before the network is created.
+    type: str
+  restart_policy:
+    description:
+      - Restart policy of a device network. A new device network gets V(always) when omitted; when omitted,
+        the policy of an existing network is not compared.
+    type: str
+    choices: [always, never, on_failure]
+  on_change:
+    description:
+      - What to do when a live network with this name has other settings than the task declares.
+      - V(fail) fails and lists the differing fields; nothing is changed.
+      - V(recreate) deletes it, waits until it is gone and creates the declared one. Deployments using the
+        network lose it.
+    type: str
+    choices: [fail, recreate]
+    default: fail
+extends_documentation_fragment:
+  - rapyuta.rio.rio_auth
+  - rapyuta.rio.rio_wait
+  - ansible.builtin.action_common_attributes
+  - ansible.builtin.action_common_attributes.actiongroups
+attributes:
+  check_mode:
+    support: full
+    details: Reads only and reports the C(changed) and diff a real run would; never waits.
+  diff_mode:
+    support: full
+    details: Before and after are the comparable settings (runtime, ROS distro, shared, limits, device, interface, restart policy).
+  action_group:
+    support: full
+    membership: [rapyuta.rio.rio]
+  platform:
+    platforms: all
+requirements:
+  - requests
+notes:
+  - The network is ready when its internal deployment reaches phase V(Succeeded) with status V(Running);
+    phase V(Failed to start) or a permanent error code fails the task with the decoded causes.
+  - A converged run only reads (the network list, plus one read of the network when O(wait=true)).
+seealso:
+  - module: rapyuta.rio.rio_native_network
+  - module: rapyuta.rio.rio_deployment
+  - module: rapyuta.rio.rio_device_info
+'''
+
+EXAMPLES = r'''
+- name: A cloud routed network with limits
+  rapyuta.rio.rio_routed_network:
+    name: fleet-net
+    ros_distro: melodic
+    limits:
+      cpu: 1
+      memory: 4096
+
+- name: A routed network on a robot, bound to eth0
+  rapyuta.rio.rio_routed_network:
+    name: robot-1-net
+    device: robot-1
+    network_interface: eth0
+    restart_policy: on_failure
+
+- name: Replace a network whose settings changed
+  rapyuta.rio.rio_routed_network:
+    name: fleet-net
+    ros_distro: noetic
+    on_change: recreate
+    wait_timeout: 600
+
+- name: Delete it
+  rapyuta.rio.rio_routed_network:
+    name: fleet-net
+    state: absent
+'''
+
+RETURN = r'''
+network:
+  description:
+    - The network (after creation, or as found). With O(state=absent), the deleted network, or C({}) when it was absent.
+    - In check mode a creation returns the declared settings, with C(guid) and the status fields null.
+  returned: always
+  type: dict
+  contains:
+    name:
+      description: The network name.
+      type: str
+      sample: fleet-net
+    guid:
+      description: The network guid.
+      type: str
+      sample: net-abcdefghijklmnopqrstuvwx
+    runtime:
+      description: V(cloud) or V(device).
+      type: str
+      sample: cloud
+    ros_distro:
+      description: The ROS distribution.
+      type: str
+      sample: melodic
+    shared:
+      description: Whether the network is shared.
+      type: bool
+      sample: false
+    limits:
+      description: CPU and memory limits, or null.
+      type: dict
+      sample: {"cpu": 1.0, "memory": 4096}
+    device_id:
+      description: The uuid of the device of a device network, else null.
+      type: str
+      sample: 11111111-1111-4111-8111-111111111101
+    network_interface:
+      description: The device interface of a device network, else null.
+      type: str
+      sample: eth0
+    restart_policy:
+      description: The restart policy of a device network (V(always), V(never), V(on_failure)), else null.
+      type: str
+      sample: always
+    internal_deployment_id:
+      description: The id of the deployment that runs the network.
+      type: str
+      sample: dep-abcdefghijklmnopqrstuvwx
+    phase:
+      description: Phase of that deployment.
+      type: str
+      sample: Succeeded
+    status:
+      description: Status of that deployment (only on a full read, so null after a run with O(wait=false) that found the network).
+      type: str
+      sample: Running
+    error_codes:
+      description: Error codes of that deployment.
+      type: list
+      elements: str
+      sample: []
+msg:
+  description: What was done, for example C(routed network 'fleet-net' created).
+  returned: always
+  type: str
+  sample: routed network 'fleet-net' is already present as declared
+action:
+  description: V(create), V(recreate), V(delete) or V(none).
+  returned: always
+  type: str
+  sample: create
+'''
+
+from ansible_collections.rapyuta.rio.plugins.module_utils._common_args import wait_argument_spec
+from ansible_collections.rapyuta.rio.plugins.module_utils._module import RioModule
+from ansible_collections.rapyuta.rio.plugins.module_utils._network import RoutedNetworkKind, network_argument_spec
+from ansible_collections.rapyuta.rio.plugins.module_utils._resource import run_ensure
+
+
+def main():
+    spec = network_argument_spec(routed=True)
+    spec.update(wait_argument_spec())
+    rio = RioModule(spec, required_by={"network_interface": "device"})
+    run_ensure(rio, RoutedNetworkKind())
+
+
+if __name__ == "__main__":
+    main()

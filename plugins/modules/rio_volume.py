@@ -1,0 +1,173 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, rapyuta.rio contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+DOCUMENTATION = r'''
+---
+module: rio_volume
+short_description: Create and delete rapyuta.io persistent volumes (cloud disks)
+version_added: 1.0.0
+description:
+  - Ensures that a persistent volume (a cloud disk), identified by its O(name) within the project, exists with
+    the declared capacity and disk type (O(state=present)) or is deleted (O(state=absent)).
+  - Volumes cannot be resized. A live volume whose capacity or disk type differs is handled per O(on_change).
+  - A volume used by a deployment is never deleted; the task fails naming the deployment.
+author: "rapyuta.rio contributors (@rapyuta-rio)"
+options:
+  name:
+    description:
+      - The volume name, unique within the project.
+    type: str
+    required: true
+  state:
+    description:
+      - V(present) creates the volume unless one with this name exists.
+      - V(absent) deletes the volume with this name; already absent is not an error.
+    type: str
+    choices: [present, absent]
+    default: present
+  capacity:
+    description:
+      - The size in GiB. Required with O(state=present).
+    type: int
+    choices: [4, 8, 16, 32, 64, 128, 256, 512]
+  disk_type:
+    description:
+      - The disk type; the platform offers only V(ssd).
+    type: str
+    choices: [ssd]
+    default: ssd
+  on_change:
+    description:
+      - What to do when the volume exists with another capacity or disk type.
+      - V(fail) fails and lists the differing fields; nothing is changed.
+      - V(recreate) deletes it (B(its data is lost)), waits until it is gone and creates the declared one.
+        A volume in use is not recreated.
+    type: str
+    choices: [fail, recreate]
+    default: fail
+extends_documentation_fragment:
+  - rapyuta.rio.rio_auth
+  - rapyuta.rio.rio_wait
+  - ansible.builtin.action_common_attributes
+  - ansible.builtin.action_common_attributes.actiongroups
+attributes:
+  check_mode:
+    support: full
+    details: Reads only and reports the C(changed) and diff a real run would; never waits.
+  diff_mode:
+    support: full
+    details: Before and after are the capacity and the disk type.
+  action_group:
+    support: full
+    membership: [rapyuta.rio.rio]
+  platform:
+    platforms: all
+requirements:
+  - requests
+notes:
+  - The volume is ready when the disk status is V(Available) or V(Bound) (V(Released) is accepted, as the
+    platform SDK does); V(Failed) fails the task.
+  - Deleting reads the disk first to find out whether a deployment uses it.
+seealso:
+  - module: rapyuta.rio.rio_deployment
+'''
+
+EXAMPLES = r'''
+- name: A 32 GiB volume for a database
+  rapyuta.rio.rio_volume:
+    name: db-data
+    capacity: 32
+
+- name: Create it without waiting for it to be available
+  rapyuta.rio.rio_volume:
+    name: scratch
+    capacity: 4
+    wait: false
+
+- name: Delete a volume (fails if a deployment still uses it)
+  rapyuta.rio.rio_volume:
+    name: scratch
+    state: absent
+'''
+
+RETURN = r'''
+volume:
+  description:
+    - The volume (after creation, or as found). With O(state=absent), the deleted volume, or C({}) when it was absent.
+    - In check mode a creation returns the declared settings, with C(guid) and C(status) null.
+  returned: always
+  type: dict
+  contains:
+    name:
+      description: The volume name.
+      type: str
+      sample: db-data
+    guid:
+      description: The disk guid.
+      type: str
+      sample: disk-abcdefghijklmnopqrstuvwx
+    capacity:
+      description: Size in GiB.
+      type: int
+      sample: 32
+    disk_type:
+      description: The disk type.
+      type: str
+      sample: ssd
+    runtime:
+      description: Always V(cloud).
+      type: str
+      sample: cloud
+    status:
+      description: The disk status (V(Available), V(Bound), V(Released), V(Failed), or a pending state).
+      type: str
+      sample: Available
+    errors:
+      description: Error codes reported for the disk.
+      type: list
+      elements: str
+      sample: []
+    internal_deployment_id:
+      description: The id of the deployment that provides the disk.
+      type: str
+      sample: dep-abcdefghijklmnopqrstuvwx
+    used_by:
+      description: The id of the deployment that mounts the volume, or null.
+      type: str
+      sample: null
+    used_by_deployment_name:
+      description: The name of that deployment, or null.
+      type: str
+      sample: null
+msg:
+  description: What was done.
+  returned: always
+  type: str
+  sample: volume 'db-data' created
+action:
+  description: V(create), V(recreate), V(delete) or V(none).
+  returned: always
+  type: str
+  sample: create
+'''
+
+from ansible_collections.rapyuta.rio.plugins.module_utils._common_args import wait_argument_spec
+from ansible_collections.rapyuta.rio.plugins.module_utils._module import RioModule
+from ansible_collections.rapyuta.rio.plugins.module_utils._resource import run_ensure
+from ansible_collections.rapyuta.rio.plugins.module_utils._volume import VolumeKind, volume_argument_spec
+
+
+def main():
+    spec = volume_argument_spec()
+    spec.update(wait_argument_spec())
+    rio = RioModule(spec, required_if=[("state", "present", ("capacity",))])
+    run_ensure(rio, VolumeKind())
+
+
+if __name__ == "__main__":
+    main()
