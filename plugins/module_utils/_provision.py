@@ -629,7 +629,7 @@ def _mounts(mount_paths, default_sub_path=None):
 
 
 def _networks(entries):
-    return dict((entry.get("guid"), ((entry.get("bindParameters") or {}).get("NETWORK_INTERFACE")))
+    return dict((entry.get("guid"), {"network_interface": (entry.get("bindParameters") or {}).get("NETWORK_INTERFACE")})
                 for entry in entries or [] if entry.get("guid"))
 
 

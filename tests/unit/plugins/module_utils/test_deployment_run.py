@@ -416,3 +416,16 @@ def test_a_failed_dependency_is_refused_before_any_write(api):
         run(api, name="app", depends_on=["base"])
     assert err.value.field == "depends_on[0]" and "DEP_E153" in str(err.value)
     assert [call[0] for call in api.writes()] == ["provision"]
+
+
+def test_builder_errors_name_the_list_item(api):
+    with pytest.raises(DeploymentInputError) as err:
+        run(api, routed_networks=[{"name": "fleet-net", "network_interface": "eth0"}])
+    assert err.value.field == "routed_networks[0].network_interface" and "cloud network" in str(err.value)
+    add_volume(api, phase="Succeeded")
+    mounts = [{"exec_name": "apache", "mount_path": "/d", "sub_path": None}]
+    with pytest.raises(DeploymentInputError) as err:
+        run(api, components=[component("nginx", volumes=[{"volume": "data", "mount_path": "/a"},
+                                                         {"volume": "data", "executable_mounts": mounts}])])
+    assert err.value.field == "components.nginx.volumes[1].executable_mounts" and "apache" in str(err.value)
+    assert api.writes() == []
