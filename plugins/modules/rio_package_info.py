@@ -1,0 +1,207 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, rapyuta.rio contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+DOCUMENTATION = r'''
+---
+module: rio_package_info
+short_description: List rapyuta.io packages
+version_added: 1.0.0
+description:
+  - Lists the packages of the project, optionally filtered by name, version and id, as the SDK's
+    C(get_all_packages) does. The public persistent-volume package is not listed.
+  - The list gives each package with its plan ids; O(details=true) reads each matching package in
+    full, which adds the components, their ids, executables and parameters.
+  - O(deployments=true) adds the deployments of each package, optionally only those in O(phases),
+    as the SDK's C(package.deployments(phases)) does.
+  - Nothing matching is not an error; RV(packages) is then empty.
+author: "rapyuta.rio contributors (@rapyuta-rio)"
+options:
+  name:
+    description:
+      - Only packages whose name contains this text (a substring match, as in the SDK).
+    type: str
+  version:
+    description:
+      - Only packages with exactly this version.
+    type: str
+  package_id:
+    description:
+      - Only the package with this id (C(pkg-...)).
+    type: str
+  details:
+    description:
+      - Read each matching package in full, which fills RV(packages[].plans[].components) and
+        RV(packages[].status). Costs one request per package.
+    type: bool
+    default: false
+  deployments:
+    description:
+      - Add RV(packages[].deployments), the deployments of each package. Costs one request per package.
+    type: bool
+    default: false
+  phases:
+    description:
+      - With O(deployments=true), only the deployments in these phases. By default every deployment the
+        API lists for the package, whatever its phase.
+    type: list
+    elements: str
+    choices: ["In progress", "Provisioning", "Succeeded", "Failed to start", "Partially deprovisioned", "Deployment stopped"]
+extends_documentation_fragment:
+  - rapyuta.rio.rio_auth
+  - ansible.builtin.action_common_attributes
+  - ansible.builtin.action_common_attributes.actiongroups
+attributes:
+  check_mode:
+    support: full
+    details: The module only reads.
+  diff_mode:
+    support: none
+  action_group:
+    support: full
+    membership: [rapyuta.rio.rio]
+  platform:
+    platforms: all
+requirements:
+  - requests
+seealso:
+  - module: rapyuta.rio.rio_package
+  - module: rapyuta.rio.rio_deployment_info
+'''
+
+EXAMPLES = r'''
+- name: List every package of the project
+  rapyuta.rio.rio_package_info:
+  register: all_packages
+
+- name: Find the versions of the talker packages
+  rapyuta.rio.rio_package_info:
+    name: talker
+  register: talkers
+
+- name: Read one package version in full, with its component ids
+  rapyuta.rio.rio_package_info:
+    name: talker-docker
+    version: v1.0.0
+    details: true
+  register: talker_docker
+
+- name: Show the running deployments of a package
+  rapyuta.rio.rio_package_info:
+    package_id: pkg-abcdefghijklmnopqrstuvwx
+    deployments: true
+    phases: [Succeeded, Provisioning]
+  register: in_use
+'''
+
+RETURN = r'''
+packages:
+  description: The matching packages, sorted by name and version; empty when none matches.
+  returned: always
+  type: list
+  elements: dict
+  sample:
+    - package_id: pkg-abcdefghijklmnopqrstuvwx
+      name: talker
+      version: v1.0.0
+      description: talker amd64 package
+      status: Complete
+      plans:
+        - plan_id: plan-abcdefghijklmnopqrstuvwx
+          name: default
+          components:
+            - name: default
+              component_id: cccccccccccccccccccccccc
+              runtime: device
+              architecture: amd64
+              executables:
+                - name: talkerExec
+                  executable_id: exec-abcdefghijklmnopqrstuvwx
+                  docker: null
+                  build_guid: null
+                  cmd: [roslaunch talker talker.launch]
+              parameters:
+                - {name: topic_name, default: telemetry}
+      deployments:
+        - deployment_id: dep-abcdefghijklmnopqrstuvwx
+          name: talker-robot-1
+          phase: Succeeded
+  contains:
+    package_id:
+      description: The package id (C(pkg-...)).
+      type: str
+    name:
+      description: The package name.
+      type: str
+    version:
+      description: The package version.
+      type: str
+    description:
+      description: The package description.
+      type: str
+    status:
+      description: The package status (for example V(Complete)); null unless O(details=true).
+      type: str
+    plans:
+      description: The plans of the package.
+      type: list
+      elements: dict
+      contains:
+        plan_id:
+          description: The plan id (C(plan-...)).
+          type: str
+        name:
+          description: The plan name.
+          type: str
+        components:
+          description:
+            - The components of the plan; empty unless O(details=true).
+            - Each has C(name), C(component_id), C(runtime), C(architecture), C(executables)
+              (C(name), C(executable_id), C(docker), C(build_guid), C(cmd)) and C(parameters)
+              (C(name), C(default)), as RV(rapyuta.rio.rio_package#module:package.plans[].components).
+          type: list
+          elements: dict
+    deployments:
+      description:
+        - With O(deployments=true), the deployments of the package, in the form of
+          RV(rapyuta.rio.rio_deployment_info#module:deployments) (without components and status,
+          which only a full read gives).
+      returned: when O(deployments=true)
+      type: list
+      elements: dict
+'''
+
+from ansible_collections.rapyuta.rio.plugins.module_utils._api import GONE_PHASES, LIVE_PHASES
+from ansible_collections.rapyuta.rio.plugins.module_utils._module import RioModule
+from ansible_collections.rapyuta.rio.plugins.module_utils._package import package_infos
+
+FILTERS = ("name", "version", "package_id", "details", "deployments", "phases")
+
+
+def main():
+    rio = RioModule(
+        dict(
+            name=dict(type="str"),
+            version=dict(type="str"),
+            package_id=dict(type="str"),
+            details=dict(type="bool", default=False),
+            deployments=dict(type="bool", default=False),
+            phases=dict(type="list", elements="str", choices=sorted(set(LIVE_PHASES) | GONE_PHASES)),
+        ),
+    )
+    if rio.params["phases"] and not rio.params["deployments"]:
+        rio.fail("phases filters the deployments of each package: set deployments=true to use it")
+    try:
+        packages = package_infos(rio.api, dict((key, rio.params[key]) for key in FILTERS))
+    except Exception as exc:  # one helper turns every failure into fail_json
+        rio.fail_from_error(exc, "Failed to list packages")
+        return
+    rio.exit(changed=False, packages=packages)
+
+
+if __name__ == "__main__":
+    main()
