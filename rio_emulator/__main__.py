@@ -1,0 +1,111 @@
+"""CLI: python -m rio_emulator serve --host 127.0.0.1 --port PORT [options]."""
+import argparse
+import socket
+import sys
+
+from . import fleet as fleet_mod
+from .context import DEFAULT_PROJECT, DEFAULT_TOKEN, Settings
+
+
+def _fraction(text):
+    value = float(text)
+    if not 0.0 <= value <= 1.0:
+        raise argparse.ArgumentTypeError("must be a fraction between 0 and 1, got %s" % text)
+    return value
+
+
+def _non_negative(text):
+    value = float(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError("must not be negative, got %s" % text)
+    return value
+
+
+def _port(text):
+    value = int(text)
+    if not 0 <= value <= 65535:
+        raise argparse.ArgumentTypeError("must be between 0 and 65535, got %s" % text)
+    return value
+
+
+def parser():
+    top = argparse.ArgumentParser(prog="python -m rio_emulator",
+                                  description="Local emulator of the rapyuta.io v1 REST API.")
+    sub = top.add_subparsers(dest="command", metavar="COMMAND")
+    sub.required = True
+    serve = sub.add_parser("serve", help="serve the API over HTTP")
+    serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
+    serve.add_argument("--port", type=_port, default=8080, help="port to bind; 0 picks a free port (default 8080)")
+    serve.add_argument("--state", metavar="FILE", help="SQLite state file (default: in memory, lost on exit)")
+    serve.add_argument("--fleet", metavar="FILE", help="YAML fleet file seeding the devices (docs/EMULATOR.md)")
+    serve.add_argument("--token", default=DEFAULT_TOKEN, help="accepted bearer token (default %(default)s)")
+    serve.add_argument("--project", default=DEFAULT_PROJECT, help="project of the fleet devices (default %(default)s)")
+    serve.add_argument("--phase-delay", type=_non_negative, default=0.0, metavar="SECONDS",
+                       help="time from provisioning to Succeeded (default 0: ready on the first read)")
+    serve.add_argument("--fault-rate", type=_fraction, default=0.0, metavar="FRACTION",
+                       help="fraction of API requests that get a fault (503, dropped connection, delay)")
+    serve.add_argument("--fault-latency", type=_non_negative, default=0.0, metavar="MS",
+                       help="delay of a latency fault in milliseconds")
+    serve.add_argument("--seed", type=int, default=None, metavar="N", help="seed of the fault generator")
+    serve.add_argument("--access-log", action="store_true", help="log one line per request to stderr")
+    return top
+
+
+def main(argv=None):
+    args = parser().parse_args(argv)
+    specs = []
+    if args.fleet:
+        try:
+            specs = fleet_mod.load(args.fleet)
+        except fleet_mod.FleetError as exc:
+            sys.stderr.write("rio_emulator: error: %s\n" % exc)
+            return 2
+    if args.state:
+        try:
+            open(args.state, "a").close()
+        except OSError as exc:
+            sys.stderr.write("rio_emulator: error: cannot open state file %s: %s\n" % (args.state, exc))
+            return 2
+    return serve(args, specs)
+
+
+def serve(args, specs):
+    import uvicorn
+
+    from .app import create_app
+
+    settings = Settings(token=args.token, project=args.project, state=args.state, fleet_specs=specs,
+                        phase_delay=args.phase_delay, fault_rate=args.fault_rate,
+                        fault_latency_ms=args.fault_latency, seed=args.seed)
+    app = create_app(settings)
+    # Bind the socket ourselves so that --port 0 resolves to a real port we can announce.
+    family = socket.AF_INET6 if ":" in args.host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((args.host, args.port))
+    except OSError as exc:
+        sys.stderr.write("rio_emulator: error: cannot bind %s:%s: %s\n" % (args.host, args.port, exc))
+        return 2
+    sock.listen(512)
+    sock.set_inheritable(True)
+    port = sock.getsockname()[1]
+    host = "[%s]" % args.host if ":" in args.host else args.host
+    config = uvicorn.Config(app, log_level="warning", access_log=args.access_log, lifespan="off",
+                            timeout_keep_alive=30, backlog=512)
+    server = uvicorn.Server(config)
+    original_startup = server.startup
+
+    async def startup(sockets=None):
+        await original_startup(sockets=sockets)
+        if server.started:
+            sys.stdout.write("rio_emulator listening on http://%s:%d\n" % (host, port))
+            sys.stdout.flush()
+
+    server.startup = startup
+    server.run(sockets=[sock])
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
