@@ -1,0 +1,146 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, rapyuta.rio contributors
+# Simplified BSD License (see LICENSES/BSD-2-Clause.txt or https://opensource.org/licenses/BSD-2-Clause)
+# SPDX-License-Identifier: BSD-2-Clause
+"""The rio_devices inventory plugin: filters, host variables and groups, against a real local HTTP server."""
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import pytest
+
+from http_server import Reply
+
+from ansible.errors import AnsibleParserError
+from ansible.inventory.data import InventoryData
+from ansible.parsing.dataloader import DataLoader
+from ansible.template import Templar
+
+from ansible_collections.rapyuta.rio.plugins.inventory.rio_devices import InventoryModule
+
+try:  # ansible-core >= 2.19 only templates expressions that come from a trusted source (the config file)
+    from ansible.template import trust_as_template
+except ImportError:  # ansible-core 2.18
+    def trust_as_template(value):
+        return value
+
+DM = "/api/device-manager/v0"
+
+
+def dev(name, uuid, status="ONLINE", labels=None, config=None):
+    return {"uuid": uuid, "name": name, "status": status,
+            "labels": [{"id": 1, "key": k, "value": v} for k, v in sorted((labels or {}).items())],
+            "config_variables": [{"id": 1, "key": k, "value": v} for k, v in sorted((config or {}).items())]}
+
+
+FLEET = [
+    dev("robot-a", "u-a", labels={"site": "alpha"}, config={"runtime_docker": "True", "ros_distro": "melodic"}),
+    dev("robot-b", "u-b", labels={"site": "beta"}, config={"runtime": "preinstalled", "ros_distro": "noetic"}),
+    dev("robot-off", "u-off", status="OFFLINE", labels={"site": "alpha"}, config={"runtime_docker": "True"}),
+    dev("robot-a", "u-dup", labels={"site": "alpha"}),
+]
+
+
+def envelope(data):
+    return Reply(200, {"status": "success", "response": {"data": data}})
+
+
+def make_plugin(server, **options):
+    plugin = InventoryModule()
+    values = {"auth_token": "t", "project": "p", "organization": None, "catalog_host": server.url,
+              "core_api_host": server.url, "validate_certs": True, "ca_path": None, "timeout": 5, "retries": 0,
+              "status": [], "labels": {}, "name_pattern": None, "hostname": "name", "vars_prefix": "rio_",
+              "architecture": True, "compose": {}, "groups": {}, "keyed_groups": [], "strict": False,
+              "leading_separator": True, "use_extra_vars": False}
+    values.update(options)
+    plugin.get_option = values.get
+    plugin.inventory = InventoryData()
+    plugin.templar = Templar(loader=DataLoader())
+    plugin._vars = {}
+    warnings = []
+    plugin.display.warning = warnings.append
+    return plugin, warnings
+
+
+@pytest.fixture
+def fleet_server(rio_server):
+    rio_server.script("GET", DM + "/devices/", envelope(FLEET))
+
+    def select(request):
+        value = request.json["specs"]["args"][0]["args"][1]
+        return envelope({"x86_64": [{"uuid": "u-a"}, {"uuid": "u-dup"}], "aarch64": [{"uuid": "u-b"}]}.get(value, []))
+
+    rio_server.script("POST", DM + "/selection/query/", select)
+    return rio_server
+
+
+def load(plugin):
+    plugin._populate(plugin._fetch_devices())
+    return plugin.inventory
+
+
+def test_verify_file_wants_the_suffix(tmp_path):
+    plugin = InventoryModule()
+    good = tmp_path / "lab.rio_devices.yml"
+    other = tmp_path / "lab.yml"
+    for path in (good, other):
+        path.write_text("plugin: rapyuta.rio.rio_devices\n")
+    assert plugin.verify_file(str(good))
+    assert not plugin.verify_file(str(other))
+
+
+def test_online_devices_with_host_vars(fleet_server):
+    plugin, warnings = make_plugin(fleet_server, status=["ONLINE"])
+    inventory = load(plugin)
+    assert sorted(inventory.hosts) == ["robot-a", "robot-b", "u-dup"]
+    host = inventory.get_host("robot-a").get_vars()
+    assert host["rio_uuid"] == "u-a" and host["rio_status"] == "ONLINE"
+    assert host["rio_labels"] == {"site": "alpha"}
+    assert host["rio_config_variables"] == {"runtime_docker": "True", "ros_distro": "melodic"}
+    assert host["rio_runtime"] == "dockercompose" and host["rio_ros_distro"] == "melodic"
+    assert host["rio_architecture"] == "amd64"
+    assert inventory.get_host("robot-b").get_vars()["rio_architecture"] == "arm64v8"
+    assert "ansible_connection" not in host
+    assert "more than one device" in warnings[0]
+    # one list, three selection queries, nothing else
+    assert len(fleet_server.requests) == 4
+
+
+def test_offline_devices_have_no_architecture_var(fleet_server):
+    plugin, _warnings = make_plugin(fleet_server, status=["OFFLINE"])
+    inventory = load(plugin)
+    assert list(inventory.hosts) == ["robot-off"]
+    assert "rio_architecture" not in inventory.get_host("robot-off").get_vars()
+    assert fleet_server.calls("POST") == []
+
+
+def test_labels_name_pattern_prefix_and_uuid_hostnames(fleet_server):
+    plugin, _warnings = make_plugin(fleet_server, labels={"site": "alpha"}, name_pattern="-a$", hostname="uuid",
+                                    vars_prefix="dev_", architecture=False)
+    inventory = load(plugin)
+    assert sorted(inventory.hosts) == ["u-a", "u-dup"]
+    assert inventory.get_host("u-a").get_vars()["dev_name"] == "robot-a"
+    assert fleet_server.calls("POST") == []
+
+
+def test_keyed_groups_groups_and_compose(fleet_server):
+    plugin, _warnings = make_plugin(
+        fleet_server, status=["ONLINE", "OFFLINE"],
+        keyed_groups=[{"key": trust_as_template("rio_labels.site"), "prefix": "site"},
+                      {"key": trust_as_template("rio_status"), "prefix": "status"}],
+        groups={"docker_robots": trust_as_template("'dockercompose' in rio_runtimes")},
+        compose={"robot_site": trust_as_template("rio_labels.site | upper")}, strict=True)
+    inventory = load(plugin)
+    assert sorted(inventory.groups["site_alpha"].hosts, key=str) == sorted(
+        [inventory.get_host(h) for h in ("robot-a", "robot-off", "u-dup")], key=str)
+    assert [h.name for h in inventory.groups["site_beta"].hosts] == ["robot-b"]
+    assert [h.name for h in inventory.groups["status_OFFLINE"].hosts] == ["robot-off"]
+    assert sorted(h.name for h in inventory.groups["docker_robots"].hosts) == ["robot-a", "robot-off"]
+    assert inventory.get_host("robot-b").get_vars()["robot_site"] == "BETA"
+
+
+def test_api_errors_become_parser_errors_without_the_token(rio_server):
+    rio_server.script("GET", DM + "/devices/", Reply(401, {"status": "error", "response": {"error": "bad token"}}))
+    plugin, _warnings = make_plugin(rio_server)
+    with pytest.raises(AnsibleParserError) as err:
+        plugin._fetch_devices()
+    assert "cannot list the devices" in str(err.value) and "401" in str(err.value)
