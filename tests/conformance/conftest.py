@@ -7,7 +7,6 @@ announce itself within STARTUP_TIMEOUT seconds, each test is cut off after TEST_
 (the SDK 1.17.1 sets no request timeouts), and the pollers run with small retry counts and
 sleep intervals (the emulator runs with --phase-delay 0: ready on the next read).
 """
-import json
 import os
 import signal
 import tempfile
@@ -21,9 +20,7 @@ from rio_conformance import TEST_TIMEOUT, EmulatorProcess, Rio
 def emulator():
     workdir = tempfile.mkdtemp(prefix="rio-conformance-")
     process = EmulatorProcess(workdir)
-    rio_config = os.path.join(workdir, "rio_config.json")
-    with open(rio_config, "w") as handle:
-        json.dump({"catalog_host": process.url, "core_api_host": process.url, "rip_host": process.url}, handle)
+    rio_config = process.write_rio_config()
     saved = os.environ.get("RIO_CONFIG")
     os.environ["RIO_CONFIG"] = rio_config
     try:

@@ -51,13 +51,13 @@ def load_manifest(name):
 class EmulatorProcess(object):
     """A private emulator on a free loopback port; stopped by its own pid."""
 
-    def __init__(self, workdir):
+    def __init__(self, workdir, phase_delay=0):
         self.workdir = workdir
         self.log_path = os.path.join(workdir, "emulator.log")
         self._log = open(self.log_path, "w+")
         args = [sys.executable, "-m", "rio_emulator", "serve", "--host", "127.0.0.1", "--port", "0",
                 "--state", os.path.join(workdir, "state.sqlite"), "--fleet", FLEET,
-                "--token", TOKEN, "--project", PROJECT, "--phase-delay", "0"]
+                "--token", TOKEN, "--project", PROJECT, "--phase-delay", str(phase_delay)]
         self.proc = subprocess.Popen(args, cwd=ROOT, stdout=self._log, stderr=subprocess.STDOUT,
                                      stdin=subprocess.DEVNULL)
         self.url = None
@@ -89,6 +89,13 @@ class EmulatorProcess(object):
             raw = answer.read()
         return json.loads(raw) if raw else None
 
+    def write_rio_config(self):
+        """A RIO_CONFIG file pointing the SDK's three hosts at this emulator (§1.2); returns its path."""
+        path = os.path.join(self.workdir, "rio_config.json")
+        with open(path, "w") as handle:
+            json.dump({"catalog_host": self.url, "core_api_host": self.url, "rip_host": self.url}, handle)
+        return path
+
     def reset(self):
         return self.admin("reset", method="POST")
 
@@ -111,13 +118,24 @@ class EmulatorProcess(object):
 class Rio(object):
     """What a test needs: an SDK client pointed at the emulator, plus small helpers."""
 
-    def __init__(self, emulator):
+    def __init__(self, emulator, rio_config=None):
         self.emulator = emulator
-        self.client = Client(TOKEN, PROJECT)
+        self.rio_config = rio_config
+        self.client = self.new_client()
 
-    @staticmethod
-    def new_client(token=TOKEN, project=PROJECT):
-        return Client(token, project)
+    def new_client(self, token=TOKEN, project=PROJECT):
+        """A Client built while RIO_CONFIG names this emulator (the SDK reads it at construction)."""
+        if self.rio_config is None:
+            return Client(token, project)
+        saved = os.environ.get("RIO_CONFIG")
+        os.environ["RIO_CONFIG"] = self.rio_config
+        try:
+            return Client(token, project)
+        finally:
+            if saved is None:
+                os.environ.pop("RIO_CONFIG", None)
+            else:
+                os.environ["RIO_CONFIG"] = saved
 
     manifest = staticmethod(load_manifest)
 
@@ -152,3 +170,37 @@ class Rio(object):
             time.sleep(POLL_SLEEP)
         raise AssertionError("deployment %s never reached phase %r; last phase %r status %r" % (
             deployment_id, phase, getattr(deployment, "phase", None), getattr(deployment, "status", None)))
+
+    def assert_stored_as_sent(self, deployment_id, config):
+        """The full deployment echoes what the SDK sent in the provision body (§3.3, §3.5).
+
+        `config` is the ProvisionConfiguration after `provision()`: it then holds exactly the sent
+        `parameters` and `context`. The server may enrich parameters, so those are compared as a subset;
+        the context lists must come back unchanged."""
+        sent = json.loads(json.dumps({"parameters": config.parameters, "context": config.context}))
+        full = self.client.get_deployment(deployment_id)
+        stored_params = json.loads(json.dumps(full.parameters))
+        for key, value in sent["parameters"].items():
+            assert key in stored_params, "parameters[%s] missing from the stored deployment" % key
+            assert_subset(value, stored_params[key], "parameters[%s]" % key)
+        stored_context = json.loads(json.dumps(full.provisionContext))
+        for key in ("name", "labels", "dependentDeployments", "diskMountInfo", "routedNetworks", "nativeNetworks"):
+            assert stored_context.get(key) == sent["context"][key], \
+                "provisionContext[%s]: sent %r, stored %r" % (key, sent["context"][key], stored_context.get(key))
+        for component_id, entry in sent["context"]["component_context"].items():
+            if entry:
+                stored_entry = stored_context.get("component_context", {}).get(component_id)
+                assert stored_entry is not None, "provisionContext.component_context[%s] missing" % component_id
+                assert_subset(entry, stored_entry, "component_context[%s]" % component_id)
+        return full
+
+
+def assert_subset(sent, stored, where="value"):
+    """Every key/value the client sent is stored unchanged (extra server-side keys are allowed)."""
+    if isinstance(sent, dict):
+        assert isinstance(stored, dict), "%s: sent an object, stored %r" % (where, stored)
+        for key, value in sent.items():
+            assert key in stored, "%s.%s was sent but is not stored" % (where, key)
+            assert_subset(value, stored[key], "%s.%s" % (where, key))
+    else:
+        assert sent == stored, "%s: sent %r, stored %r" % (where, sent, stored)

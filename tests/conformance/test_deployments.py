@@ -35,9 +35,10 @@ def test_cloud_deployment_lifecycle(rio):
     assert not status.errors
     assert status.deploymentId == deployment.deploymentId
 
-    full = rio.client.get_deployment(deployment.deploymentId)
+    full = rio.assert_stored_as_sent(deployment.deploymentId, config)
     assert full.is_partial is False
     assert full.name == "conf-cloud"
+    assert full.packageName == "cloud-non-ros"
     assert full.phase == SUCCEEDED and full.status == "Running"
     assert full.parameters[component_id]["component_id"] == component_id
     assert full.parameters["global"] == {}
@@ -130,6 +131,7 @@ def test_dependent_deployment(rio):
     config = package.get_provision_configuration()
     config.add_dependent_deployment(base)
     dependent, status = rio.deploy(package, "conf-dependent", config)
+    rio.assert_stored_as_sent(dependent.deploymentId, config)
     assert status.phase == SUCCEEDED
 
     full = rio.client.get_deployment(dependent.deploymentId)
@@ -156,6 +158,7 @@ def test_scoped_plan_keeps_the_explicit_alias(rio):
     config = package.get_provision_configuration()
     config.set_component_alias("cloudping", "cloudalias", True)
     deployment, _ = rio.deploy(package, "conf-scoped", config)
+    rio.assert_stored_as_sent(deployment.deploymentId, config)
     full = rio.client.get_deployment(deployment.deploymentId)
     params = full.parameters[component_id]
     assert params["bridge_params"] == {"alias": "cloudalias", "setROSNamespace": True}
@@ -169,6 +172,7 @@ def test_unscoped_plan_sends_no_alias(rio):
     config = package.get_provision_configuration()
     config.set_component_alias("default", "ignored-alias")
     deployment, _ = rio.deploy(package, "conf-unscoped", config)
+    rio.assert_stored_as_sent(deployment.deploymentId, config)
     full = rio.client.get_deployment(deployment.deploymentId)
     assert "bridge_params" not in full.parameters[component_id]
 
@@ -187,6 +191,7 @@ def test_dependency_aliases_are_enforced_from_the_stored_parameters(rio):
     renamed.add_dependent_deployment(first)
     renamed.set_component_alias("cloudping", "cloudping-second")
     second, status = rio.deploy(package, "conf-alias-second", renamed)
+    rio.assert_stored_as_sent(second.deploymentId, renamed)
     assert status.phase == SUCCEEDED
     component_id = package.plans[0].get_component_id("cloudping")
     full = rio.client.get_deployment(second.deploymentId)
@@ -218,8 +223,9 @@ def test_update_deployment_goes_through_provisioning(rio):
 
 
 def test_unknown_deployment_is_not_found(rio):
-    with pytest.raises(ResourceNotFoundError):
+    with pytest.raises(ResourceNotFoundError) as caught:
         rio.client.get_deployment("dep-doesnotexistanywhereatal")
+    assert str(caught.value)  # the SDK takes the text from {"error": ...} (§1.4)
 
 
 def test_image_pull_failure_stops_the_poller(rio):

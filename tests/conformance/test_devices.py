@@ -4,6 +4,7 @@ import pytest
 
 from rapyuta_io import DeploymentPhaseConstants, DeviceArch
 from rapyuta_io.clients.package import ExecutableMount, RestartPolicy
+from rapyuta_io.clients.rosbag import ROSBagJob, ROSBagOptions, UploadOptions
 from rapyuta_io.utils.error import (DeploymentNotRunningException, OperationNotAllowedError,
                                     ResourceNotFoundError)
 
@@ -68,8 +69,9 @@ def test_get_device_details(rio):
 
 
 def test_unknown_device_is_not_found(rio):
-    with pytest.raises(ResourceNotFoundError):
+    with pytest.raises(ResourceNotFoundError) as caught:
         rio.client.get_device("99999999-9999-4999-8999-999999999999")
+    assert str(caught.value)  # device-manager errors: {"status": "error", "response": {"error": ...}} (§1.4)
 
 
 def test_preinstalled_device_deployment(rio):
@@ -84,6 +86,7 @@ def test_preinstalled_device_deployment(rio):
     config.set_component_alias("default", "talker-alias")
 
     deployment, status = rio.deploy(package, "conf-preinstalled-talker", config)
+    rio.assert_stored_as_sent(deployment.deploymentId, config)
     assert status.phase == SUCCEEDED and status.status == "Running"
 
     full = rio.client.get_deployment(deployment.deploymentId)
@@ -109,6 +112,7 @@ def test_device_lists_its_deployments(rio):
     config = package.get_provision_configuration()
     config.add_device("default", device)
     deployment, _ = rio.deploy(package, "conf-device-deployments", config)
+    rio.assert_stored_as_sent(deployment.deploymentId, config)
     listed = rio.client.get_device(PREINSTALLED).get_deployments()
     assert deployment.deploymentId in [d["io_deployment_id"] for d in listed]
 
@@ -121,6 +125,7 @@ def test_docker_device_deployment(rio):
     config.add_device("default", device)
     config.add_restart_policy("default", RestartPolicy.Always)
     deployment, status = rio.deploy(package, "conf-docker-talker", config)
+    rio.assert_stored_as_sent(deployment.deploymentId, config)
     assert status.phase == SUCCEEDED
 
     full = rio.client.get_deployment(deployment.deploymentId)
@@ -166,6 +171,7 @@ def test_device_volume_mount(rio):
     config.mount_volume("default", device=device,
                         executable_mounts=[ExecutableMount("nginx", "/usr/share/nginx/html")])
     deployment, status = rio.deploy(package, "conf-device-volume", config)
+    rio.assert_stored_as_sent(deployment.deploymentId, config)
     assert status.phase == SUCCEEDED
     full = rio.client.get_deployment(deployment.deploymentId)
     assert full.provisionContext["diskMountInfo"] == [{
@@ -182,6 +188,7 @@ def test_cloud_and_device_components_with_aliases(rio):
     config = package.get_provision_configuration()
     config.add_device("devicepong", rio.client.get_device(PREINSTALLED))
     deployment, status = rio.deploy(package, "conf-scoped-targeted", config)
+    rio.assert_stored_as_sent(deployment.deploymentId, config)
     assert status.phase == SUCCEEDED
     full = rio.client.get_deployment(deployment.deploymentId)
     cloud = full.parameters[plan.get_component_id("cloudping")]
@@ -190,3 +197,22 @@ def test_cloud_and_device_components_with_aliases(rio):
     assert device["bridge_params"] == {"alias": "conf-preinstalled", "setROSNamespace": False}
     assert device["device_id"] == PREINSTALLED and "device_id" not in cloud
     assert sorted(info["runtime"] for info in full.componentInfo) == ["cloud", "device"]
+
+
+def test_rosbag_job_on_a_docker_device(rio):
+    _, package = rio.create("talker-docker.json")
+    component_id = package.plans[0].get_component_id("default")
+    device = rio.client.get_device(DOCKER_AMD64)
+    assert _config_vars(device).get("rosbag_mount_path")  # docker devices carry it (§4.10, §5.1)
+    config = package.get_provision_configuration()
+    config.add_device("default", device)
+    config.add_rosbag_job("default", ROSBagJob("conf-device-bag", ROSBagOptions(topics=["/telemetry"]),
+                                               upload_options=UploadOptions()))
+    deployment, status = rio.deploy(package, "conf-device-rosbag", config)
+    assert status.phase == SUCCEEDED
+    full = rio.assert_stored_as_sent(deployment.deploymentId, config)
+    params = full.parameters[component_id]
+    assert params["rosbag_mount_path"] == _config_vars(device)["rosbag_mount_path"]
+    (job,) = full.provisionContext["component_context"][component_id]["ros_bag_job_defs"]
+    assert job["name"] == "conf-device-bag"
+    assert job["uploadOptions"]["uploadType"] == "OnDemand"

@@ -45,6 +45,7 @@ def test_cloud_routed_network_lifecycle(rio):
     config.add_routed_network(network)
     config.add_routed_network(network)  # same guid twice -> one entry (client side)
     deployment, status = rio.deploy(package, "conf-on-routed", config)
+    rio.assert_stored_as_sent(deployment.deploymentId, config)
     assert status.phase == SUCCEEDED
     full = rio.client.get_deployment(deployment.deploymentId)
     assert full.provisionContext["routedNetworks"] == [{"guid": network.guid}]
@@ -109,6 +110,7 @@ def test_cloud_native_network_lifecycle(rio):
     config = package.get_provision_configuration()
     config.add_native_network(fetched)
     deployment, _ = rio.deploy(package, "conf-on-native", config)
+    rio.assert_stored_as_sent(deployment.deploymentId, config)
     full = rio.client.get_deployment(deployment.deploymentId)
     assert full.provisionContext["nativeNetworks"] == [{"guid": network.guid}]
 

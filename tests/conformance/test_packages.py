@@ -1,10 +1,12 @@
 """Packages through the real SDK: create, get, list with filters, delete, and the error mapping (ref §2)."""
+import os
+
 import pytest
 
 from rapyuta_io.utils.error import (BadRequestError, ConflictError, PackageNotFound, PlanNotFound,
                                     ResourceNotFoundError)
 
-from rio_conformance import load_manifest, manifest_names
+from rio_conformance import MANIFEST_DIR, load_manifest, manifest_names
 
 
 def _component_names(manifest):
@@ -154,6 +156,13 @@ def test_delete_package_through_the_package_object(rio):
     package.delete()
     with pytest.raises(PackageNotFound):
         rio.client.get_package(answer["packageId"])
+
+
+def test_create_package_from_manifest_file(rio):
+    answer = rio.client.create_package_from_manifest(os.path.join(MANIFEST_DIR, "listener.json"))
+    package = rio.client.get_package(answer["packageId"])
+    assert package.packageName == "listener"
+    assert package.plans[0].planId == answer["planIds"][0]["planId"]
 
 
 def test_unknown_package_errors(rio):

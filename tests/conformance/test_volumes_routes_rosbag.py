@@ -48,6 +48,7 @@ def test_volume_mounted_on_a_cloud_deployment(rio):
     config.add_dependent_deployment(volume)
     config.mount_volume("default", volume=volume, mount_path="/data")
     deployment, status = rio.deploy(package, "conf-volume-reader", config)
+    rio.assert_stored_as_sent(deployment.deploymentId, config)
     assert status.phase == SUCCEEDED
 
     full = rio.client.get_deployment(deployment.deploymentId)
@@ -74,6 +75,7 @@ def test_volume_mounted_per_executable(rio):
     config.mount_volume("default", volume=volume,
                         executable_mounts=[ExecutableMount("CompReaderExec", "/data", sub_path="reader")])
     deployment, _ = rio.deploy(package, "conf-volume-exec-reader", config)
+    rio.assert_stored_as_sent(deployment.deploymentId, config)
     full = rio.client.get_deployment(deployment.deploymentId)
     assert full.provisionContext["dependentDeployments"] == [
         {"dependentDeploymentId": volume.deploymentId, "applicableComponentId": component_id,
@@ -96,6 +98,7 @@ def test_static_route_lifecycle(rio):
     config = package.get_provision_configuration()
     config.add_static_route("nginx", "test", route)
     deployment, status = rio.deploy(package, "conf-routed-nginx", config)
+    rio.assert_stored_as_sent(deployment.deploymentId, config)
     assert status.phase == SUCCEEDED
     full = rio.client.get_deployment(deployment.deploymentId)
     assert full.provisionContext["component_context"][component_id]["static_route_config"] == {
@@ -118,6 +121,7 @@ def test_static_routes_on_two_components_and_object_delete(rio):
     config.add_static_route("nginx", "test", first)
     config.add_static_route("nginx2", "test2", second)
     deployment, _ = rio.deploy(package, "conf-two-routes", config)
+    rio.assert_stored_as_sent(deployment.deploymentId, config)
     context = rio.client.get_deployment(deployment.deploymentId).provisionContext["component_context"]
     assert context[plan.get_component_id("nginx")]["static_route_config"] == {"test": first.guid}
     assert context[plan.get_component_id("nginx2")]["static_route_config"] == {"test2": second.guid}
@@ -136,6 +140,7 @@ def test_rosbag_job_on_a_cloud_ros_component(rio):
                     upload_options=UploadOptions(upload_type=ROSBagUploadTypes.CONTINUOUS))
     config.add_rosbag_job("talker-cloud", job)
     deployment, status = rio.deploy(package, "conf-rosbag-cloud", config)
+    rio.assert_stored_as_sent(deployment.deploymentId, config)
     assert status.phase == SUCCEEDED
 
     full = rio.client.get_deployment(deployment.deploymentId)
@@ -153,6 +158,7 @@ def test_rosbag_job_added_to_a_plain_ros_package(rio):
     config = package.get_provision_configuration()
     config.add_rosbag_job("talker", ROSBagJob("conf-only-job", ROSBagOptions(topics=["/chatter"])))
     deployment, _ = rio.deploy(package, "conf-rosbag-plain", config)
+    rio.assert_stored_as_sent(deployment.deploymentId, config)
     jobs = rio.client.get_deployment(deployment.deploymentId).provisionContext[
         "component_context"][component_id]["ros_bag_job_defs"]
     assert [j["name"] for j in jobs] == ["conf-only-job"]
