@@ -67,7 +67,7 @@ class Renderer(object):
             return phase, status, None, None
         failure = dep.get("failure")
         if failure is None and depth < 8:
-            for entry in dep.get("dependentDeployments") or []:
+            for entry in (dep.get("provisionContext") or {}).get("dependentDeployments") or []:
                 other = self._get(entry.get("dependentDeploymentId"))
                 if other is None:
                     continue
