@@ -1,7 +1,7 @@
-"""Authentication, project isolation and the request counters (ref §1.3, §1.4, §6.2)."""
+"""Authentication, project isolation, injected faults and the request counters (ref §1.3, §1.4, §6.1, §6.2)."""
 import pytest
 
-from rapyuta_io.utils.error import ForbiddenError, PackageNotFound, ResourceNotFoundError, UnauthorizedError
+from rapyuta_io.utils.error import APIError, ForbiddenError, PackageNotFound, ResourceNotFoundError, UnauthorizedError
 
 from rio_conformance import OTHER_PROJECT, PROJECT, TOKEN, load_manifest
 
@@ -70,3 +70,18 @@ def test_stats_count_the_sdk_requests(rio):
     assert after["writes"] - before["writes"] == 1
     assert after["reads"] - before["reads"] >= 3
     assert after["total"] - before["total"] >= 4
+
+
+def test_injected_faults_surface_as_api_errors(rio):
+    answer, _ = rio.create("cloud-non-ros.json")
+    # every API request answered 503 or dropped: the SDK maps both to APIError (no retry with retry_limit=0)
+    rio.emulator.admin("faults", method="POST", body={"rate": 1.0, "latency_ms": 0, "seed": 7})
+    try:
+        for _ in range(4):
+            with pytest.raises(APIError):
+                rio.client.get_package(answer["packageId"])
+            with pytest.raises(APIError):
+                rio.client.get_all_packages()
+    finally:
+        rio.emulator.admin("faults", method="POST", body={"rate": 0.0})
+    assert rio.client.get_package(answer["packageId"]).packageName == "cloud-non-ros"

@@ -215,6 +215,8 @@ def test_update_deployment_goes_through_provisioning(rio):
         }}},
     }
     rio.client.update_deployment(payload)
+    updating = rio.client.get_deployment(deployment.deploymentId)
+    assert updating.phase == DeploymentPhaseConstants.PROVISIONING.value
     # §3.7: a second update while the first is still provisioning is refused
     with pytest.raises(BadRequestError):
         rio.client.update_deployment(payload)

@@ -5,7 +5,7 @@ import pytest
 from rapyuta_io import DeploymentPhaseConstants, DeviceArch
 from rapyuta_io.clients.package import ExecutableMount, RestartPolicy
 from rapyuta_io.clients.rosbag import ROSBagJob, ROSBagOptions, UploadOptions
-from rapyuta_io.utils.error import (DeploymentNotRunningException, OperationNotAllowedError,
+from rapyuta_io.utils.error import (ConfigNotFoundException, DeploymentNotRunningException, OperationNotAllowedError,
                                     ResourceNotFoundError)
 
 from rio_conformance import DOCKER_AMD64, DOCKER_ARM64, FLEET_DEVICES, OFFLINE, PREINSTALLED
@@ -216,3 +216,27 @@ def test_rosbag_job_on_a_docker_device(rio):
     (job,) = full.provisionContext["component_context"][component_id]["ros_bag_job_defs"]
     assert job["name"] == "conf-device-bag"
     assert job["uploadOptions"]["uploadType"] == "OnDemand"
+
+
+def test_custom_config_variable_flows_into_the_deployment(rio):
+    device = rio.client.get_device(DOCKER_AMD64)
+    added = device.add_config_variable("conf_site_key", "alpha-1")
+    assert added.key == "conf_site_key" and added.value == "alpha-1" and added.id
+    assert _config_vars(rio.client.get_device(DOCKER_AMD64))["conf_site_key"] == "alpha-1"
+    added.value = "alpha-2"
+    updated = device.update_config_variable(added)
+    assert updated.value == "alpha-2"
+    assert {c.key: c.value for c in device.get_config_variables()}["conf_site_key"] == "alpha-2"
+
+    _, package = rio.create("talker-docker.json")
+    component_id = package.plans[0].get_component_id("default")
+    config = package.get_provision_configuration()
+    config.add_device("default", rio.client.get_device(DOCKER_AMD64))
+    deployment, _ = rio.deploy(package, "conf-custom-var", config)
+    full = rio.assert_stored_as_sent(deployment.deploymentId, config)
+    assert full.parameters[component_id]["conf_site_key"] == "alpha-2"  # every config variable is copied (§3.3.1)
+
+    assert device.delete_config_variable(added.id) is True
+    assert "conf_site_key" not in _config_vars(rio.client.get_device(DOCKER_AMD64))
+    with pytest.raises(ConfigNotFoundException):
+        device.delete_config_variable(added.id)

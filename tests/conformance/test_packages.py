@@ -6,7 +6,7 @@ import pytest
 from rapyuta_io.utils.error import (BadRequestError, ConflictError, PackageNotFound, PlanNotFound,
                                     ResourceNotFoundError)
 
-from rio_conformance import MANIFEST_DIR, load_manifest, manifest_names
+from rio_conformance import MANIFEST_DIR, PROJECT, load_manifest, manifest_names
 
 
 def _component_names(manifest):
@@ -31,6 +31,8 @@ def test_create_and_get_every_fixture_manifest(rio, fixture):
     assert package.packageName == manifest["name"]
     assert package.packageVersion == manifest["packageVersion"]
     assert package.is_partial is False
+    assert package.status == "Complete"  # no builds: complete at once (§2.1)
+    assert package.ownerProject == PROJECT
     assert len(package.plans) == 1
     plan = package.plans[0]
     assert plan.planId == created_plan["planId"]

@@ -67,6 +67,17 @@ def test_volume_mounted_on_a_cloud_deployment(rio):
                                        if v.phase != STOPPED]
 
 
+def test_destroy_removes_only_its_own_volume(rio):
+    # destroy_volume_instance lists disks filtered by deployment_guid and deletes the first (§5.4)
+    kept, _ = _ready_volume(rio, "conf-volume-kept")
+    dropped, _ = _ready_volume(rio, "conf-volume-dropped")
+    dropped.destroy_volume_instance()
+    assert kept.get_status().phase == SUCCEEDED
+    live = [v.deploymentId for v in rio.client.get_persistent_volume().get_all_volume_instances()
+            if v.phase == SUCCEEDED]
+    assert live == [kept.deploymentId]
+
+
 def test_volume_mounted_per_executable(rio):
     volume, _ = _ready_volume(rio, "conf-volume-exec")
     _, package = rio.create("pv-reader.json")
