@@ -77,7 +77,8 @@ class DeploymentTask(object):
 
     def _wait(self, waiter, deployment_id, **kwargs):
         result, duration = waiter(self.api, deployment_id, self._remaining(), max_sleep=self.params["wait_sleep"],
-                                  clock=self._clock, sleeper=self._sleeper, **kwargs)
+                                  clock=self._clock, sleeper=self._sleeper, budget=self.params["wait_timeout"],
+                                  **kwargs)
         self.waited += duration
         return result
 

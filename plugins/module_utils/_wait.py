@@ -127,10 +127,13 @@ def deployment_state(deployment, ready_phases=None):
     return "failed"
 
 
-def poll(fetch, classify, timeout, max_sleep=1.0, first_sleep=0.25, clock=time.monotonic, sleeper=time.sleep):
+def poll(fetch, classify, timeout, max_sleep=1.0, first_sleep=0.25, clock=time.monotonic, sleeper=time.sleep,
+         budget=None):
     """Fetch until classify() says 'ready' (returns the object) or 'failed'/timeout (raises).
 
     Returns ``(obj, duration)``. Sleeps start at ``first_sleep`` and double up to ``max_sleep``.
+    ``budget`` is the timeout the user set, named in the message when ``timeout`` is only what is
+    left of it.
     """
     start = clock()
     delay = first_sleep
@@ -143,7 +146,8 @@ def poll(fetch, classify, timeout, max_sleep=1.0, first_sleep=0.25, clock=time.m
         if state == "failed":
             raise DeploymentFailed(describe_deployment(current), last=current, duration=elapsed)
         if elapsed + delay > timeout:
-            raise WaitTimeout("not ready after %ss: %s" % (int(timeout), describe_deployment(current)),
+            raise WaitTimeout("not ready after %ss: %s" % (budget if budget is not None else int(timeout),
+                                                            describe_deployment(current)),
                               last=current, duration=elapsed)
         sleeper(delay)
         delay = min(max_sleep, delay * 2)
