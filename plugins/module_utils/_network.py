@@ -99,22 +99,21 @@ class NetworkKind(ResourceKind):
         runtime = params.get("runtime") or ("device" if device else "cloud")
         ros_distro = params.get("ros_distro") or "melodic"
         if runtime == "device" and not device:
-            raise ResourceInputError("device", "%s: runtime=device needs the device option" % self.describe(name))
+            raise ResourceInputError("device", "runtime=device needs the device option")
         if runtime == "cloud":
             for option in ("device", "network_interface", "restart_policy"):
                 if params.get(option):
-                    raise ResourceInputError(option, "%s: %s is only for runtime=device networks" % (
-                        self.describe(name), option))
+                    raise ResourceInputError(option, "%s is only for runtime=device networks" % option)
         if runtime == "device" and not params.get("network_interface"):
-            raise ResourceInputError("network_interface", "%s: runtime=device needs network_interface "
-                                     "(an interface of device %r)" % (self.describe(name), device))
+            raise ResourceInputError("network_interface", "runtime=device needs network_interface "
+                                     "(an interface of device %r)" % device)
         self.check_rules(name, runtime, ros_distro, params)
         limits = params.get("limits")
         if limits:
             for key in ("cpu", "memory"):
                 if limits.get(key) is None or limits.get(key) <= 0:
-                    raise ResourceInputError("limits.%s" % key, "%s: limits.%s must be a positive number, got %r" % (
-                        self.describe(name), key, limits.get(key)))
+                    raise ResourceInputError("limits.%s" % key, "limits.%s must be a positive number, got %r" % (
+                        key, limits.get(key)))
         form = {
             "runtime": runtime,
             "ros_distro": ros_distro,
@@ -128,7 +127,7 @@ class NetworkKind(ResourceKind):
         if runtime == "device":
             found = api.find_device(device)
             if found is None:
-                raise ResourceInputError("device", "%s: device %r not found in the project" % (self.describe(name), device))
+                raise ResourceInputError("device", "device %r not found in the project" % device)
             form["device_id"] = found.get("uuid")
         return form
 
@@ -142,8 +141,8 @@ class NetworkKind(ResourceKind):
         interfaces = sorted((device.get("ip_interfaces") or {}).keys())
         wanted = desired["network_interface"]
         if wanted not in interfaces:
-            raise ResourceInputError("network_interface", "%s: network_interface %r is not an interface of device %r "
-                                     "(its interfaces: %s)" % (self.describe(params["name"]), wanted, params.get("device"),
+            raise ResourceInputError("network_interface", "network_interface %r is not an interface of device %r "
+                                     "(its interfaces: %s)" % (wanted, params.get("device"),
                                                                ", ".join(interfaces) or "none reported"))
 
     # -- writing -------------------------------------------------------------------------------
@@ -201,7 +200,7 @@ class RoutedNetworkKind(NetworkKind):
 
     def check_rules(self, name, runtime, ros_distro, params):
         if runtime == "device" and params.get("limits"):
-            raise ResourceInputError("limits", "%s: limits apply to cloud routed networks only" % self.describe(name))
+            raise ResourceInputError("limits", "limits apply to cloud routed networks only")
 
     def body(self, name, desired):
         body = {"name": name, "runtime": desired["runtime"], "rosDistro": desired["ros_distro"],
@@ -225,8 +224,8 @@ class NativeNetworkKind(NetworkKind):
 
     def check_rules(self, name, runtime, ros_distro, params):
         if runtime == "device" and ros_distro == "noetic":
-            raise ResourceInputError("ros_distro", "%s: device native networks do not support ros_distro noetic "
-                                     "(use kinetic or melodic, or a cloud network)" % self.describe(name))
+            raise ResourceInputError("ros_distro", "device native networks do not support ros_distro noetic "
+                                     "(use kinetic or melodic, or a cloud network)")
 
     def body(self, name, desired):
         parameters = {}

@@ -223,8 +223,8 @@ def ensure(kind, api, params, check_mode=False, wait=None, sleeper=time.sleep, c
 
     text = describe_differences(diffs)
     if (params.get("on_change") or "fail") != "recreate":
-        raise ResourceInputError(diffs[0][0], "%s exists with different settings that cannot be updated: %s. "
-                                 "Delete it first, or set on_change=recreate to replace it" % (kind.describe(name), text))
+        raise ResourceInputError(diffs[0][0], "it exists with different settings that cannot be updated: %s. "
+                                 "Delete it first, or set on_change=recreate to replace it" % text)
     kind.check_create(api, params, desired)
     kind.check_delete(api, live)
     after = merged(before, desired)
