@@ -47,7 +47,8 @@ class ManifestError(RioError):
     def __init__(self, errors):
         self.errors = list(errors)
         self.path = self.errors[0][0] if self.errors else "$"
-        super(ManifestError, self).__init__("; ".join("%s: %s" % item for item in self.errors))
+        super(ManifestError, self).__init__("; ".join(
+            message if path == "$" else "%s: %s" % (path, message) for path, message in self.errors))
 
 
 class MissingLibrary(RioError):

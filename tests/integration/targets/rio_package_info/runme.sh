@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# rio_package_info against a private emulator (started and stopped by its own pid).
+set -eux
+
+source ../setup_rio_emulator/emulator.sh
+
+start_emulator --phase-delay 0.2
+ansible-playbook -i localhost, -c local -e ansible_python_interpreter="$(command -v python)" main.yml "$@"
