@@ -10,13 +10,14 @@ from fastapi import FastAPI
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.routing import Match
+from starlette.routing import compile_path
 
 from . import routes_admin, routes_core, routes_deployments, routes_devices, routes_packages, routes_resources
 from .context import DEVICE_PREFIX, Emulator
 from .errors import ApiError
 
 ADMIN_PREFIX = "/_emulator"
+API_MODULES = (routes_packages, routes_deployments, routes_devices, routes_resources, routes_core)
 
 
 class DroppedConnection(Exception):
@@ -56,7 +57,7 @@ def build_fastapi(emu):
     async def unexpected(request, exc):
         return _error_response(request, 500, "internal emulator error: %s" % type(exc).__name__)
 
-    for module in (routes_packages, routes_deployments, routes_devices, routes_resources, routes_core):
+    for module in API_MODULES:
         app.include_router(module.router)
     app.include_router(routes_admin.router)
     app.include_router(routes_admin.page)
@@ -68,6 +69,10 @@ class EmulatorASGI(object):
         self.emulator = emu
         self.fastapi = build_fastapi(emu)
         self.state = self.fastapi.state
+        # (method, regex, template) of every API route, for requests the router never saw.
+        self._templates = [(method, compile_path(route.path)[0], route.path)
+                           for module in API_MODULES for route in module.router.routes
+                           for method in sorted(getattr(route, "methods", None) or ())]
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http" or not _is_api(scope.get("path", "")):
@@ -102,11 +107,11 @@ class EmulatorASGI(object):
 
     def _template(self, scope):
         """Route template of a request the router did not see (faulted) or could not match."""
-        for route in self.fastapi.router.routes:
-            match, _child = route.matches(scope)
-            if match == Match.FULL:
-                return route.path
-        return scope.get("path", "")
+        path, method = scope.get("path", ""), scope.get("method")
+        for route_method, regex, template in self._templates:
+            if route_method == method and regex.match(path):
+                return template
+        return path
 
     @staticmethod
     async def _drop(send):
