@@ -7,7 +7,7 @@ import time
 import pytest
 
 from rapyuta_io import DeploymentPhaseConstants
-from rapyuta_io.utils.error import RetriesExhausted
+from rapyuta_io.utils.error import DeploymentNotRunningException, OperationNotAllowedError, RetriesExhausted
 
 from rio_conformance import EmulatorProcess, Rio
 
@@ -103,3 +103,55 @@ def test_volume_progresses(slow):
         volume.poll_deployment_till_ready(retry_count=1, sleep_interval=0.01)
     status = volume.poll_deployment_till_ready(retry_count=100, sleep_interval=0.05)
     assert status.phase == ORDER[-1] and status.status in ("Running", "Available", "Released")
+
+
+def test_lists_filter_on_the_current_phase(slow):
+    _, package = slow.create("cloud-non-ros.json")
+    deployment = package.provision("conf-slow-list", package.get_provision_configuration())
+    dep_id = deployment.deploymentId
+    early = [d.deploymentId for d in slow.client.get_all_deployments(
+        phases=[DeploymentPhaseConstants.INPROGRESS, DeploymentPhaseConstants.PROVISIONING])]
+    assert dep_id in early
+    assert dep_id not in [d.deploymentId for d in slow.client.get_all_deployments(phases=[ORDER[-1]])]
+    deployment.poll_deployment_till_ready(retry_count=100, sleep_interval=0.05)
+    assert [d.deploymentId for d in slow.client.get_all_deployments(phases=[ORDER[-1]])] == [dep_id]
+    assert [d.deploymentId for d in package.deployments(phases=[ORDER[-1]])] == [dep_id]
+
+
+def test_unready_dependencies_are_refused(slow):
+    _, package = slow.create("cloud-non-ros.json")
+    base = package.provision("conf-slow-base", package.get_provision_configuration())
+    volume = slow.client.get_persistent_volume().create_volume_instance("conf-slow-dep-volume", 4)
+    _, reader = slow.create("pv-reader.json")
+    config = reader.get_provision_configuration()
+    with pytest.raises(OperationNotAllowedError, match="not ready"):
+        config.add_dependent_deployment(base)
+    with pytest.raises(OperationNotAllowedError, match="not running"):
+        config.mount_volume("default", volume=volume, mount_path="/data")
+    base.poll_deployment_till_ready(retry_count=100, sleep_interval=0.05)
+    volume.poll_deployment_till_ready(retry_count=100, sleep_interval=0.05)
+    config.add_dependent_deployment(base)
+    config.mount_volume("default", volume=volume, mount_path="/data")
+    deployment = reader.provision("conf-slow-reader", config)
+    status = deployment.poll_deployment_till_ready(retry_count=100, sleep_interval=0.05)
+    assert status.phase == ORDER[-1]
+
+
+def test_failures_surface_after_the_delay(slow):
+    from rio_conformance import OFFLINE
+
+    _, device_package = slow.create("talker-docker.json")
+    config = device_package.get_provision_configuration()
+    config.add_device("default", slow.client.get_device(OFFLINE))
+    offline = device_package.provision("conf-slow-offline", config)
+
+    manifest = slow.manifest("cloud-non-ros.json")
+    manifest["name"] = "cloud-missing-image-slow"
+    manifest["plans"][0]["components"][0]["executables"][0]["docker"] = "hitesh99/simpleflask:missing"
+    _, cloud_package = slow.create(manifest)
+    missing = cloud_package.provision("conf-slow-missing", cloud_package.get_provision_configuration())
+
+    for deployment, code in ((offline, "DEP_E151"), (missing, "DEP_E153")):
+        with pytest.raises(DeploymentNotRunningException) as caught:
+            deployment.poll_deployment_till_ready(retry_count=100, sleep_interval=0.05)
+        assert code in (caught.value.deployment_status.errors or []), caught.value.deployment_status
