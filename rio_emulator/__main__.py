@@ -4,7 +4,7 @@ import socket
 import sys
 
 from . import fleet as fleet_mod
-from .context import DEFAULT_PROJECT, DEFAULT_TOKEN, Settings
+from .settings import DEFAULT_PROJECT, DEFAULT_TOKEN, Settings
 
 
 def _fraction(text):
