@@ -147,9 +147,9 @@ def wait_ready(kind, api, obj, deadline, max_sleep=1.0, **kwargs):
         raise DeploymentFailed("%s failed: %s" % (kind.describe(name), kind.explain(exc.last or {})),
                                last=exc.last, duration=exc.duration)
     except WaitTimeout as exc:
-        raise WaitTimeout("%s is not ready after %ss: %s" % (kind.describe(name), int(exc.duration or 0),
-                                                             kind.explain(exc.last or {})),
-                          last=exc.last, duration=exc.duration)
+        text = "%s is not ready after %ss: %s" % (kind.describe(name), int(exc.duration or 0),
+                                                  kind.explain(exc.last or {}))
+        raise WaitTimeout(text, last=exc.last, duration=exc.duration)
 
 
 def wait_gone(kind, api, obj, deadline, max_sleep=1.0, **kwargs):
@@ -167,9 +167,9 @@ def wait_gone(kind, api, obj, deadline, max_sleep=1.0, **kwargs):
     try:
         poll(fetch, classify, deadline.left(), max_sleep=max_sleep, **kwargs)
     except WaitTimeout as exc:
-        raise WaitTimeout("%s is still not deleted after %ss: %s" % (kind.describe(name), int(exc.duration or 0),
-                                                                    kind.explain(exc.last or {})),
-                          last=exc.last, duration=exc.duration)
+        text = "%s is still not deleted after %ss: %s" % (kind.describe(name), int(exc.duration or 0),
+                                                          kind.explain(exc.last or {}))
+        raise WaitTimeout(text, last=exc.last, duration=exc.duration)
 
 
 def ensure(kind, api, params, check_mode=False, wait=None, sleeper=time.sleep, clock=time.monotonic):

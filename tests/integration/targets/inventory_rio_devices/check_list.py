@@ -3,7 +3,6 @@ import json
 import sys
 
 
-
 def plain(value):
     """Unwrap the {"__ansible_unsafe": ...} markers ansible-inventory puts on untrusted (API) strings."""
     if isinstance(value, dict):

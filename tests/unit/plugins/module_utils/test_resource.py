@@ -58,8 +58,9 @@ class FakeApi(object):
         self.calls.append(call)
 
     def writes(self):
-        return [call for call in self.calls if call[0] in ("create_network", "delete_network", "create_disk",
-                                                            "delete_disk", "create_static_route", "delete_static_route")]
+        kinds = ("create_network", "delete_network", "create_disk", "delete_disk", "create_static_route",
+                 "delete_static_route")
+        return [call for call in self.calls if call[0] in kinds]
 
     def _guid(self, prefix):
         self._n += 1
