@@ -90,13 +90,27 @@ def explain_errors(codes):
     return ["%s: %s" % (code, ERROR_CODES.get(code, "unknown error code")) for code in as_code_list(codes)]
 
 
+def _reasons(component):
+    """The platform's own words for a failing component, from its executables (ref §3.5)."""
+    reasons = []
+    for info in component.get("executablesStatusInfo") or []:
+        reason = (info or {}).get("reason")
+        if reason and reason not in reasons:
+            reasons.append(reason)
+    return reasons
+
+
 def failing_components(deployment):
-    """Names of the components that report an error code, with their codes."""
+    """Names of the components that report an error code, with their codes and reasons."""
     failing = []
     for component in deployment.get("componentInfo") or []:
         codes = as_code_list(component.get("errorCode"))
         if codes:
-            failing.append("%s (%s)" % (component.get("name", "?"), ", ".join(codes)))
+            details = ", ".join(codes)
+            reasons = _reasons(component)
+            if reasons:
+                details += ": " + "; ".join(reasons)
+            failing.append("%s (%s)" % (component.get("name", "?"), details))
     return failing
 
 
