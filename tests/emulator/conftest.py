@@ -12,10 +12,6 @@ import warnings
 
 import pytest
 
-with warnings.catch_warnings():
-    warnings.simplefilter("ignore")  # starlette's httpx deprecation notice, not ours
-    from fastapi.testclient import TestClient
-
 from rio_emulator import fleet
 from rio_emulator.app import create_app
 from rio_emulator.context import Settings
@@ -124,6 +120,10 @@ def make_api(phase_delay=0.0, fleet_path=FLEET, state=None, **settings):
     app = create_app(Settings(token=TOKEN, project=PROJECT, fleet_specs=fleet.load(fleet_path),
                               phase_delay=phase_delay, state=state, **settings))
     app.emulator.now = clock
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # starlette's httpx deprecation notice, not ours
+        # Imported here: the floor venv lacks httpx, and the process tests must still run there.
+        from fastapi.testclient import TestClient
     client = TestClient(app)
     return Api(client, app.emulator, clock)
 

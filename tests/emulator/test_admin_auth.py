@@ -2,7 +2,7 @@
 import pytest
 
 from conftest import AUTH, DOCKER_AMD64, PROJECT, manifest
-from rio_emulator.app import DroppedConnection
+from rio_emulator.app import DroppedConnection  # noqa: E402
 
 
 def test_missing_or_wrong_token_is_401(api):
