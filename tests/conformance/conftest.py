@@ -13,7 +13,7 @@ import tempfile
 
 import pytest
 
-from rio_conformance import TEST_TIMEOUT, EmulatorProcess, Rio
+from .rio_conformance import TEST_TIMEOUT, EmulatorProcess, Rio
 
 
 @pytest.fixture(scope="session")

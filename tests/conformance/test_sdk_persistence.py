@@ -5,7 +5,7 @@ import tempfile
 
 from rapyuta_io import DeploymentPhaseConstants, ROSDistro
 
-from rio_conformance import DOCKER_AMD64, EmulatorProcess, Rio
+from .rio_conformance import DOCKER_AMD64, EmulatorProcess, Rio
 
 SUCCEEDED = DeploymentPhaseConstants.SUCCEEDED.value
 STOPPED = DeploymentPhaseConstants.DEPLOYMENT_STOPPED.value

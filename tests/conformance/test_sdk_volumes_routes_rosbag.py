@@ -8,7 +8,7 @@ from rapyuta_io.clients.persistent_volumes import DiskCapacity, DiskType
 from rapyuta_io.clients.rosbag import ROSBagJob, ROSBagOptions, ROSBagUploadTypes, UploadOptions
 from rapyuta_io.utils.error import ResourceNotFoundError
 
-from rio_conformance import POLL_RETRIES, POLL_SLEEP
+from .rio_conformance import POLL_RETRIES, POLL_SLEEP
 
 SUCCEEDED = DeploymentPhaseConstants.SUCCEEDED.value
 STOPPED = DeploymentPhaseConstants.DEPLOYMENT_STOPPED.value

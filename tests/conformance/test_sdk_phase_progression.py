@@ -1,4 +1,4 @@
-"""Phases that take time: a second emulator with --phase-delay 0.8 s, so the SDK's pollers see
+"""Phases that take time: a second emulator with --phase-delay 2 s, so the SDK's pollers see
 `In progress` -> `Provisioning` -> `Succeeded`/`Running` and give up when their retries run out
 (ref §3.8, §3.9). Its own RIO_CONFIG is used only while its clients are built."""
 import tempfile
@@ -9,9 +9,9 @@ import pytest
 from rapyuta_io import DeploymentPhaseConstants
 from rapyuta_io.utils.error import DeploymentNotRunningException, OperationNotAllowedError, RetriesExhausted
 
-from rio_conformance import EmulatorProcess, Rio
+from .rio_conformance import EmulatorProcess, Rio
 
-DELAY = 0.8
+DELAY = 2.0
 ORDER = [DeploymentPhaseConstants.INPROGRESS.value, DeploymentPhaseConstants.PROVISIONING.value,
          DeploymentPhaseConstants.SUCCEEDED.value]
 
@@ -138,7 +138,7 @@ def test_unready_dependencies_are_refused(slow):
 
 
 def test_failures_surface_after_the_delay(slow):
-    from rio_conformance import OFFLINE
+    from .rio_conformance import OFFLINE
 
     _, device_package = slow.create("talker-docker.json")
     config = device_package.get_provision_configuration()

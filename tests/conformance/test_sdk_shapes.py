@@ -6,7 +6,7 @@ import re
 from rapyuta_io import ROSDistro
 from rapyuta_io.clients.device import DevicePythonVersion
 
-from rio_conformance import DOCKER_AMD64, PROJECT
+from .rio_conformance import DOCKER_AMD64, PROJECT
 
 ID_24 = r"[a-z]{24}"
 

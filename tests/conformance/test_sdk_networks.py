@@ -9,7 +9,7 @@ from rapyuta_io.clients.package import RestartPolicy, Runtime
 from rapyuta_io.clients.routed_network import Parameters as RoutedParameters
 from rapyuta_io.utils.error import ResourceNotFoundError
 
-from rio_conformance import DOCKER_AMD64, POLL_RETRIES, POLL_SLEEP
+from .rio_conformance import DOCKER_AMD64, POLL_RETRIES, POLL_SLEEP
 
 SUCCEEDED = DeploymentPhaseConstants.SUCCEEDED.value
 STOPPED = DeploymentPhaseConstants.DEPLOYMENT_STOPPED.value

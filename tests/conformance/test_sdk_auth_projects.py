@@ -3,7 +3,7 @@ import pytest
 
 from rapyuta_io.utils.error import APIError, ForbiddenError, PackageNotFound, ResourceNotFoundError, UnauthorizedError
 
-from rio_conformance import OTHER_PROJECT, PROJECT, TOKEN, load_manifest
+from .rio_conformance import OTHER_PROJECT, PROJECT, TOKEN, load_manifest
 
 
 def test_wrong_token_is_unauthorized_everywhere(rio):

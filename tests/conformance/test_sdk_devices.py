@@ -8,7 +8,7 @@ from rapyuta_io.clients.rosbag import ROSBagJob, ROSBagOptions, UploadOptions
 from rapyuta_io.utils.error import (ConfigNotFoundException, DeploymentNotRunningException, OperationNotAllowedError,
                                     ResourceNotFoundError)
 
-from rio_conformance import DOCKER_AMD64, DOCKER_ARM64, FLEET_DEVICES, OFFLINE, PREINSTALLED
+from .rio_conformance import DOCKER_AMD64, DOCKER_ARM64, FLEET_DEVICES, OFFLINE, PREINSTALLED
 
 SUCCEEDED = DeploymentPhaseConstants.SUCCEEDED.value
 

@@ -6,7 +6,7 @@ import pytest
 from rapyuta_io.utils.error import (BadRequestError, ConflictError, PackageNotFound, PlanNotFound,
                                     ResourceNotFoundError)
 
-from rio_conformance import MANIFEST_DIR, PROJECT, load_manifest, manifest_names
+from .rio_conformance import MANIFEST_DIR, PROJECT, load_manifest, manifest_names
 
 
 def _component_names(manifest):
