@@ -243,3 +243,23 @@ def test_image_pull_failure_stops_the_poller(rio):
     assert failed.phase != SUCCEEDED
     full = rio.client.get_deployment(deployment.deploymentId)
     assert "DEP_E153" in (full.errors or [])
+
+
+def test_failed_dependency_fails_the_dependent(rio):
+    manifest = rio.manifest("cloud-non-ros.json")
+    manifest["name"] = "cloud-missing-dependency"
+    manifest["plans"][0]["components"][0]["executables"][0]["docker"] = "hitesh99/simpleflask:missing"
+    _, broken_package = rio.create(manifest)
+    broken = broken_package.provision("conf-broken-base", broken_package.get_provision_configuration())
+    with pytest.raises(DeploymentNotRunningException) as caught:
+        rio.poll(broken)
+    broken_phase = caught.value.deployment_status.phase
+    assert caught.value.deployment_status.status == "Error"  # the dependency is in error (§3.8 DEP_E156)
+
+    _, package = rio.create("nginx-single-component.json")
+    config = package.get_provision_configuration()
+    config.add_dependent_deployment(broken, ready_phases=[broken_phase])
+    dependent = package.provision("conf-on-broken", config)
+    with pytest.raises(DeploymentNotRunningException) as caught:
+        rio.poll(dependent)
+    assert "DEP_E156" in (caught.value.deployment_status.errors or [])

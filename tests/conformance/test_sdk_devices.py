@@ -240,3 +240,21 @@ def test_custom_config_variable_flows_into_the_deployment(rio):
     assert "conf_site_key" not in _config_vars(rio.client.get_device(DOCKER_AMD64))
     with pytest.raises(ConfigNotFoundException):
         device.delete_config_variable(added.id)
+
+
+def test_two_deployments_on_one_device(rio):
+    _, talker = rio.create("talker.json")
+    _, listener = rio.create("listener.json")
+    device = rio.client.get_device(PREINSTALLED)
+    ids = []
+    for package, name in ((talker, "conf-two-a"), (listener, "conf-two-b")):
+        config = package.get_provision_configuration()
+        config.add_device("default", device)
+        deployment, _ = rio.deploy(package, name, config)
+        ids.append(deployment.deploymentId)
+    assert sorted(d.deploymentId for d in rio.client.get_all_deployments(device_id=PREINSTALLED)) == sorted(ids)
+    listed = rio.client.get_device(PREINSTALLED).get_deployments()
+    assert sorted(d["io_deployment_id"] for d in listed) == sorted(ids)
+    assert all(d["phase"] == SUCCEEDED for d in listed)
+    # the list filters by device, not by deployment: the other devices have none
+    assert rio.client.get_all_deployments(device_id=DOCKER_ARM64) == []

@@ -124,3 +124,33 @@ def test_cloud_native_network_lifecycle(rio):
 def test_unknown_native_network_is_not_found(rio):
     with pytest.raises(ResourceNotFoundError):
         rio.client.get_native_network("net-doesnotexistanywhereatal")
+
+
+def test_device_routed_network_bound_to_a_device_deployment(rio):
+    device = rio.client.get_device(DOCKER_AMD64)
+    network = rio.client.create_device_routed_network("conf-dev-net-bound", ROSDistro.MELODIC, False,
+                                                      device, "eth0")
+    network.poll_routed_network_till_ready(retry_count=POLL_RETRIES, sleep_interval=POLL_SLEEP)
+    _, package = rio.create("talker-docker.json")
+    config = package.get_provision_configuration()
+    config.add_device("default", device)
+    config.add_routed_network(network, network_interface="docker0")
+    deployment, status = rio.deploy(package, "conf-on-device-net", config)
+    assert status.phase == SUCCEEDED
+    full = rio.assert_stored_as_sent(deployment.deploymentId, config)
+    assert full.provisionContext["routedNetworks"] == [
+        {"guid": network.guid, "bindParameters": {"NETWORK_INTERFACE": "docker0"}}]
+
+
+def test_device_native_network(rio):
+    device = rio.client.get_device(DOCKER_AMD64)
+    request = NativeNetwork("conf-dev-native", Runtime.DEVICE, ROSDistro.MELODIC,
+                            parameters=NativeParameters(device=device, network_interface="eth0",
+                                                        restart_policy=RestartPolicy.Always))
+    network = rio.client.create_native_network(request)
+    assert network.runtime == Runtime.DEVICE
+    assert network.parameters.device_id == DOCKER_AMD64
+    assert network.parameters.network_interface == "eth0"
+    assert network.parameters.restart_policy == RestartPolicy.Always
+    network.poll_native_network_till_ready(retry_count=POLL_RETRIES, sleep_interval=POLL_SLEEP)
+    assert rio.client.get_native_network(network.guid).internal_deployment_status.phase == SUCCEEDED
