@@ -63,6 +63,7 @@ class DeploymentTask(object):
         self.waited = 0.0
         self.action = "Failed to read deployment %s" % self.name
         self.extra = {}
+        self.warnings = []
 
     # -- shared steps --------------------------------------------------------------------------
     def _the_live_one(self):
@@ -119,6 +120,7 @@ class DeploymentTask(object):
                                         self.params.get("package_version"))
         live = self._the_live_one()
         config, prerequisites = build_config(resolver, self.params, package_info, labels)
+        self._warn_about_unused_aliases(config)
         body = config.to_body(self.name)
         desired = normalize_body(body, package_info)
 
@@ -153,6 +155,16 @@ class DeploymentTask(object):
         result = self._provision(body, desired, before=before)
         result["differences"] = differences
         return result
+
+    def _warn_about_unused_aliases(self, config):
+        """The platform drops aliases of plans that do not need them (ref §4.10); say so rather than hide it."""
+        if config.needs_aliases():
+            return
+        for entry in self.params.get("components") or []:
+            if entry.get("alias") or entry.get("set_ros_namespace"):
+                self.warnings.append(
+                    "components.%s: alias and set_ros_namespace are not sent: the plan has no scoped or targeted "
+                    "ROS interfaces and no dependency with aliases, so the platform uses no aliases" % entry["name"])
 
     def _converged(self, live_full, desired):
         if self.params["wait"] and not self.check_mode and deployment_state(live_full) != "ready":
@@ -206,6 +218,8 @@ def run_deployment(rio):
     try:
         result = task.present() if rio.params["state"] == "present" else task.absent()
     except Exception as exc:  # every failure, expected or not, goes out through one helper
+        for warning in task.warnings:
+            rio.module.warn(warning)
         extra = dict(task.extra)
         last = getattr(exc, "last", None)
         if isinstance(last, dict) and last.get("name") == task.name:
@@ -214,6 +228,8 @@ def run_deployment(rio):
             extra["duration"] = round(task.waited, 2)
         rio.fail_from_error(exc, task.action, **extra)
         return
+    for warning in task.warnings:
+        rio.module.warn(warning)
     if task.waited:
         result["duration"] = round(task.waited, 2)
     rio.exit(**result)

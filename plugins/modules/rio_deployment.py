@@ -82,7 +82,8 @@ options:
       alias:
         description:
           - The component alias for the cloud bridge. Only sent when the plan needs aliases
-            (scoped or targeted ROS interfaces, or a dependency with aliases).
+            (scoped or targeted ROS interfaces, or a dependency with aliases); otherwise the task
+            warns that it is not used.
           - Defaults to the device name for device components (see O(components[].set_component_alias)),
             else to the component name.
         type: str

@@ -186,7 +186,11 @@ deployments:
           elements: str
 '''
 
-from ansible_collections.rapyuta.rio.plugins.module_utils._api import LIVE_PHASES, GONE_PHASES
+from ansible_collections.rapyuta.rio.plugins.module_utils._api import (
+    LIVE_PHASES,
+    PHASE_PARTIALLY_DEPROVISIONED,
+    PHASE_STOPPED,
+)
 from ansible_collections.rapyuta.rio.plugins.module_utils._deployment_info import deployment_infos
 from ansible_collections.rapyuta.rio.plugins.module_utils._module import RioModule
 
@@ -201,7 +205,9 @@ def main():
             package_name=dict(type="str"),
             package_version=dict(type="str"),
             device=dict(type="str"),
-            phases=dict(type="list", elements="str", choices=sorted(set(LIVE_PHASES) | GONE_PHASES)),
+            # In the documented order: the live phases, then the stopped ones.
+            phases=dict(type="list", elements="str",
+                        choices=list(LIVE_PHASES) + [PHASE_PARTIALLY_DEPROVISIONED, PHASE_STOPPED]),
             labels=dict(type="dict"),
             details=dict(type="bool", default=False),
         ),

@@ -429,3 +429,11 @@ def test_builder_errors_name_the_list_item(api):
                                                          {"volume": "data", "executable_mounts": mounts}])])
     assert err.value.field == "components.nginx.volumes[1].executable_mounts" and "apache" in str(err.value)
     assert api.writes() == []
+
+
+def test_aliases_the_plan_does_not_use_are_warned_about(api):
+    task, _result = run(api, **talker(components=[component("default", device="robot-docker-amd64", alias="one",
+                                                            parameters={"RATE": "10"})]))
+    assert len(task.warnings) == 1 and "components.default" in task.warnings[0]
+    task, _result = run(api, name="web")
+    assert task.warnings == []
