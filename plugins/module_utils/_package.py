@@ -200,8 +200,8 @@ def run_package(rio):
         try:
             manifest = read_manifest(params)
         except ManifestError as exc:
-            rio.fail("Invalid package manifest: %s" % exc, errors=[{"path": path, "message": message}
-                                                                  for path, message in exc.errors])
+            errors = [{"path": path, "message": message} for path, message in exc.errors]
+            rio.fail("Invalid package manifest: %s" % exc, errors=errors)
             return
         except Exception as exc:  # a missing library or an unexpected failure, through the one helper
             rio.fail_from_error(exc, "Failed to read the package manifest")

@@ -142,8 +142,8 @@ def test_two_executable_kinds():
 
 
 def test_exposed_parameter_must_exist():
-    error = _broken(_set(["plans", 0, "exposedParameters"], [{"component": "cloudping", "param": "NOPE",
-                                                               "targetParam": "x"}]))
+    exposed = [{"component": "cloudping", "param": "NOPE", "targetParam": "x"}]
+    error = _broken(_set(["plans", 0, "exposedParameters"], exposed))
     assert error.path == "plans[0].exposedParameters[0].param"
 
 
