@@ -126,16 +126,28 @@ class Rio(object):
     def new_client(self, token=TOKEN, project=PROJECT):
         """A Client built while RIO_CONFIG names this emulator (the SDK reads it at construction)."""
         if self.rio_config is None:
+            self._guard_loopback(os.environ.get("RIO_CONFIG"))
             return Client(token, project)
         saved = os.environ.get("RIO_CONFIG")
         os.environ["RIO_CONFIG"] = self.rio_config
         try:
+            self._guard_loopback(self.rio_config)
             return Client(token, project)
         finally:
             if saved is None:
                 os.environ.pop("RIO_CONFIG", None)
             else:
                 os.environ["RIO_CONFIG"] = saved
+
+    def _guard_loopback(self, path):
+        """Never build a client that would fall back to the production hosts (§1.2: a missing or
+        unreadable RIO_CONFIG silently means the built-in defaults)."""
+        assert path, "RIO_CONFIG is not set"
+        with open(path) as handle:
+            hosts = json.load(handle)
+        for key in ("catalog_host", "core_api_host", "rip_host"):
+            assert hosts.get(key) == self.emulator.url and self.emulator.url.startswith("http://127.0.0.1:"), \
+                "RIO_CONFIG %s does not point %s at the emulator: %r" % (path, key, hosts.get(key))
 
     manifest = staticmethod(load_manifest)
 

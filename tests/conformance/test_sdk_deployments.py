@@ -121,6 +121,18 @@ def test_multi_component_deployment(rio):
         assert by_name[name]["componentID"] == plan.get_component_id(name)
         assert full.get_component_instance_id(name)
     assert full.get_component_instance_id("nginx") != full.get_component_instance_id("nginx2")
+    for name in ("nginx", "nginx2"):
+        stored = plan.get_component_by_name(name).executables
+        shown = by_name[name]["executableMetaData"]
+        assert [(e["id"], e["name"], e["docker"]) for e in shown] == [(e.id, e.name, e.docker) for e in stored]
+
+
+def test_deployment_carries_the_package_api_version(rio):
+    _, package = rio.create("talker-cloud.json")
+    assert package.apiVersion == "2.0.0"
+    deployment, _ = rio.deploy(package, "conf-api-version", package.get_provision_configuration())
+    assert deployment.packageAPIVersion == "2.0.0"
+    assert rio.client.get_deployment(deployment.deploymentId).packageAPIVersion == "2.0.0"
 
 
 def test_dependent_deployment(rio):

@@ -256,5 +256,9 @@ def test_two_deployments_on_one_device(rio):
     listed = rio.client.get_device(PREINSTALLED).get_deployments()
     assert sorted(d["io_deployment_id"] for d in listed) == sorted(ids)
     assert all(d["phase"] == SUCCEEDED for d in listed)
+    for entry in listed:
+        for key in ("io_deployment_id", "deployment_id", "phase", "error_code", "created_at"):
+            assert key in entry, "device deployment entry lacks %s: %r" % (key, entry)
+        assert entry["deployment_id"].startswith("inst-")  # the component instance on the device (§5.1)
     # the list filters by device, not by deployment: the other devices have none
     assert rio.client.get_all_deployments(device_id=DOCKER_ARM64) == []

@@ -123,6 +123,14 @@ def test_same_name_new_version_is_not_a_conflict(rio):
     assert versions == ["v1.0.0", "v1.0.1"]
 
 
+def test_deleted_package_can_be_created_again(rio):
+    first = rio.client.create_package(load_manifest("cloud-non-ros.json"))
+    rio.client.delete_package(first["packageId"])
+    second = rio.client.create_package(load_manifest("cloud-non-ros.json"))
+    assert second["packageId"] != first["packageId"]
+    assert [p.packageId for p in rio.client.get_all_packages()] == [second["packageId"]]
+
+
 def test_invalid_manifest_is_a_bad_request(rio):
     # as the SDK's own create_package_test: no package name, no plan name, no runtime/architecture
     manifest = load_manifest("cloud-non-ros.json")
