@@ -154,3 +154,25 @@ def test_device_native_network(rio):
     assert network.parameters.restart_policy == RestartPolicy.Always
     network.poll_native_network_till_ready(retry_count=POLL_RETRIES, sleep_interval=POLL_SLEEP)
     assert rio.client.get_native_network(network.guid).internal_deployment_status.phase == SUCCEEDED
+
+
+def test_partial_networks_from_lists_refresh(rio):
+    routed = rio.client.create_cloud_routed_network("conf-partial-routed", ROSDistro.MELODIC, True)
+    native = rio.client.create_native_network(NativeNetwork("conf-partial-native", Runtime.CLOUD, ROSDistro.NOETIC))
+    (listed_routed,) = rio.client.get_all_routed_networks()
+    assert listed_routed.is_partial is True
+    listed_routed.refresh()
+    assert listed_routed.is_partial is False
+    assert listed_routed.guid == routed.guid
+    assert listed_routed.internalDeploymentStatus.phase == SUCCEEDED
+    assert listed_routed.internalDeploymentStatus.status == "Running"
+
+    (listed_native,) = rio.client.list_native_networks()
+    assert listed_native.is_partial is True
+    listed_native.refresh()
+    assert listed_native.is_partial is False
+    assert listed_native.guid == native.guid and listed_native.ros_distro == ROSDistro.NOETIC
+    assert listed_native.internal_deployment_status.status == "Running"
+    assert listed_native.delete() is True
+    after = {n.guid: n for n in rio.client.list_native_networks()}
+    assert after[native.guid].internal_deployment_status.phase == STOPPED
