@@ -172,6 +172,16 @@ def wait_gone(kind, api, obj, deadline, max_sleep=1.0, **kwargs):
         raise WaitTimeout(text, last=exc.last, duration=exc.duration)
 
 
+def _wait_after_write(kind, api, created, deadline, poll_kwargs):
+    """Wait for a new object; a failure says that something was written (``changed``) and what."""
+    try:
+        return wait_ready(kind, api, created, deadline, **poll_kwargs)
+    except RioError as exc:
+        exc.changed = True
+        exc.result = kind.result(getattr(exc, "last", None) or created)
+        raise
+
+
 def ensure(kind, api, params, check_mode=False, wait=None, sleeper=time.sleep, clock=time.monotonic):
     """Converge one named resource. Returns a dict: changed, action, before, after, result (or None), msg.
 
@@ -194,7 +204,11 @@ def ensure(kind, api, params, check_mode=False, wait=None, sleeper=time.sleep, c
         if not check_mode:
             kind.delete(api, live)
             if deadline is not None:
-                wait_gone(kind, api, live, deadline, **poll_kwargs)
+                try:
+                    wait_gone(kind, api, live, deadline, **poll_kwargs)
+                except RioError as exc:
+                    exc.changed = True
+                    raise
         return dict(changed=True, action="delete", before=before, after={}, result=kind.result(live),
                     msg="%s deleted" % kind.describe(name))
 
@@ -207,7 +221,7 @@ def ensure(kind, api, params, check_mode=False, wait=None, sleeper=time.sleep, c
                         result=kind.predicted(name, desired), msg="%s would be created" % kind.describe(name))
         created = kind.create(api, params, desired)
         if deadline is not None and kind.can_wait:
-            created = wait_ready(kind, api, created, deadline, **poll_kwargs)
+            created = _wait_after_write(kind, api, created, deadline, poll_kwargs)
         return dict(changed=True, action="create", before={}, after=after, result=kind.result(created),
                     msg="%s created" % kind.describe(name))
 
@@ -232,11 +246,15 @@ def ensure(kind, api, params, check_mode=False, wait=None, sleeper=time.sleep, c
         return dict(changed=True, action="recreate", before=before, after=after,
                     result=kind.predicted(name, desired), msg="%s would be recreated: %s" % (kind.describe(name), text))
     kind.delete(api, live)
-    # The old one must be gone before a new one takes its name, whether or not the task waits.
-    wait_gone(kind, api, live, deadline or Deadline(300, clock), **(poll_kwargs or dict(clock=clock, sleeper=sleeper)))
-    created = kind.create(api, params, desired)
+    try:
+        # The old one must be gone before a new one takes its name, whether or not the task waits.
+        wait_gone(kind, api, live, deadline or Deadline(300, clock), **(poll_kwargs or dict(clock=clock, sleeper=sleeper)))
+        created = kind.create(api, params, desired)
+    except RioError as exc:
+        exc.changed = True
+        raise
     if deadline is not None and kind.can_wait:
-        created = wait_ready(kind, api, created, deadline, **poll_kwargs)
+        created = _wait_after_write(kind, api, created, deadline, poll_kwargs)
     return dict(changed=True, action="recreate", before=before, after=after, result=kind.result(created),
                 msg="%s recreated: %s" % (kind.describe(name), text))
 
@@ -248,13 +266,23 @@ def run_ensure(rio, kind, wait_options=True):
     if wait_options and params.get("wait"):
         wait = {"timeout": params.get("wait_timeout") or 0, "sleep": params.get("wait_sleep") or 1.0}
     action = "Failed to ensure %s is %s" % (kind.describe(params.get("name")), params.get("state") or "present")
+    api = rio.api
+    error = None
     try:
-        outcome = ensure(kind, rio.api, params, check_mode=rio.check_mode, wait=wait)
-    except ResourceInputError as exc:
-        rio.fail("%s: %s" % (action, exc), field=exc.field)
-        return
+        outcome = ensure(kind, api, params, check_mode=rio.check_mode, wait=wait)
+    except RioError as exc:  # reported below, outside the handler: no traceback for expected failures
+        error = exc
     except Exception as exc:  # one helper turns every other failure into fail_json
         rio.fail_from_error(exc, action)
+        return
+    if isinstance(error, ResourceInputError):
+        rio.fail("%s: %s" % (action, error), field=error.field)
+        return
+    if error is not None:
+        extra = {"changed": bool(getattr(error, "changed", False))}
+        if getattr(error, "result", None) is not None:
+            extra[kind.result_key] = error.result
+        rio.fail_from_error(error, action, **extra)
         return
     result = {kind.result_key: outcome["result"] or {}}
     rio.exit(changed=outcome["changed"], before=outcome["before"], after=outcome["after"],

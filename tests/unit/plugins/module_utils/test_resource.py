@@ -427,3 +427,11 @@ def test_bad_route_names_are_refused_before_any_request(api, name, reason):
 def test_good_route_names():
     assert check_route_name("abcd") is None
     assert check_route_name("a-1-" + "b" * 60) is None
+
+
+def test_a_failed_wait_after_a_creation_says_something_changed():
+    api = FakeApi(ready_after=1, final_phase="Failed to start", final_status="Error")
+    with pytest.raises(DeploymentFailed) as err:
+        run(RoutedNetworkKind(), api)
+    assert err.value.changed is True
+    assert err.value.result["guid"].startswith("net-") and err.value.result["phase"] == "Failed to start"
