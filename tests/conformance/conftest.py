@@ -30,7 +30,7 @@ def emulator():
             os.environ.pop("RIO_CONFIG", None)
         else:
             os.environ["RIO_CONFIG"] = saved
-        process.stop()
+        process.cleanup()
 
 
 class _TestTimeout(Exception):

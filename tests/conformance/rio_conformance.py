@@ -2,6 +2,7 @@
 import json
 import os
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -113,6 +114,10 @@ class EmulatorProcess(object):
         if not self._log.closed:
             self._log.close()
 
+    def cleanup(self):
+        """Stop the process and remove its work directory (state, log, RIO_CONFIG)."""
+        self.stop()
+        shutil.rmtree(self.workdir, ignore_errors=True)
 
 
 class Rio(object):

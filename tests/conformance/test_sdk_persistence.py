@@ -1,6 +1,7 @@
 """The emulator's --state file outlives its process: what the SDK created through one process is
 what the SDK reads through the next one started on the same file."""
 import os
+import shutil
 import tempfile
 
 from rapyuta_io import DeploymentPhaseConstants, ROSDistro
@@ -13,6 +14,13 @@ STOPPED = DeploymentPhaseConstants.DEPLOYMENT_STOPPED.value
 
 def test_state_survives_a_restart():
     workdir = tempfile.mkdtemp(prefix="rio-conformance-restart-")
+    try:
+        _restart_round_trip(workdir)
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+def _restart_round_trip(workdir):
     first = EmulatorProcess(workdir)
     try:
         rio = Rio(first, rio_config=first.write_rio_config())
@@ -46,4 +54,4 @@ def test_state_survives_a_restart():
         names = sorted(p.packageName for p in rio.client.get_all_packages())
         assert names == ["cloud-non-ros", "talker-docker"]
     finally:
-        second.stop()
+        second.cleanup()  # also removes the shared work directory

@@ -22,7 +22,7 @@ def slow_emulator():
     try:
         yield process
     finally:
-        process.stop()
+        process.cleanup()
 
 
 @pytest.fixture
