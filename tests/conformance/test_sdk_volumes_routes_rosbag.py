@@ -6,7 +6,7 @@ from rapyuta_io import DeploymentPhaseConstants
 from rapyuta_io.clients.package import ExecutableMount
 from rapyuta_io.clients.persistent_volumes import DiskCapacity, DiskType
 from rapyuta_io.clients.rosbag import ROSBagJob, ROSBagOptions, ROSBagUploadTypes, UploadOptions
-from rapyuta_io.utils.error import ResourceNotFoundError
+from rapyuta_io.utils.error import BadRequestError, ResourceNotFoundError
 
 from .rio_conformance import POLL_RETRIES, POLL_SLEEP
 
@@ -174,3 +174,12 @@ def test_rosbag_job_added_to_a_plain_ros_package(rio):
         "component_context"][component_id]["ros_bag_job_defs"]
     assert [j["name"] for j in jobs] == ["conf-only-job"]
     assert jobs[0]["recordOptions"]["topics"] == ["/chatter"]
+
+
+def test_static_route_name_rule(rio):
+    # §5.5: ^[a-z][a-z0-9-]*$, 4-64 characters (documented; the SDK does not check it, the server does)
+    for bad in ("Upper-case", "9starts-with-digit", "abc", "under_score", "x" * 65):
+        with pytest.raises(BadRequestError):
+            rio.client.create_static_route(bad)
+    assert rio.client.get_all_static_routes() == []
+    assert rio.client.create_static_route("abcd").urlPrefix == "abcd"
