@@ -287,10 +287,17 @@ def _executable(executable):
     })
 
 
+def _parameter_value(value):
+    """Parameters reach executables as environment strings: 10 and "10" are the same default."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)
+    return value
+
+
 def _parameter(parameter):
     return _drop_none({
         "name": parameter.get("name"),
-        "default": parameter.get("default"),
+        "default": _parameter_value(parameter.get("default")),
         "description": parameter.get("description") or "",
         "exposed": parameter.get("exposed"),
         "exposedName": parameter.get("exposedName"),

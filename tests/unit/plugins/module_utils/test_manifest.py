@@ -286,3 +286,11 @@ def test_cmd_order_matters():
     changed = copy.deepcopy(manifest)
     changed["plans"][0]["components"][0]["executables"][0]["cmd"].reverse()
     assert len(diff_manifests(normalize_manifest(changed), normalize_manifest(manifest))) == 1
+
+
+def test_numeric_parameter_defaults_equal_their_text():
+    manifest = load_fixture("fast-talker-device-docker-with-rosbags.json")  # RATE: "100000"
+    numeric = copy.deepcopy(manifest)
+    numeric["plans"][0]["components"][0]["parameters"][0]["default"] = 100000
+    validate_manifest(numeric)
+    assert normalize_manifest(numeric) == normalize_manifest(manifest)
