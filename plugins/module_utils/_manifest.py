@@ -16,6 +16,7 @@ __metaclass__ = type
 
 import copy
 import json
+import os
 
 try:
     import yaml
@@ -86,7 +87,8 @@ def load_manifest(source):
         with open(source, "rb") as handle:
             text = handle.read().decode("utf-8")
     except (IOError, OSError) as exc:
-        raise ManifestError([("$", "cannot read manifest file %s: %s" % (source, getattr(exc, "strerror", None) or exc))])
+        where = source if os.path.isabs(source) else "%s (%s)" % (source, os.path.abspath(source))
+        raise ManifestError([("$", "cannot read manifest file %s: %s" % (where, getattr(exc, "strerror", None) or exc))])
     except UnicodeDecodeError as exc:
         raise ManifestError([("$", "manifest file %s is not UTF-8 text: %s" % (source, exc))])
     return parse_manifest(text, source="manifest file %s" % source)

@@ -57,6 +57,8 @@ options:
     description:
       - Path to a JSON or YAML file holding the package manifest, on the host that runs the module
         (usually the controller, with C(delegate_to=localhost) or C(connection=local)).
+      - A relative path is taken from the module's working directory, which for a local connection is
+        the directory of the playbook. In roles, build the path from C(role_path).
       - Required with O(state=present) unless O(manifest) is set.
     type: path
   package_id:
@@ -106,7 +108,7 @@ seealso:
 EXAMPLES = r'''
 - name: Create a package from a manifest file
   rapyuta.rio.rio_package:
-    manifest_file: files/talker.json
+    manifest_file: "{{ playbook_dir }}/files/talker.json"
   register: talker_package
 
 - name: Deploy the package just created, by its id
@@ -143,13 +145,13 @@ EXAMPLES = r'''
 
 - name: Show what would change, without writing
   rapyuta.rio.rio_package:
-    manifest_file: files/talker.json
+    manifest_file: "{{ playbook_dir }}/files/talker.json"
   check_mode: true
   diff: true
 
 - name: Replace a package whose content changed under the same version (no live deployment may use it)
   rapyuta.rio.rio_package:
-    manifest_file: files/talker.json
+    manifest_file: "{{ playbook_dir }}/files/talker.json"
     force: true
 
 - name: Delete a package by name and version

@@ -294,3 +294,10 @@ def test_numeric_parameter_defaults_equal_their_text():
     numeric["plans"][0]["components"][0]["parameters"][0]["default"] = 100000
     validate_manifest(numeric)
     assert normalize_manifest(numeric) == normalize_manifest(manifest)
+
+
+def test_missing_relative_file_shows_where_it_was_looked_for(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(ManifestError) as info:
+        load_manifest("nope.json")
+    assert "nope.json (%s)" % os.path.join(str(tmp_path), "nope.json") in str(info.value)
