@@ -160,8 +160,8 @@ def poll(fetch, classify, timeout, max_sleep=1.0, first_sleep=0.25, clock=time.m
         if state == "failed":
             raise DeploymentFailed(describe_deployment(current), last=current, duration=elapsed)
         if elapsed + delay > timeout:
-            raise WaitTimeout("not ready after %ss: %s" % (budget if budget is not None else int(timeout),
-                                                            describe_deployment(current)),
+            limit = budget if budget is not None else int(timeout)
+            raise WaitTimeout("not ready after %ss: %s" % (limit, describe_deployment(current)),
                               last=current, duration=elapsed)
         sleeper(delay)
         delay = min(max_sleep, delay * 2)

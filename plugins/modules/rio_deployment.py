@@ -431,7 +431,23 @@ deployment:
         phase: Succeeded
         status: running
         error_codes: []
-    config: {}
+    config:
+      package_id: pkg-abcdefghijklmnopqrstuvwx
+      plan_id: plan-abcdefghijklmnopqrstuvwx
+      labels: {site: alpha}
+      depends_on: []
+      routed_networks: {}
+      native_networks: {}
+      components:
+        default:
+          device: 7f0c1f0e-0000-4000-8000-000000000001
+          parameters: {RATE: "10"}
+          alias: null
+          set_ros_namespace: null
+          restart_policy: on-failure
+          static_routes: {}
+          rosbag_jobs: {}
+          volumes: []
   contains:
     deployment_id:
       description: The deployment id (C(dep-...)); null when not provisioned yet (check mode).
@@ -499,7 +515,39 @@ deployment:
     config:
       description:
         - The normalized configuration (the same form as the diff), the one that was compared.
+        - Ids stand for what the task named (devices by uuid, networks, static routes and
+          dependencies by their guid or id). Device configuration variables that the platform
+          copies into component parameters (C(runtime), C(ros_distro), C(ros_workspace), ...)
+          are left out.
       type: dict
+      contains:
+        package_id:
+          description: The package id.
+          type: str
+        plan_id:
+          description: The plan id.
+          type: str
+        labels:
+          description: The deployment labels.
+          type: dict
+        depends_on:
+          description: Ids of the deployments this one depends on (cloud volumes are under the components).
+          type: list
+          elements: str
+        routed_networks:
+          description: Routed network guid to C({network_interface}).
+          type: dict
+        native_networks:
+          description: Native network guid to C({network_interface}).
+          type: dict
+        components:
+          description:
+            - Component name to its configuration, with the keys C(device) (uuid or null),
+              C(parameters), C(alias) and C(set_ros_namespace) (null when the plan needs no
+              aliases), C(restart_policy) (the wire value V(always), V(no) or V(on-failure), or
+              null), C(static_routes) (endpoint to route guid), C(rosbag_jobs) (job name to its
+              options) and C(volumes).
+          type: dict
 differences:
   description:
     - The fields in which the live deployment differed from the declared configuration.
