@@ -437,3 +437,46 @@ def test_aliases_the_plan_does_not_use_are_warned_about(api):
     assert len(task.warnings) == 1 and "components.default" in task.warnings[0]
     task, _result = run(api, name="web")
     assert task.warnings == []
+
+
+class FakeRio(object):
+    """What run_deployment needs of RioModule: the API, the options, warn, exit and fail."""
+
+    def __init__(self, api, check_mode=False, diff_mode=False, **options):
+        self.api = api
+        self.params = params(**options)
+        self.check_mode = check_mode
+        self.diff_mode = diff_mode
+        self.warnings = []
+        self.outcome = None
+        self.module = self
+
+    def warn(self, text):
+        self.warnings.append(text)
+
+    def exit(self, **result):
+        self.outcome = ("exit", result)
+
+    def fail_from_error(self, exc, action, **extra):
+        self.outcome = ("fail", dict(extra, msg="%s: %s" % (action, exc)))
+
+
+def test_run_deployment_exits_with_the_result_and_forwards_warnings(api):
+    from ansible_collections.rapyuta.rio.plugins.module_utils._deployment_run import run_deployment
+    rio = FakeRio(api, **talker(components=[component("default", device="robot-docker-amd64", alias="one")],
+                                wait_sleep=0.01))
+    run_deployment(rio)
+    kind, result = rio.outcome
+    assert kind == "exit" and result["changed"] is True and result["duration"] >= 0
+    assert result["deployment"]["status"] == "Running" and len(rio.warnings) == 1
+
+
+def test_run_deployment_failures_carry_the_last_deployment(api):
+    from ansible_collections.rapyuta.rio.plugins.module_utils._deployment_run import run_deployment
+    api.fail_with["talker"] = "DEP_E151"
+    rio = FakeRio(api, **talker(components=[component("default", device="robot-offline")], wait_sleep=0.01))
+    run_deployment(rio)
+    kind, result = rio.outcome
+    assert kind == "fail" and result["msg"].startswith("Failed to wait for deployment talker")
+    assert result["deployment"]["errors"] == ["DEP_E151"] and result["deployment"]["config"]
+    assert "duration" not in result  # fail_from_error adds it from the wait error itself
