@@ -234,6 +234,8 @@ def test_update_deployment_goes_through_provisioning(rio):
         rio.client.update_deployment(payload)
     status = rio.poll(rio.client.get_deployment(deployment.deploymentId))
     assert status.phase == SUCCEEDED and status.status == "Running"
+    (info,) = rio.client.get_deployment(deployment.deploymentId).componentInfo
+    assert [(e["id"], e["docker"]) for e in info["executableMetaData"]] == [(executable.id, "hitesh99/simpleflask:v2")]
 
 
 def test_unknown_deployment_is_not_found(rio):
