@@ -262,3 +262,14 @@ def test_two_deployments_on_one_device(rio):
         assert entry["deployment_id"].startswith("inst-")  # the component instance on the device (§5.1)
     # the list filters by device, not by deployment: the other devices have none
     assert rio.client.get_all_deployments(device_id=DOCKER_ARM64) == []
+
+
+def test_architecture_mismatch_fails_with_dep_e162(rio):
+    # the SDK does not check architecture (§4.2, §8); the platform reports a validation error (§3.8)
+    _, package = rio.create("talker-docker.json")  # amd64 component
+    config = package.get_provision_configuration()
+    config.add_device("default", rio.client.get_device(DOCKER_ARM64))
+    deployment = package.provision("conf-arch-mismatch", config)
+    with pytest.raises(DeploymentNotRunningException) as caught:
+        rio.poll(deployment)
+    assert "DEP_E162" in (caught.value.deployment_status.errors or [])
