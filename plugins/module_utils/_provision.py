@@ -94,8 +94,9 @@ class ProvisionError(RioError):
 
 
 # -- small readers of API dicts ---------------------------------------------------------------------
-def _truthy_flag(value):
-    """Device runtime flags are booleans or the strings "True"/"true" (ref §4.2)."""
+def _is_true(value):
+    """Flags the API stores either as booleans or as strings: device runtime flags ("True", ref §4.2),
+    ROS interface scoped/targeted ("true", ref §4.9)."""
     return value is True or (isinstance(value, str) and value.lower() == "true")
 
 
@@ -106,17 +107,12 @@ def _config_map(config_variables):
 def device_capabilities(config):
     """(docker_capable, preinstalled_capable) of a device's configuration-variable map."""
     runtime = config.get("runtime")
-    return (runtime == DOCKER_COMPOSE or _truthy_flag(config.get("runtime_docker")),
-            runtime == PRE_INSTALLED or _truthy_flag(config.get("runtime_preinstalled")))
+    return (runtime == DOCKER_COMPOSE or _is_true(config.get("runtime_docker")),
+            runtime == PRE_INSTALLED or _is_true(config.get("runtime_preinstalled")))
 
 
 def is_docker_executable(executable):
     return bool(executable.get("buildGUID") or executable.get("gitExecutable") or executable.get("docker"))
-
-
-def _is_true(value):
-    """ROS interface flags: a boolean, or the string "true" in any case (stored packages have both)."""
-    return value is True or (isinstance(value, str) and value.lower() == "true")
 
 
 # -- the stored plan (ref §2.3) ---------------------------------------------------------------------
