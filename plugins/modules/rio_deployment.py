@@ -337,6 +337,10 @@ notes:
   - With O(wait=false) a dependency that is not ready yet makes the task fail instead of waiting.
   - O(wait_timeout) bounds all the waiting of one task together (dependencies, the removal before
     a recreation, and the new deployment).
+  - The comparison covers what the task controls. Device configuration variables that the platform
+    copies into component parameters are left out, and component parameters or ROS bag options found
+    only on the live deployment are not differences (the platform may add its own); so removing an
+    extra parameter from the task alone does not recreate the deployment.
   - A live deployment with the declared configuration that failed (phase V(Failed to start)) makes
     the task fail with its decoded errors when O(wait=true); remove it with O(state=absent) to start over.
 seealso:
