@@ -11,7 +11,8 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible_collections.rapyuta.rio.plugins.module_utils._api import LIVE_PHASES, PERSISTENT_VOLUME_PACKAGE
-from ansible_collections.rapyuta.rio.plugins.module_utils._deployment_result import labels_as_dict, shape_deployment
+from ansible_collections.rapyuta.rio.plugins.module_utils._deployment_result import shape_deployment
+from ansible_collections.rapyuta.rio.plugins.module_utils._provision import labels_as_dict
 
 
 def _package_id(api, filters):

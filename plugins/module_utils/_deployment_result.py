@@ -11,14 +11,8 @@ holding device configuration) reaches task results.
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
+from ansible_collections.rapyuta.rio.plugins.module_utils._provision import labels_as_dict
 from ansible_collections.rapyuta.rio.plugins.module_utils._wait import as_code_list, explain_errors
-
-
-def labels_as_dict(labels):
-    """Wire labels (``[{"key", "value"}]``, or already a dict) -> ``{key: value}``."""
-    if isinstance(labels, dict):
-        return dict(labels)
-    return dict((item.get("key"), item.get("value")) for item in labels or [] if isinstance(item, dict))
 
 
 def dependency_ids(deployment):

@@ -629,10 +629,11 @@ def _networks(entries):
                 for entry in entries or [] if entry.get("guid"))
 
 
-def _labels(labels):
+def labels_as_dict(labels):
+    """Wire labels (``[{"key", "value"}]``, or already a dict) -> ``{key: value}``."""
     if isinstance(labels, dict):
-        return dict((str(key), _as_text(value)) for key, value in labels.items())
-    return dict((str(item.get("key")), _as_text(item.get("value"))) for item in labels or [] if isinstance(item, dict))
+        return dict(labels)
+    return dict((item.get("key"), item.get("value")) for item in labels or [] if isinstance(item, dict))
 
 
 def _normalized_component(component, params, context, dependencies, disks):
@@ -680,7 +681,7 @@ def _normalize(package_id, plan_id, parameters, context, package_info):
     return {
         "package_id": package_id,
         "plan_id": plan_id,
-        "labels": _labels(context.get("labels")),
+        "labels": dict((str(key), _as_text(value)) for key, value in labels_as_dict(context.get("labels")).items()),
         "depends_on": _sorted_unique(dep.get("dependentDeploymentId") for dep in dependencies
                                      if not dep.get("applicableComponentId")),
         "routed_networks": _networks(context.get("routedNetworks")),
