@@ -59,6 +59,7 @@ def build_fastapi(emu):
 
     for module in API_MODULES:
         app.include_router(module.router)
+    app.include_router(routes_core.login_router)
     app.include_router(routes_admin.router)
     app.include_router(routes_admin.page)
     return app

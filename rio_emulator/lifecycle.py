@@ -71,11 +71,12 @@ class Renderer(object):
                 other = self._get(entry.get("dependentDeploymentId"))
                 if other is None:
                     continue
-                other_phase = self.state(other, depth + 1)[0]
-                if other_phase in FAILED_PHASES:
+                other_phase, _status, other_errors, _f = self.state(other, depth + 1)
+                if other_phase in FAILED_PHASES or other_errors:
                     failure = {"code": "DEP_E156", "components": [],
-                               "reason": "dependent deployment %s (%s) is not running: %s"
-                                         % (other["name"], other["deploymentId"], other_phase)}
+                               "reason": "dependent deployment %s (%s) is not running: %s%s"
+                                         % (other["name"], other["deploymentId"], other_phase,
+                                            " (%s)" % ", ".join(other_errors) if other_errors else "")}
                     break
         if failure is None:
             return phase, status, None, None

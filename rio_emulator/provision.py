@@ -143,10 +143,11 @@ def provision(emu, project, body):
         other = emu.store.get("deployment", project, dep_id) if isinstance(dep_id, str) else None
         if other is None:
             raise ApiError(404, "dependent deployment %s not found" % dep_id)
-        other_phase = renderer.state(other)[0]
-        if other_phase in FAILED_PHASES:
-            problems.append(("DEP_E156", None, "dependent deployment %s (%s) is not running: %s"
-                             % (other["name"], dep_id, other_phase)))
+        other_phase, _status, other_errors, _failure = renderer.state(other)
+        if other_phase in FAILED_PHASES or other_errors:
+            problems.append(("DEP_E156", None, "dependent deployment %s (%s) is not running: %s%s"
+                             % (other["name"], dep_id, other_phase,
+                                " (%s)" % ", ".join(other_errors) if other_errors else "")))
         clash = aliases & _aliases(other.get("parameters"))
         if clash:
             problems.append(("DEP_E171", None, "alias %s is already used by dependent deployment %s"

@@ -132,3 +132,15 @@ def delete_secret(body: Any = Body(None), project: str = Depends(tenant), emu=De
             raise ApiError(404, NOT_FOUND)
         emu.store.delete("secret", project, guid)
     return {"success": True}
+
+
+# The rip host's login (the SDK's Client.get_auth_token): no bearer token needed, any credentials
+# yield the emulator's token, so scripts written for the platform can log in.
+login_router = APIRouter()
+
+
+@login_router.post("/user/login")
+def login(body: Any = Body(None), emu=Depends(emulator)):
+    if not isinstance(body, dict) or not body.get("email") or not body.get("password"):
+        raise ApiError(400, "email and password are required")
+    return {"data": {"token": emu.settings.token}}

@@ -116,3 +116,9 @@ def test_status_page_lists_devices_packages_and_deployments(api):
     for needle in ("docker-amd64", "talker-docker", "watch-me", "Succeeded", PROJECT):
         assert needle in text
     assert AUTH["Authorization"] not in text
+
+
+def test_login_returns_the_token_without_auth(api):
+    answer = api.client.post("/user/login", params={"type": "high"}, json={"email": "a@b.c", "password": "x"})
+    assert answer.status_code == 200 and answer.json() == {"data": {"token": "test-token"}}
+    assert api.client.post("/user/login", json={}).status_code == 400

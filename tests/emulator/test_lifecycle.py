@@ -129,3 +129,16 @@ def test_device_deployments_appear_on_the_device(api):
     assert device["deployments"][0]["io_deployment_id"] == dep["deploymentId"]
     assert device["deployments"][0]["deployment_id"] == dep["componentInfo"][0]["componentInstanceID"]
     assert device["deployments"][0]["phase"] == "Succeeded"
+
+
+def test_dependency_with_an_image_pull_error_is_dep_e156(api):
+    body = manifest("cloud-non-ros.json")
+    body["plans"][0]["components"][0]["executables"][0]["docker"] = "nginx:missing"
+    broken = api.provision(api.create_package(body)["packageId"], name="broken")
+    assert api.deployment(broken)["errors"] == ["DEP_E153"]
+    body["name"], body["plans"][0]["components"][0]["executables"][0]["docker"] = "fine", "nginx:alpine"
+    child = api.provision(api.create_package(body)["packageId"], name="child",
+                          context={"dependentDeployments": [{"dependentDeploymentId": broken}]})
+    dep = api.deployment(child)
+    assert (dep["phase"], dep["errors"]) == ("Failed to start", ["DEP_E156"])
+    assert "DEP_E153" in dep["errorMessage"]
