@@ -21,6 +21,15 @@ def _non_negative(text):
     return value
 
 
+def _kinds(text):
+    kinds = [k.strip() for k in text.split(",") if k.strip()]
+    allowed = ("503", "drop", "delay", "500")
+    if not kinds or not all(k in allowed for k in kinds):
+        raise argparse.ArgumentTypeError("must be a comma-separated list drawn from %s, got %s"
+                                         % (",".join(allowed), text))
+    return kinds
+
+
 def _port(text):
     value = int(text)
     if not 0 <= value <= 65535:
@@ -46,6 +55,8 @@ def parser():
                        help="fraction of API requests that get a fault (503, dropped connection, delay)")
     serve.add_argument("--fault-latency", type=_non_negative, default=0.0, metavar="MS",
                        help="delay of a latency fault in milliseconds")
+    serve.add_argument("--fault-kinds", type=_kinds, default=None, metavar="KINDS",
+                       help="comma-separated fault kinds among 503,drop,delay,500 (default 503,drop,delay)")
     serve.add_argument("--seed", type=int, default=None, metavar="N", help="seed of the fault generator")
     serve.add_argument("--access-log", action="store_true", help="log one line per request to stderr")
     return top
@@ -76,7 +87,7 @@ def serve(args, specs):
 
     settings = Settings(token=args.token, project=args.project, state=args.state, fleet_specs=specs,
                         phase_delay=args.phase_delay, fault_rate=args.fault_rate,
-                        fault_latency_ms=args.fault_latency, seed=args.seed)
+                        fault_latency_ms=args.fault_latency, seed=args.seed, fault_kinds=args.fault_kinds)
     app = create_app(settings)
     # Bind the socket ourselves so that --port 0 resolves to a real port we can announce.
     family = socket.AF_INET6 if ":" in args.host else socket.AF_INET

@@ -90,9 +90,10 @@ class EmulatorASGI(object):
         try:
             if fault == "delay":
                 await asyncio.sleep(self.emulator.faults.latency_ms / 1000.0)
-            elif fault == "503":
-                body = b'{"error": "service unavailable (injected fault)"}'
-                await counting_send({"type": "http.response.start", "status": 503,
+            elif fault in ("503", "500"):
+                body = (b'{"error": "service unavailable (injected fault)"}' if fault == "503"
+                        else b'{"error": "internal server error (injected fault)"}')
+                await counting_send({"type": "http.response.start", "status": int(fault),
                                      "headers": [(b"content-type", b"application/json"),
                                                  (b"content-length", str(len(body)).encode())]})
                 await send({"type": "http.response.body", "body": body})

@@ -20,7 +20,9 @@ class Emulator(object):
         self.settings = settings
         self.store = Store(settings.state)
         self.stats = Stats()
-        self.faults = Faults(settings.fault_rate, settings.fault_latency_ms, settings.seed)
+        self.faults = Faults()
+        self.faults.configure(settings.fault_rate, settings.fault_latency_ms, settings.seed,
+                              getattr(settings, "fault_kinds", None))
         self.seed_fleet()
 
     def now(self):

@@ -65,7 +65,10 @@ async def _json_body(request):
 async def set_faults(request: Request, emu=Depends(emulator)):
     body = await _json_body(request)
     try:
-        emu.faults.configure(body.get("rate", 0.0), body.get("latency_ms", 0), body.get("seed"))
+        kinds = body.get("kinds")
+        if kinds is not None and not isinstance(kinds, list):
+            raise ValueError("kinds must be a list")
+        emu.faults.configure(body.get("rate", 0.0), body.get("latency_ms", 0), body.get("seed"), kinds)
     except (TypeError, ValueError) as exc:
         raise ApiError(400, str(exc))
     return emu.faults.describe()

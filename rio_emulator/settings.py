@@ -6,7 +6,7 @@ DEFAULT_PROJECT = "project-emulator"
 
 class Settings(object):
     def __init__(self, token=DEFAULT_TOKEN, project=DEFAULT_PROJECT, state=None, fleet_specs=None,
-                 phase_delay=0.0, fault_rate=0.0, fault_latency_ms=0, seed=None):
+                 phase_delay=0.0, fault_rate=0.0, fault_latency_ms=0, seed=None, fault_kinds=None):
         self.token = token
         self.project = project
         self.state = state
@@ -15,3 +15,4 @@ class Settings(object):
         self.fault_rate = fault_rate
         self.fault_latency_ms = fault_latency_ms
         self.seed = seed
+        self.fault_kinds = fault_kinds

@@ -2,6 +2,8 @@
 import threading
 
 READ_METHODS = ("GET", "HEAD", "OPTIONS")
+# POST routes that only read (the device selection query returns matching devices).
+READ_ROUTES = frozenset(["POST /api/device-manager/v0/selection/query/"])
 
 
 class Stats(object):
@@ -19,7 +21,7 @@ class Stats(object):
         key = "%s %s" % (method, route)
         with self._lock:
             self.total += 1
-            if method in READ_METHODS:
+            if method in READ_METHODS or key in READ_ROUTES:
                 self.reads += 1
             else:
                 self.writes += 1

@@ -1,7 +1,7 @@
 """Auth, tenancy, the admin API (health, stats, reset, faults) and the status page."""
 import pytest
 
-from conftest import AUTH, DOCKER_AMD64, PROJECT, manifest
+from emulator_helpers import AUTH, DOCKER_AMD64, PROJECT, manifest
 from rio_emulator.app import DroppedConnection  # noqa: E402
 
 
@@ -90,7 +90,7 @@ def test_faults_configuration(api):
 
 
 def _sequence(seed):
-    from conftest import make_api
+    from emulator_helpers import make_api
     api = make_api(fault_rate=0.5, fault_latency_ms=1, seed=seed)
     out = []
     for _ in range(40):
@@ -122,3 +122,17 @@ def test_login_returns_the_token_without_auth(api):
     answer = api.client.post("/user/login", params={"type": "high"}, json={"email": "a@b.c", "password": "x"})
     assert answer.status_code == 200 and answer.json() == {"data": {"token": "test-token"}}
     assert api.client.post("/user/login", json={}).status_code == 400
+
+
+def test_selection_query_counts_as_a_read(api):
+    api.post("/api/device-manager/v0/selection/query/", json={})
+    stats = api.client.get("/_emulator/stats").json()
+    assert stats["reads"] == 1 and stats["writes"] == 0
+
+
+def test_500_faults_on_request(api):
+    assert api.client.post("/_emulator/faults", json={"rate": 1, "kinds": ["500"]}).json()["kinds"] == ["500"]
+    answer = api.get("/v2/catalog")
+    assert answer.status_code == 500 and "injected" in answer.json()["error"]
+    assert api.client.post("/_emulator/faults", json={"rate": 1, "kinds": ["404"]}).status_code == 400
+    assert api.client.post("/_emulator/faults", json={"rate": 1, "kinds": "500"}).status_code == 400

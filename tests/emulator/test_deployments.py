@@ -1,7 +1,7 @@
 """Provisioning and deployments: wire shapes, list filters, deprovision, update, binding, errors."""
 import pytest
 
-from conftest import DOCKER_AMD64, PREINSTALLED, manifest
+from emulator_helpers import DOCKER_AMD64, PREINSTALLED, manifest
 
 PHASES = ("In progress", "Provisioning", "Succeeded")
 

@@ -1,5 +1,5 @@
 """Device manager routes (wrapped envelope), fleet-derived config variables, selection query."""
-from conftest import DOCKER_AMD64, DOCKER_ARM64, OFFLINE, PREINSTALLED
+from emulator_helpers import DOCKER_AMD64, DOCKER_ARM64, OFFLINE, PREINSTALLED
 
 DM = "/api/device-manager/v0"
 
@@ -80,7 +80,7 @@ def test_update_and_delete_device(api):
 
 
 def test_device_with_a_live_deployment_cannot_be_deleted(api):
-    from conftest import manifest
+    from emulator_helpers import manifest
     pkg = api.create_package(manifest("talker-docker.json"))["packageId"]
     dep = api.provision(pkg, devices={"default": DOCKER_AMD64})
     answer = api.delete(DM + "/devices/" + DOCKER_AMD64)

@@ -1,5 +1,5 @@
 """Phase engine and failure codes (DEP_E151/E153/E156/E162/E171)."""
-from conftest import DOCKER_AMD64, DOCKER_ARM64, NOETIC, OFFLINE, PREINSTALLED, manifest
+from emulator_helpers import DOCKER_AMD64, DOCKER_ARM64, NOETIC, OFFLINE, PREINSTALLED, manifest
 
 
 def test_phases_progress_with_elapsed_time(slow_api):

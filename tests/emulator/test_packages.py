@@ -3,7 +3,7 @@ import os
 
 import pytest
 
-from conftest import MANIFESTS, manifest
+from emulator_helpers import MANIFESTS, manifest
 
 
 @pytest.mark.parametrize("name", sorted(os.listdir(MANIFESTS)))

@@ -8,7 +8,7 @@ import tempfile
 
 import requests
 
-from conftest import AUTH, DOCKER_AMD64, manifest
+from emulator_helpers import AUTH, DOCKER_AMD64, manifest
 
 
 def run_cli(*args):
@@ -18,7 +18,7 @@ def run_cli(*args):
 
 def test_bad_flags_exit_non_zero_with_a_message():
     for args in (["serve", "--port", "notaport"], ["serve", "--bogus"], ["serve", "--fault-rate", "1.5"],
-                 ["serve", "--phase-delay", "-1"], []):
+                 ["serve", "--phase-delay", "-1"], ["serve", "--fault-kinds", "503,boom"], []):
         result = run_cli(*args)
         assert result.returncode != 0, args
         assert "error" in result.stderr.lower() or "usage" in result.stderr.lower(), args

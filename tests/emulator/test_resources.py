@@ -1,7 +1,7 @@
 """Routed/native networks, disks (volume instances), static routes and secrets."""
 import pytest
 
-from conftest import DOCKER_AMD64, OFFLINE, manifest
+from emulator_helpers import DOCKER_AMD64, OFFLINE, manifest
 
 
 @pytest.mark.parametrize("kind", ["routednetwork", "nativenetwork"])
