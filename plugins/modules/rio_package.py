@@ -316,6 +316,9 @@ errors:
       message: "'amd46' is not one of ['amd64', 'arm32v7', 'arm64v8']"
 '''
 
+from ansible.module_utils.basic import missing_required_lib
+
+from ansible_collections.rapyuta.rio.plugins.module_utils._manifest import HAS_JSONSCHEMA, JSONSCHEMA_IMPORT_ERROR
 from ansible_collections.rapyuta.rio.plugins.module_utils._module import RioModule
 from ansible_collections.rapyuta.rio.plugins.module_utils._package import run_package
 
@@ -337,6 +340,8 @@ def main():
         required_if=[("state", "present", ("manifest", "manifest_file"), True),
                      ("state", "absent", ("package_id", "name"), True)],
     )
+    if rio.params["state"] == "present" and not HAS_JSONSCHEMA:
+        rio.fail(missing_required_lib("jsonschema"), exception=JSONSCHEMA_IMPORT_ERROR)
     run_package(rio)
 
 

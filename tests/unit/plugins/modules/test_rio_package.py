@@ -91,3 +91,10 @@ def test_info_unreachable_host(patch_module_args, capsys):
     assert result["failed"] is True
     assert result["msg"].startswith("Failed to list packages: cannot reach the API")
     assert "unit-test-token" not in json.dumps(result)
+
+
+def test_without_jsonschema(patch_module_args, capsys, monkeypatch):
+    monkeypatch.setattr(rio_package, "HAS_JSONSCHEMA", False)
+    result = run_main(rio_package, patch_module_args, capsys, {"manifest": talker()})
+    assert result["failed"] is True
+    assert "Failed to import the required Python library (jsonschema)" in result["msg"]
