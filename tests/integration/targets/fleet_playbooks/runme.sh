@@ -1,0 +1,99 @@
+#!/usr/bin/env bash
+# The fleet playbooks end to end against a private emulator seeded with the sample fleet
+# (playbooks/sample/fleet.yml), through the sample rio_devices inventory:
+#   deploy -> converged re-run (changed=0, zero writes) -> check mode -> rolling update ->
+#   converged rolling update -> a broken rollout the health gate stops after one batch ->
+#   rollback -> teardown -> converged teardown (changed=0, zero writes).
+set -eux
+
+source ../setup_rio_emulator/emulator.sh
+
+repo="$(cd ../../../.. && pwd)"  # the collection root (also in ansible-test's copy)
+inventory="$repo/playbooks/sample/inventory"
+playbooks="$repo/playbooks"
+export RIO_FLEET="$repo/playbooks/sample/fleet.yml"
+export ANSIBLE_FORKS="${ANSIBLE_FORKS:-8}"
+out="$(mktemp -d)"
+
+start_emulator --phase-delay 0.2
+
+play() {  # play NAME PLAYBOOK [args...]: runs it, keeps its output in $out/NAME.log
+    local name="$1"; shift
+    ansible-playbook -i "$inventory" "$@" 2>&1 | tee "$out/$name.log"
+    return "${PIPESTATUS[0]}"
+}
+
+# Requests that change something (the device selection query of the inventory plugin is a read by POST).
+writes() {
+    emulator_stats "sum(n for r, n in d['by_route'].items() if r.split(' ')[0] not in ('GET', 'HEAD') and '/selection/query' not in r)"
+}
+
+converged() {  # converged NAME: the run's recap shows no change and no failure on any host
+    grep -q 'PLAY RECAP' "$out/$1.log"
+    if grep -E '^[^ ].*: ok=.*(changed=[1-9]|failed=[1-9]|unreachable=[1-9])' "$out/$1.log"; then
+        echo "$1 was not converged" >&2; return 1
+    fi
+}
+
+verify() { ansible-playbook -i "$inventory" verify.yml -e "$*"; }
+
+# The offline robot stays out of the inventory.
+ansible-inventory -i "$inventory" --list > "$out/inventory.json"
+grep -q amr-north-01 "$out/inventory.json"
+if grep -q amr-south-04 "$out/inventory.json"; then echo "the offline robot is in the inventory" >&2; exit 1; fi
+
+# Deploy, then a converged re-run: changed=0 and no write.
+play deploy "$playbooks/deploy_robots.yml"
+grep -Eq 'amr-north-01 .*changed=[1-9]' "$out/deploy.log"
+verify expect=deployed
+before="$(writes)"
+play deploy_again "$playbooks/deploy_robots.yml"
+converged deploy_again
+[ "$(writes)" = "$before" ]
+
+# Check mode on the converged fleet predicts no change either.
+play deploy_check "$playbooks/deploy_robots.yml" --check
+converged deploy_check
+[ "$(writes)" = "$before" ]
+
+# Rolling update to v1.1.0, two robots per batch, then converged.
+play rolling "$playbooks/rolling_update.yml" -e rolling_update_package_version=v1.1.0 -e rolling_update_serial=2
+grep -q 'rio_rolling_update\|Health gate' "$out/rolling.log"
+verify expect=rolled version=v1.1.0
+before="$(writes)"
+play rolling_again "$playbooks/rolling_update.yml" -e rolling_update_package_version=v1.1.0 -e rolling_update_serial=2
+converged rolling_again
+[ "$(writes)" = "$before" ]
+
+# A broken version (its image cannot be pulled): the first batch fails its health gate and the
+# rollout stops there; the five other robots keep v1.1.0.
+if play broken "$playbooks/rolling_update.yml" -e rolling_update_package_version=v1.2.0 \
+        -e fleet_talker_new_image_tag=missing -e rolling_update_serial=2; then
+    echo "the broken rollout did not fail" >&2; exit 1
+fi
+grep -q 'DEP_E153' "$out/broken.log"
+verify expect=stopped_rollout version=v1.2.0 old_version=v1.1.0
+
+# Roll back to v1.1.0: only the two failed robots are recreated.
+play rollback "$playbooks/rolling_update.yml" -e rolling_update_package_version=v1.1.0 -e rolling_update_serial=3
+verify expect=rolled version=v1.1.0
+[ "$(grep -Ec '^amr-.*changed=1 ' "$out/rollback.log")" = 2 ]
+
+# Teardown (robots, then the monitor, then the network, then the packages), then converged.
+packages='{"teardown_packages": [
+  {"name": "sample-talker-amd64", "version": "v1.0.0"}, {"name": "sample-talker-arm64v8", "version": "v1.0.0"},
+  {"name": "sample-talker-amd64", "version": "v1.1.0"}, {"name": "sample-talker-arm64v8", "version": "v1.1.0"},
+  {"name": "sample-talker-amd64", "version": "v1.2.0"}, {"name": "sample-talker-arm64v8", "version": "v1.2.0"},
+  {"name": "sample-fleet-monitor", "version": "v1.0.0"}]}'
+play teardown "$playbooks/teardown_robots.yml" -e "$packages"
+verify expect=torn_down
+before="$(writes)"
+play teardown_again "$playbooks/teardown_robots.yml" -e "$packages"
+converged teardown_again
+[ "$(writes)" = "$before" ]
+
+# The fleet comes back after a teardown (names are reusable), and the status playbook reads it.
+play redeploy "$playbooks/deploy_robots.yml"
+verify expect=deployed
+play status "$playbooks/fleet_status.yml"
+grep -q 'talker-amr-south-03' "$out/status.log"
