@@ -13,7 +13,7 @@ deployment uses it; a package with live deployments is never deleted.
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
-from ansible_collections.rapyuta.rio.plugins.module_utils._api import GONE_PHASES, LIVE_PHASES
+from ansible_collections.rapyuta.rio.plugins.module_utils._api import LIVE_PHASES, PHASE_PARTIALLY_DEPROVISIONED
 from ansible_collections.rapyuta.rio.plugins.module_utils._client import RioError, RioNotFound
 from ansible_collections.rapyuta.rio.plugins.module_utils._deployment_result import shape_deployment
 from ansible_collections.rapyuta.rio.plugins.module_utils._manifest import (
@@ -26,6 +26,9 @@ from ansible_collections.rapyuta.rio.plugins.module_utils._manifest import (
     plan_components,
     validate_manifest,
 )
+
+
+USING_PHASES = tuple(LIVE_PHASES) + (PHASE_PARTIALLY_DEPROVISIONED,)
 
 
 class PackageChangeRefused(RioError):
@@ -88,9 +91,13 @@ def describe_deployments(deployments):
 
 
 def live_deployments(api, package_id):
-    """Deployments of the package that still exist (any phase but stopped), sorted by name."""
-    rows = api.list_deployments(phases=LIVE_PHASES, package_id=package_id) or []
-    return sorted((dep for dep in rows if dep.get("phase") not in GONE_PHASES
+    """Deployments that still use the package, sorted by name.
+
+    Stricter than the live phases of ``_api``: a ``Partially deprovisioned`` deployment still runs
+    some components of the package, so only ``Deployment stopped`` frees it.
+    """
+    rows = api.list_deployments(phases=USING_PHASES, package_id=package_id) or []
+    return sorted((dep for dep in rows if dep.get("phase") in USING_PHASES
                    and dep.get("packageId") in (None, package_id)),
                   key=lambda dep: (dep.get("name") or "", dep.get("deploymentId") or ""))
 

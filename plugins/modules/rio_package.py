@@ -24,6 +24,8 @@ description:
   - A package version is immutable on the platform. A package that exists with different content
     makes the task fail and list the differing fields, unless O(force=true).
   - A package that live deployments use is never deleted or replaced; the task fails and names them.
+    Every deployment of the package that is not in phase V(Deployment stopped) counts, including
+    V(Partially deprovisioned) ones.
 author: "rapyuta.rio contributors (@rapyuta-rio)"
 options:
   name:

@@ -241,6 +241,15 @@ def test_absent_refused_while_deployed(check_mode):
     assert api.writes() == [] and package_id in api.packages
 
 
+def test_partially_deprovisioned_still_uses_the_package():
+    api = FakePackageApi()
+    package_id = api.add(load_fixture("talker.json"))
+    api.deploy(package_id, "half", phase="Partially deprovisioned")
+    with pytest.raises(PackageInUse) as info:
+        absent(api, package_id=package_id)
+    assert "half (dep-half, Partially deprovisioned)" in str(info.value)
+
+
 def test_absent_after_deployments_stopped():
     api = FakePackageApi()
     package_id = api.add(load_fixture("talker.json"))
