@@ -6,6 +6,8 @@ from rapyuta_io import DeploymentPhaseConstants, DeploymentStatusConstants
 from rapyuta_io.utils.error import (BadRequestError, DeploymentNotRunningException, DuplicateAliasException,
                                     OperationNotAllowedError, ResourceNotFoundError)
 
+from .rio_conformance import DOCKER_AMD64, PREINSTALLED, manifest_names
+
 STOPPED = DeploymentPhaseConstants.DEPLOYMENT_STOPPED.value
 SUCCEEDED = DeploymentPhaseConstants.SUCCEEDED.value
 
@@ -277,3 +279,26 @@ def test_failed_dependency_fails_the_dependent(rio):
     with pytest.raises(DeploymentNotRunningException) as caught:
         rio.poll(dependent)
     assert "DEP_E156" in (caught.value.deployment_status.errors or [])
+
+
+def _deployable_fixtures():
+    # fast-talker-device-docker-with-rosbags.json is left out: its device component has rosbag jobs but only
+    # a preinstalled (cmd) executable, and the SDK refuses rosbag on preinstalled devices client-side (§4.10)
+    return [name for name in manifest_names() if name != "fast-talker-device-docker-with-rosbags.json"]
+
+
+@pytest.mark.parametrize("fixture", _deployable_fixtures())
+def test_every_fixture_deploys_with_defaults(rio, fixture):
+    _, package = rio.create(fixture)
+    plan = package.plans[0]
+    config = package.get_provision_configuration()
+    for component in plan.components.components:
+        if component.requiredRuntime != "device":
+            continue
+        docker = any(e.get("docker") or e.get("gitExecutable") or e.get("buildGUID") for e in component.executables)
+        config.add_device(component.name, rio.client.get_device(DOCKER_AMD64 if docker else PREINSTALLED))
+    deployment, status = rio.deploy(package, "conf-" + fixture[:-5].replace(" ", "-"), config)
+    assert status.phase == SUCCEEDED and status.status == "Running"
+    full = rio.assert_stored_as_sent(deployment.deploymentId, config)
+    assert sorted(info["name"] for info in full.componentInfo) == sorted(c.name for c in plan.components.components)
+    assert all(info["componentID"] == plan.get_component_id(info["name"]) for info in full.componentInfo)
