@@ -85,3 +85,16 @@ def test_injected_faults_surface_as_api_errors(rio):
     finally:
         rio.emulator.admin("faults", method="POST", body={"rate": 0.0})
     assert rio.client.get_package(answer["packageId"]).packageName == "cloud-non-ros"
+
+
+def test_set_project_switches_every_sub_client(rio):
+    answer, _ = rio.create("cloud-non-ros.json")
+    client = rio.new_client()
+    client.set_project(OTHER_PROJECT)
+    assert answer["packageId"] not in [p.packageId for p in client.get_all_packages()]
+    # package names are unique per project: the same manifest is no conflict in another project
+    other = client.create_package(load_manifest("cloud-non-ros.json"))
+    assert other["packageId"] != answer["packageId"]
+    assert [p.packageId for p in client.get_all_packages()] == [other["packageId"]]
+    client.set_project(PROJECT)
+    assert [p.packageId for p in client.get_all_packages()] == [answer["packageId"]]
