@@ -302,3 +302,34 @@ def test_every_fixture_deploys_with_defaults(rio, fixture):
     full = rio.assert_stored_as_sent(deployment.deploymentId, config)
     assert sorted(info["name"] for info in full.componentInfo) == sorted(c.name for c in plan.components.components)
     assert all(info["componentID"] == plan.get_component_id(info["name"]) for info in full.componentInfo)
+
+
+def test_concurrent_clients(rio):
+    # Ansible forks talk to one platform at once: eight SDK clients provision and poll in parallel
+    from concurrent.futures import ThreadPoolExecutor
+
+    _, package = rio.create("cloud-non-ros.json")
+    package_id = package.packageId
+
+    def one(index):
+        client = rio.new_client()
+        own = client.get_package(package_id)
+        deployment = own.provision("conf-parallel-%d" % index, own.get_provision_configuration())
+        status = deployment.poll_deployment_till_ready(retry_count=40, sleep_interval=0.05)
+        extra = client.create_package(dict(rio.manifest("talker.json"), packageVersion="v0.%d" % index))
+        return deployment.deploymentId, status.phase, extra["packageId"]
+
+    pool = ThreadPoolExecutor(max_workers=8)
+    try:
+        results = list(pool.map(one, range(8)))
+    finally:
+        # never block on a hung worker (the per-test alarm fires in the main thread; stopping the
+        # emulator at session end unblocks any worker still waiting on a socket)
+        pool.shutdown(wait=False, cancel_futures=True)
+    deployment_ids = [r[0] for r in results]
+    assert len(set(deployment_ids)) == 8
+    assert {r[1] for r in results} == {SUCCEEDED}
+    assert sorted(d.deploymentId for d in package.deployments()) == sorted(deployment_ids)
+    versions = sorted(p.packageVersion for p in rio.client.get_all_packages(name="talker"))
+    assert versions == ["v0.%d" % i for i in range(8)]
+    assert len({r[2] for r in results}) == 8
