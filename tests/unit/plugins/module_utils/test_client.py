@@ -231,7 +231,7 @@ def test_status_maps_to_typed_error_with_message_method_and_path(rio_server, sta
     with pytest.raises(error_class) as caught:
         make_client(rio_server).request("POST", "catalog", "/serviceclass/add", json_body={})
     exc = caught.value
-    assert type(exc) is error_class
+    assert exc.__class__ is error_class  # exactly this class, not only a subclass of it
     assert str(exc) == "HTTP %d: Package not found" % status
     assert (exc.status, exc.method, exc.path, exc.message) == (status, "POST", "/serviceclass/add", "Package not found")
     assert json.loads(exc.body) == {"error": "Package not found"}
@@ -335,7 +335,7 @@ def test_connect_timeout_is_not_ambiguous():
     listener.listen(0)
     fillers = []
     try:
-        for _ in range(3):
+        for _attempt in range(3):
             filler = socket.socket()
             filler.setblocking(False)
             filler.connect_ex(listener.getsockname())
