@@ -123,6 +123,9 @@ def test_multi_component_deployment(rio):
         assert by_name[name]["componentID"] == plan.get_component_id(name)
         assert full.get_component_instance_id(name)
     assert full.get_component_instance_id("nginx") != full.get_component_instance_id("nginx2")
+    endpoints = deployment.get_service_binding()["credentials"]["components"]
+    assert sorted(endpoints[plan.get_component_id("nginx")]["networkEndpoints"]) == ["test"]
+    assert sorted(endpoints[plan.get_component_id("nginx2")]["networkEndpoints"]) == ["test2"]
     for name in ("nginx", "nginx2"):
         stored = plan.get_component_by_name(name).executables
         shown = by_name[name]["executableMetaData"]

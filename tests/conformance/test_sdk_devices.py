@@ -8,7 +8,7 @@ from rapyuta_io.clients.rosbag import ROSBagJob, ROSBagOptions, UploadOptions
 from rapyuta_io.utils.error import (ConfigNotFoundException, DeploymentNotRunningException, OperationNotAllowedError,
                                     ResourceNotFoundError)
 
-from .rio_conformance import DOCKER_AMD64, DOCKER_ARM64, FLEET_DEVICES, OFFLINE, PREINSTALLED
+from .rio_conformance import DOCKER_AMD64, DOCKER_ARM64, FLEET_DEVICES, NOETIC, OFFLINE, PREINSTALLED
 
 SUCCEEDED = DeploymentPhaseConstants.SUCCEEDED.value
 
@@ -31,10 +31,10 @@ def test_get_all_devices_and_filters(rio):
     assert all(d.deviceId == d.uuid for d in devices)
     statuses = {d.uuid: d.status for d in devices}
     assert statuses[OFFLINE] == "OFFLINE"
-    assert {statuses[u] for u in (DOCKER_AMD64, DOCKER_ARM64, PREINSTALLED)} == {"ONLINE"}
+    assert {statuses[u] for u in (DOCKER_AMD64, DOCKER_ARM64, PREINSTALLED, NOETIC)} == {"ONLINE"}
 
     online = rio.client.get_all_devices(online_device=True)
-    assert sorted(d.uuid for d in online) == sorted([DOCKER_AMD64, DOCKER_ARM64, PREINSTALLED])
+    assert sorted(d.uuid for d in online) == sorted([DOCKER_AMD64, DOCKER_ARM64, PREINSTALLED, NOETIC])
 
     by_name = rio.client.get_all_devices(device_name="conf-preinstalled")
     assert [d.uuid for d in by_name] == [PREINSTALLED]
@@ -42,7 +42,7 @@ def test_get_all_devices_and_filters(rio):
     arm = rio.client.get_all_devices(arch_list=[DeviceArch.ARM64V8])
     assert [d.uuid for d in arm] == [DOCKER_ARM64]
     amd = rio.client.get_all_devices(arch_list=[DeviceArch.AMD64])
-    assert sorted(d.uuid for d in amd) == sorted([DOCKER_AMD64, PREINSTALLED])
+    assert sorted(d.uuid for d in amd) == sorted([DOCKER_AMD64, PREINSTALLED, NOETIC])
     assert rio.client.get_all_devices(arch_list=[DeviceArch.ARM32V7]) == []
 
 
@@ -270,6 +270,18 @@ def test_architecture_mismatch_fails_with_dep_e162(rio):
     config = package.get_provision_configuration()
     config.add_device("default", rio.client.get_device(DOCKER_ARM64))
     deployment = package.provision("conf-arch-mismatch", config)
+    with pytest.raises(DeploymentNotRunningException) as caught:
+        rio.poll(deployment)
+    assert "DEP_E162" in (caught.value.deployment_status.errors or [])
+
+
+def test_ros_distro_mismatch_fails_with_dep_e162(rio):
+    _, package = rio.create("talker-docker.json")  # melodic component
+    device = rio.client.get_device(NOETIC)
+    assert _config_vars(device)["ros_distro"] == "noetic"
+    config = package.get_provision_configuration()
+    config.add_device("default", device)
+    deployment = package.provision("conf-distro-mismatch", config)
     with pytest.raises(DeploymentNotRunningException) as caught:
         rio.poll(deployment)
     assert "DEP_E162" in (caught.value.deployment_status.errors or [])
