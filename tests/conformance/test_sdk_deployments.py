@@ -36,6 +36,9 @@ def test_cloud_deployment_lifecycle(rio):
     assert status.status == DeploymentStatusConstants.RUNNING.value
     assert not status.errors
     assert status.deploymentId == deployment.deploymentId
+    again = deployment.get_status()
+    assert (again.phase, again.status) == (SUCCEEDED, "Running")
+    assert [info["name"] for info in again.componentInfo] == ["default"]
 
     full = rio.assert_stored_as_sent(deployment.deploymentId, config)
     assert full.is_partial is False
