@@ -21,7 +21,7 @@ PROJECT = "project-conformancesuiteprojecta"
 OTHER_PROJECT = "project-otherprojectforisolation"
 
 STARTUP_TIMEOUT = 30.0
-TEST_TIMEOUT = 30
+TEST_TIMEOUT = 60
 POLL_RETRIES = 40
 POLL_SLEEP = 0.05
 
