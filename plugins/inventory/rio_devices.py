@@ -46,6 +46,23 @@ options:
     description:
       - Only devices whose name matches this regular expression (Python C(re.search)).
     type: str
+  filters:
+    description:
+      - The same filters grouped in one dictionary, for those used to that style. Given here and at the top
+        level, V(status) and V(name_pattern) from here win and the labels are merged.
+    type: dict
+    default: {}
+    suboptions:
+      status:
+        description: Only devices in one of these statuses.
+        type: list
+        elements: str
+      labels:
+        description: Only devices carrying all these labels with these values.
+        type: dict
+      name_pattern:
+        description: Only devices whose name matches this regular expression.
+        type: str
   hostname:
     description:
       - What names the hosts. Two devices with the same name make the second one fall back to its uuid,
@@ -141,8 +158,11 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         self._populate(devices)
 
     def _fetch_devices(self):
-        filters = dict(statuses=self.get_option("status"), labels=self.get_option("labels"),
-                       name_pattern=self.get_option("name_pattern"))
+        grouped = self.get_option("filters") or {}
+        labels = dict(self.get_option("labels") or {})
+        labels.update(grouped.get("labels") or {})
+        filters = dict(statuses=grouped.get("status") or self.get_option("status"), labels=labels,
+                       name_pattern=grouped.get("name_pattern") or self.get_option("name_pattern"))
         try:
             api = RioApi(RioClient(**client_kwargs(self.get_option)))
             return collect_devices(api, filters, architecture=self.get_option("architecture"), warn=self.display.warning)

@@ -52,6 +52,8 @@ elif case == "alpha":
     check(sorted(hostvars) == ["robot-docker-amd64", "robot-offline"], "labels and name pattern")
     check(hostvars["robot-offline"]["dev_status"] == "OFFLINE", "prefix and status")
     check("dev_architecture" not in hostvars["robot-offline"], "no architecture when unknown")
+elif case == "grouped":
+    check(sorted(hostvars) == ["robot-docker-arm64", "robot-noetic"], "filters given as one dictionary")
 else:
     sys.exit("unknown case %s" % case)
 print("%s: ok" % case)

@@ -11,6 +11,7 @@ ansible-inventory -i online.rio_devices.yml --list > "${TMPDIR:-/tmp}/rio_device
 "$python" check_list.py online < "${TMPDIR:-/tmp}/rio_devices_online.json"
 
 ansible-inventory -i alpha.rio_devices.yml --list | "$python" check_list.py alpha
+ansible-inventory -i grouped.rio_devices.yml --list | "$python" check_list.py grouped
 
 # A file whose name does not end with rio_devices.yml is not taken by the plugin.
 work="$(mktemp -d)"

@@ -48,7 +48,7 @@ def make_plugin(server, **options):
     plugin = InventoryModule()
     values = {"auth_token": "t", "project": "p", "organization": None, "catalog_host": server.url,
               "core_api_host": server.url, "validate_certs": True, "ca_path": None, "timeout": 5, "retries": 0,
-              "status": [], "labels": {}, "name_pattern": None, "hostname": "name", "vars_prefix": "rio_",
+              "status": [], "labels": {}, "name_pattern": None, "filters": {}, "hostname": "name", "vars_prefix": "rio_",
               "architecture": True, "compose": {}, "groups": {}, "keyed_groups": [], "strict": False,
               "leading_separator": True, "use_extra_vars": False}
     values.update(options)
@@ -120,6 +120,13 @@ def test_labels_name_pattern_prefix_and_uuid_hostnames(fleet_server):
     assert sorted(inventory.hosts) == ["u-a", "u-dup"]
     assert inventory.get_host("u-a").get_vars()["dev_name"] == "robot-a"
     assert fleet_server.calls("POST") == []
+
+
+def test_grouped_filters_win_and_labels_merge(fleet_server):
+    plugin, _warnings = make_plugin(fleet_server, status=["OFFLINE"], labels={"site": "alpha"}, architecture=False,
+                                    filters={"status": ["ONLINE"], "labels": {"site": "alpha"}, "name_pattern": "a$"})
+    inventory = load(plugin)
+    assert sorted(inventory.hosts) == ["robot-a", "u-dup"]
 
 
 def test_keyed_groups_groups_and_compose(fleet_server):
