@@ -5,8 +5,8 @@ import pytest
 from rapyuta_io import DeploymentPhaseConstants, DeviceArch
 from rapyuta_io.clients.package import ExecutableMount, RestartPolicy
 from rapyuta_io.clients.rosbag import ROSBagJob, ROSBagOptions, UploadOptions
-from rapyuta_io.utils.error import (ConfigNotFoundException, DeploymentNotRunningException, OperationNotAllowedError,
-                                    ResourceNotFoundError)
+from rapyuta_io.utils.error import (ConfigNotFoundException, DeploymentNotRunningException,
+                                    DeploymentRunningException, OperationNotAllowedError, ResourceNotFoundError)
 
 from .rio_conformance import DOCKER_AMD64, DOCKER_ARM64, FLEET_DEVICES, NOETIC, OFFLINE, PREINSTALLED
 
@@ -285,3 +285,28 @@ def test_ros_distro_mismatch_fails_with_dep_e162(rio):
     with pytest.raises(DeploymentNotRunningException) as caught:
         rio.poll(deployment)
     assert "DEP_E162" in (caught.value.deployment_status.errors or [])
+
+
+def test_device_update_and_delete(rio):
+    device = rio.client.get_device(DOCKER_ARM64)
+    device.description = "updated by the conformance suite"
+    device.save()
+    assert rio.client.get_device(DOCKER_ARM64).description == "updated by the conformance suite"
+
+    manifest = rio.manifest("talker-docker.json")
+    manifest["name"] = "talker-docker-arm"
+    manifest["plans"][0]["components"][0]["architecture"] = "arm64v8"
+    _, arm_package = rio.create(manifest)
+    config = arm_package.get_provision_configuration()
+    config.add_device("default", rio.client.get_device(DOCKER_ARM64))
+    deployment, _ = rio.deploy(arm_package, "conf-blocks-delete", config)
+
+    # Device.delete() checks only its own (empty) `deployments` list: the 400 comes from the server (§5.1)
+    with pytest.raises(DeploymentRunningException):
+        rio.client.get_device(DOCKER_ARM64).delete()
+    deployment.deprovision()
+    rio.wait_phase(deployment.deploymentId, "Deployment stopped")
+    assert rio.client.get_device(DOCKER_ARM64).delete() is True
+    assert DOCKER_ARM64 not in [d.uuid for d in rio.client.get_all_devices()]
+    with pytest.raises(ResourceNotFoundError):
+        rio.client.get_device(DOCKER_ARM64)
