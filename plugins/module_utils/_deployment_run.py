@@ -219,7 +219,7 @@ def run_deployment(rio):
         result = task.present() if rio.params["state"] == "present" else task.absent()
     except Exception as exc:  # every failure, expected or not, goes out through one helper
         for warning in task.warnings:
-            rio.module.warn(warning)
+            rio.warn(warning)
         extra = dict(task.extra)
         last = getattr(exc, "last", None)
         if isinstance(last, dict) and last.get("name") == task.name:
@@ -229,7 +229,7 @@ def run_deployment(rio):
         rio.fail_from_error(exc, task.action, **extra)
         return
     for warning in task.warnings:
-        rio.module.warn(warning)
+        rio.warn(warning)
     if task.waited:
         result["duration"] = round(task.waited, 2)
     rio.exit(**result)

@@ -60,6 +60,9 @@ class RioModule(object):
     def request_stats(self):
         return dict(self._api.client.stats) if self._api else {"requests": 0, "retries": 0, "by_method": {}}
 
+    def warn(self, msg):
+        self.module.warn(msg)
+
     def fail(self, msg, **extra):
         self.module.fail_json(msg=msg, **extra)
 

@@ -205,7 +205,7 @@ def main():
                    online_only=params["online_only"], labels=params["labels"])
     try:
         devices = collect_devices(rio.api, filters, details=params["details"],
-                                  architecture=params["architecture"], warn=rio.module.warn)
+                                  architecture=params["architecture"], warn=rio.warn)
     except Exception as exc:  # one helper turns every failure into fail_json
         rio.fail_from_error(exc, "Failed to list devices")
         return
