@@ -1,0 +1,281 @@
+"""Helpers of the reliability suite (issue 8): private emulator processes, real ansible-playbook runs,
+state and counter read-outs, and a figures file that docs/RELIABILITY.md summarizes.
+
+Uniquely named (not conftest) so that `from rel_helpers import ...` cannot collide with another suite.
+Everything binds to 127.0.0.1, every process is started here and stopped by its own pid, every wait
+is bounded.
+"""
+import json
+import os
+import re
+import signal
+import socket
+import ssl
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
+VENV_BIN = os.path.join(ROOT, ".venv", "bin")
+PYTHON = sys.executable
+PLAYBOOKS = os.path.join(ROOT, "playbooks")
+SAMPLE_INVENTORY = os.path.join(PLAYBOOKS, "sample", "inventory")
+MANIFESTS = os.path.join(ROOT, "tests", "fixtures", "manifests")
+TEST_FLEET = os.path.join(ROOT, "tests", "integration", "targets", "setup_rio_emulator", "files", "fleet.yml")
+PROJECT = "project-reliability"
+# A recognisable token: every secrets check greps for it.
+TOKEN = "rel-TOKEN-3f9c2a7e-do-not-leak"
+FIGURES = os.environ.get("RIO_RELIABILITY_FIGURES",
+                         os.path.join(ROOT, "tests", "output", "reliability", "figures.json"))
+LISTENING = re.compile(r"rio_emulator listening on (\S+)")
+SELECTION_QUERY = "POST /api/device-manager/v0/selection/query/"
+
+
+def free_port():
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    sock.close()
+    return port
+
+
+class Emulator(object):
+    """One private `python -m rio_emulator serve` process on loopback."""
+
+    def __init__(self, workdir, fleet=TEST_FLEET, token=TOKEN, project=PROJECT, port=0, state=None,
+                 extra=(), name="emulator"):
+        self.workdir = workdir
+        self.fleet, self.token, self.project = fleet, token, project
+        self.state = state or os.path.join(workdir, "%s.sqlite" % name)
+        self.extra = list(extra)
+        self.name = name
+        self.log_path = os.path.join(workdir, "%s.log" % name)
+        self.proc = None
+        self.url = None
+        self.port = port
+        self.ssl_context = None  # for admin calls to an HTTPS emulator
+        self.start(port)
+
+    def start(self, port=None, timeout=30):
+        port = self.port if port is None else port
+        cmd = [PYTHON, "-m", "rio_emulator", "serve", "--host", "127.0.0.1", "--port", str(port),
+               "--state", self.state, "--token", self.token, "--project", self.project, "--access-log"]
+        if self.fleet:
+            cmd += ["--fleet", self.fleet]
+        cmd += self.extra
+        log = open(self.log_path, "a")
+        self.proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, cwd=ROOT,
+                                     stdin=subprocess.DEVNULL)
+        log.close()
+        start_offset = 0
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            with open(self.log_path) as handle:
+                matches = LISTENING.findall(handle.read()[start_offset:])
+            if matches:
+                self.url = matches[-1]
+                self.port = int(self.url.rsplit(":", 1)[1])
+                return self.url
+            if self.proc.poll() is not None:
+                break
+            time.sleep(0.05)
+        self.stop()
+        raise RuntimeError("the emulator did not start: " + self.log())
+
+    def log(self):
+        with open(self.log_path, errors="replace") as handle:
+            return handle.read()
+
+    def kill(self):
+        """SIGKILL, as a crash: no shutdown handler runs."""
+        if self.proc and self.proc.poll() is None:
+            os.kill(self.proc.pid, signal.SIGKILL)
+            self.proc.wait(timeout=10)
+
+    def stop(self):
+        if self.proc and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(timeout=10)
+
+    # -- HTTP ------------------------------------------------------------------------------------
+    def _call(self, method, path, body=None, headers=None, timeout=20):
+        data = json.dumps(body).encode() if body is not None else None
+        request = urllib.request.Request(self.url + path, data=data, method=method, headers=dict(headers or {}))
+        if data is not None:
+            request.add_header("Content-Type", "application/json")
+        try:
+            with urllib.request.urlopen(request, timeout=timeout, context=self.ssl_context) as answer:
+                text = answer.read().decode()
+        except urllib.error.HTTPError as exc:
+            raise AssertionError("%s %s -> %s %s" % (method, path, exc.code, exc.read()[:300]))
+        return json.loads(text) if text else None
+
+    def admin(self, method, path, body=None):
+        return self._call(method, "/_emulator" + path, body)
+
+    def api(self, method, path, body=None):
+        """An API call with the token (counted by the emulator; callers take it into account)."""
+        return self._call(method, path, body, {"Authorization": "Bearer " + self.token, "project": self.project})
+
+    def stats(self):
+        return self.admin("GET", "/stats")
+
+    def reset_counters(self):
+        self.admin("POST", "/stats/reset")
+
+    def faults(self, rate=None, latency_ms=0, seed=None, kinds=None):
+        if rate is None:
+            return self.admin("GET", "/faults")
+        body = {"rate": rate, "latency_ms": latency_ms, "seed": seed}
+        if kinds:
+            body["kinds"] = kinds
+        return self.admin("POST", "/faults", body)
+
+    # -- state read-outs (faults off while reading: the callers switch them) ----------------------
+    def packages(self):
+        services = (self.api("GET", "/v2/catalog") or {}).get("services") or []
+        return [(s.get("name"), (s.get("metadata") or {}).get("packageVersion"), s.get("id"))
+                for s in services if s.get("id") != "io-public-persistent-volume"]
+
+    def deployments(self):
+        return self.api("GET", "/deployment/list") or []
+
+    def live_deployments(self):
+        return [d for d in self.deployments() if d.get("phase") != "Deployment stopped"]
+
+    def routed_networks(self):
+        return self.api("GET", "/routednetwork") or []
+
+
+def writes_of(stats):
+    """Requests that change something (the selection query reads by POST; the emulator counts it as a read)."""
+    return sum(n for route, n in stats["by_route"].items()
+               if route.split(" ", 1)[0] not in ("GET", "HEAD", "OPTIONS") and route != SELECTION_QUERY)
+
+
+def ansible_env(emulator=None, token=TOKEN, project=PROJECT, extra=None):
+    env = dict(os.environ)
+    for key in list(env):
+        if key.startswith(("RIO_", "ANSIBLE_")) and key != "RIO_RELIABILITY_FIGURES":
+            del env[key]
+    env.update({
+        "PATH": VENV_BIN + os.pathsep + env.get("PATH", ""),
+        "ANSIBLE_CONFIG": os.path.join(ROOT, "ansible.cfg"),
+        "ANSIBLE_NOCOLOR": "1",
+        "ANSIBLE_FORCE_COLOR": "0",
+        "ANSIBLE_LOCALHOST_WARNING": "false",
+        "ANSIBLE_INVENTORY_UNPARSED_WARNING": "false",
+        "ANSIBLE_PYTHON_INTERPRETER": PYTHON,
+        "ANSIBLE_LOCAL_TEMP": os.path.join(os.environ.get("TMPDIR", "/tmp"), "rel-ansible-tmp"),
+        "RIO_AUTH_TOKEN": token,
+        "RIO_PROJECT": project,
+    })
+    if emulator is not None:
+        env["RIO_CATALOG_HOST"] = env["RIO_CORE_API_HOST"] = emulator.url
+    env.update(extra or {})
+    return env
+
+
+class Run(object):
+    def __init__(self, args, returncode, stdout, stderr, seconds):
+        self.args, self.returncode, self.stdout, self.stderr, self.seconds = args, returncode, stdout, stderr, seconds
+
+    @property
+    def output(self):
+        return self.stdout + self.stderr
+
+    def recap(self):
+        """{host: {ok, changed, failed, unreachable, ...}} from the PLAY RECAP."""
+        hosts = {}
+        for line in self.stdout.splitlines():
+            match = re.match(r"^(\S+)\s+: ok=(\d+)\s+changed=(\d+)\s+unreachable=(\d+)\s+failed=(\d+)"
+                             r"\s+skipped=(\d+)\s+rescued=(\d+)\s+ignored=(\d+)", line)
+            if match:
+                keys = ("ok", "changed", "unreachable", "failed", "skipped", "rescued", "ignored")
+                hosts[match.group(1)] = dict(zip(keys, (int(v) for v in match.groups()[1:])))
+        return hosts
+
+    def describe(self):
+        return "%s -> rc=%s in %.1fs\n--- stdout (tail)\n%s\n--- stderr (tail)\n%s" % (
+            " ".join(self.args[:6]), self.returncode, self.seconds, self.stdout[-6000:], self.stderr[-3000:])
+
+
+def run(args, env, timeout=300, cwd=ROOT):
+    started = time.monotonic()
+    proc = subprocess.Popen(args, env=env, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            stdin=subprocess.DEVNULL, text=True, start_new_session=True)
+    try:
+        stdout, stderr = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)  # its own session: only this run's processes
+        stdout, stderr = proc.communicate(timeout=30)
+        raise AssertionError("%s timed out after %ss\n%s" % (" ".join(args[:6]), timeout, stdout[-4000:]))
+    return Run(args, proc.returncode, stdout, stderr, time.monotonic() - started)
+
+
+def playbook(path, env, *args, inventory=None, timeout=300):
+    cmd = [os.path.join(VENV_BIN, "ansible-playbook")]
+    if inventory:
+        cmd += ["-i", inventory]
+    return run(cmd + list(args) + [path], env, timeout=timeout)
+
+
+def record_figures(test, figures):
+    """Merge this test's measured figures into the figures file (docs/RELIABILITY.md quotes them)."""
+    os.makedirs(os.path.dirname(FIGURES), exist_ok=True)
+    data = {}
+    if os.path.exists(FIGURES):
+        try:
+            with open(FIGURES) as handle:
+                data = json.load(handle)
+        except ValueError:
+            data = {}
+    figures = dict(figures, recorded_at=time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()))
+    data[test] = figures
+    with open(FIGURES, "w") as handle:
+        json.dump(data, handle, indent=2, sort_keys=True)
+    print("FIGURES %s: %s" % (test, json.dumps(figures, sort_keys=True)))
+
+
+def write_fleet(path, count, offline=(), prefix="bot", sites=("north", "south"), archs=("amd64", "arm64v8")):
+    """A fleet file of `count` robots named <prefix>-NN, alternating sites and architectures."""
+    lines = ["devices:"]
+    for index in range(1, count + 1):
+        name = "%s-%02d" % (prefix, index)
+        lines += [
+            "  - name: %s" % name,
+            "    uuid: 7e1a0000-0000-4000-8000-%012d" % index,
+            "    status: %s" % ("OFFLINE" if name in offline else "ONLINE"),
+            "    architecture: %s" % archs[index % len(archs)],
+            "    runtime: dockercompose",
+            "    ros_distro: noetic",
+            "    labels: {site: %s, model: amr}" % sites[index % len(sites)],
+        ]
+    with open(path, "w") as handle:
+        handle.write("\n".join(lines) + "\n")
+    return path
+
+
+def fleet_state(emulator):
+    """Packages, live deployments and live routed networks, grouped by natural key, with the faults off."""
+    packages, live, networks = {}, {}, {}
+    for name, version, pkg_id in emulator.packages():
+        packages.setdefault("%s %s" % (name, version), []).append(pkg_id)
+    for dep in emulator.live_deployments():
+        live.setdefault(dep["name"], []).append(dep["deploymentId"])
+    for net in emulator.routed_networks():
+        phase = net.get("phase") or (net.get("internalDeploymentStatus") or {}).get("phase")
+        if phase != "Deployment stopped":
+            networks.setdefault(net["name"], []).append(net["guid"])
+    return {"packages": packages, "deployments": live, "routed_networks": networks}
+
+
+def tls_context_trusting(ca_file):
+    return ssl.create_default_context(cafile=ca_file)

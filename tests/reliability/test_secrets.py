@@ -1,0 +1,85 @@
+"""Issue 8 item 5 (secrets): every module and the inventory plugin run at -vvvv with a known token;
+the token appears nowhere in stdout, stderr, the registered results or the emulator log (with its
+access log on). A rejected token (the known one plus a suffix) must not appear either."""
+import json
+import os
+
+from rel_helpers import MANIFESTS, ROOT, TOKEN, ansible_env, playbook, record_figures, run, VENV_BIN
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+WRONG = TOKEN + "-wrong"
+MODULES = ("rio_package", "rio_package_info", "rio_routed_network", "rio_native_network", "rio_volume",
+           "rio_static_route", "rio_deployment", "rio_deployment_info", "rio_device_info")
+
+
+def leaks(text, where):
+    found = []
+    for secret in (TOKEN, WRONG, TOKEN[len("rel-"):]):
+        if secret in text:
+            index = text.index(secret)
+            found.append("%s contains the token near: %r" % (where, text[max(0, index - 200):index + 60]))
+    return found
+
+
+def test_modules_at_vvvv_never_show_the_token(emulators, tmp_path):
+    emu = emulators(extra=["--phase-delay", "0"])
+    results = str(tmp_path / "registered.json")
+    env = ansible_env(emu, extra={"RIO_REL_MANIFESTS": MANIFESTS, "RIO_REL_RESULTS": results})
+    result = playbook(os.path.join(HERE, "playbooks", "secrets.yml"), env, "-vvvv", inventory="localhost,",
+                      timeout=400)
+    assert result.returncode == 0, result.describe()
+    with open(results) as handle:
+        registered = handle.read()
+    data = json.loads(registered)
+    # The run did what it claims: every module ran, the three failures failed for the expected reason.
+    for module in MODULES:
+        assert "rapyuta.rio.%s" % module in result.stdout or module in result.stdout, module
+    assert data["deployment"]["changed"] and data["deployment2"]["changed"]
+    assert data["bad_device"]["failed"] and "robot-nowhere" in data["bad_device"]["msg"]
+    assert data["bad_token"]["failed"] and "401" in data["bad_token"]["msg"]
+    assert data["unreachable"]["failed"] and "refused" in data["unreachable"]["msg"]
+    problems = (leaks(result.stdout, "stdout") + leaks(result.stderr, "stderr")
+                + leaks(registered, "registered results") + leaks(emu.log(), "emulator log"))
+    assert not problems, "\n".join(problems)
+    record_figures("secrets_modules", {
+        "modules": len(MODULES), "tasks_run": result.stdout.count("TASK ["),
+        "stdout_bytes": len(result.stdout), "stderr_bytes": len(result.stderr),
+        "registered_bytes": len(registered), "emulator_log_bytes": len(emu.log()),
+        "emulator_requests": emu.stats()["total"], "token_occurrences": 0, "seconds": round(result.seconds, 1)})
+
+
+def _inventory_file(path, extra=""):
+    with open(path, "w") as handle:
+        handle.write("plugin: rapyuta.rio.rio_devices\nstatus: [ONLINE]\n" + extra)
+    return path
+
+
+def test_inventory_plugin_at_vvvv_never_shows_the_token(emulators, tmp_path):
+    emu = emulators()
+    inventory_cmd = os.path.join(VENV_BIN, "ansible-inventory")
+    outputs = []
+    # Token from the environment; then from the inventory file itself (auth_token option).
+    env_source = _inventory_file(str(tmp_path / "env.rio_devices.yml"))
+    good = run([inventory_cmd, "-i", env_source, "--list", "-vvvv"], ansible_env(emu))
+    assert good.returncode == 0, good.describe()
+    assert "robot-docker-amd64" in good.stdout and "robot-offline" not in good.stdout
+    outputs.append(("env token", good))
+    option_source = _inventory_file(str(tmp_path / "option.rio_devices.yml"), "auth_token: %s\n" % TOKEN)
+    env_without = ansible_env(emu)
+    del env_without["RIO_AUTH_TOKEN"]
+    by_option = run([inventory_cmd, "-i", option_source, "--list", "-vvvv"], env_without)
+    assert by_option.returncode == 0, by_option.describe()
+    assert "robot-docker-amd64" in by_option.stdout
+    outputs.append(("option token", by_option))
+    # A rejected token: the parse fails, saying so, without echoing the token.
+    bad = run([inventory_cmd, "-i", env_source, "--list", "-vvvv"], ansible_env(emu, token=WRONG))
+    assert "401" in bad.output, bad.describe()
+    outputs.append(("rejected token", bad))
+    problems = []
+    for label, outcome in outputs:
+        problems += leaks(outcome.stdout, label + " stdout") + leaks(outcome.stderr, label + " stderr")
+    problems += leaks(emu.log(), "emulator log")
+    assert not problems, "\n".join(problems)
+    record_figures("secrets_inventory", {
+        "runs": len(outputs), "output_bytes": sum(len(o.output) for _, o in outputs),
+        "emulator_log_bytes": len(emu.log()), "token_occurrences": 0})
