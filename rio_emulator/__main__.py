@@ -1,5 +1,6 @@
 """CLI: python -m rio_emulator serve --host 127.0.0.1 --port PORT [options]."""
 import argparse
+import copy
 import socket
 import sys
 
@@ -82,6 +83,7 @@ def main(argv=None):
 
 def serve(args, specs):
     import uvicorn
+    import uvicorn.config
 
     from .app import create_app
 
@@ -102,8 +104,12 @@ def serve(args, specs):
     sock.set_inheritable(True)
     port = sock.getsockname()[1]
     host = "[%s]" % args.host if ":" in args.host else args.host
-    config = uvicorn.Config(app, log_level="warning", access_log=args.access_log, lifespan="off",
-                            timeout_keep_alive=30, backlog=512)
+    # stdout carries only the listening line; uvicorn's access lines (request line only, never
+    # headers, so never the token) go to stderr.
+    log_config = copy.deepcopy(uvicorn.config.LOGGING_CONFIG)
+    log_config["handlers"]["access"]["stream"] = "ext://sys.stderr"
+    config = uvicorn.Config(app, log_level="info" if args.access_log else "warning", access_log=args.access_log,
+                            lifespan="off", timeout_keep_alive=30, backlog=512, log_config=log_config)
     server = uvicorn.Server(config)
     original_startup = server.startup
 

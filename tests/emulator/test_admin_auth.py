@@ -1,5 +1,4 @@
 """Auth, tenancy, the admin API (health, stats, reset, faults) and the status page."""
-import pytest
 
 from emulator_helpers import AUTH, DOCKER_AMD64, PROJECT, manifest
 from rio_emulator.app import DroppedConnection  # noqa: E402
