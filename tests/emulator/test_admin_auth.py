@@ -1,7 +1,7 @@
 """Auth, tenancy, the admin API (health, stats, reset, faults) and the status page."""
 
 from emulator_helpers import AUTH, DOCKER_AMD64, PROJECT, manifest
-from rio_emulator.app import DroppedConnection  # noqa: E402
+from rio_emulator.app import DroppedConnection
 
 
 def test_missing_or_wrong_token_is_401(api):
