@@ -59,6 +59,8 @@ def parser():
     serve.add_argument("--fault-kinds", type=_kinds, default=None, metavar="KINDS",
                        help="comma-separated fault kinds among 503,drop,delay,500 (default 503,drop,delay)")
     serve.add_argument("--seed", type=int, default=None, metavar="N", help="seed of the fault generator")
+    serve.add_argument("--tls-cert", metavar="FILE", help="serve HTTPS with this PEM certificate (needs --tls-key)")
+    serve.add_argument("--tls-key", metavar="FILE", help="PEM private key of --tls-cert")
     serve.add_argument("--access-log", action="store_true", help="log one line per request to stderr")
     return top
 
@@ -72,6 +74,16 @@ def main(argv=None):
         except fleet_mod.FleetError as exc:
             sys.stderr.write("rio_emulator: error: %s\n" % exc)
             return 2
+    if bool(args.tls_cert) != bool(args.tls_key):
+        sys.stderr.write("rio_emulator: error: --tls-cert and --tls-key go together\n")
+        return 2
+    for path in (args.tls_cert, args.tls_key):
+        if path:
+            try:
+                open(path).close()
+            except OSError as exc:
+                sys.stderr.write("rio_emulator: error: cannot read TLS file %s: %s\n" % (path, exc))
+                return 2
     if args.state:
         try:
             open(args.state, "a").close()
@@ -108,15 +120,22 @@ def serve(args, specs):
     # headers, so never the token) go to stderr.
     log_config = copy.deepcopy(uvicorn.config.LOGGING_CONFIG)
     log_config["handlers"]["access"]["stream"] = "ext://sys.stderr"
+    tls = {"ssl_certfile": args.tls_cert, "ssl_keyfile": args.tls_key} if args.tls_cert else {}
     config = uvicorn.Config(app, log_level="info" if args.access_log else "warning", access_log=args.access_log,
-                            lifespan="off", timeout_keep_alive=30, backlog=512, log_config=log_config)
+                            lifespan="off", timeout_keep_alive=30, backlog=512, log_config=log_config, **tls)
+    try:
+        config.load()  # builds the SSL context now, so that a bad certificate/key is reported as a CLI error
+    except Exception as exc:  # ssl.SSLError, OSError, ...
+        sys.stderr.write("rio_emulator: error: cannot load the TLS certificate/key: %s\n" % exc)
+        return 2
+    scheme = "https" if args.tls_cert else "http"
     server = uvicorn.Server(config)
     original_startup = server.startup
 
     async def startup(sockets=None):
         await original_startup(sockets=sockets)
         if server.started:
-            sys.stdout.write("rio_emulator listening on http://%s:%d\n" % (host, port))
+            sys.stdout.write("rio_emulator listening on %s://%s:%d\n" % (scheme, host, port))
             sys.stdout.flush()
 
     server.startup = startup

@@ -35,7 +35,8 @@ def _error_response(request, status, message):
 
 
 def build_fastapi(emu):
-    app = FastAPI(title="rio_emulator", docs_url=None, redoc_url=None, openapi_url=None)
+    # The OpenAPI document sits under the admin prefix: no auth, no faults, not counted.
+    app = FastAPI(title="rio_emulator", docs_url=None, redoc_url=None, openapi_url=ADMIN_PREFIX + "/openapi.json")
     app.state.emulator = emu
 
     @app.exception_handler(ApiError)

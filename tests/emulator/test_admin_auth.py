@@ -135,3 +135,9 @@ def test_500_faults_on_request(api):
     assert answer.status_code == 500 and "injected" in answer.json()["error"]
     assert api.client.post("/_emulator/faults", json={"rate": 1, "kinds": ["404"]}).status_code == 400
     assert api.client.post("/_emulator/faults", json={"rate": 1, "kinds": "500"}).status_code == 400
+
+
+def test_openapi_document_is_served_under_the_admin_prefix(api):
+    document = api.client.get("/_emulator/openapi.json").json()
+    assert "/serviceclass/add" in document["paths"] and "/v2/service_instances/{instance_id}" in document["paths"]
+    assert api.client.get("/_emulator/stats").json()["total"] == 0

@@ -6,6 +6,7 @@ import subprocess
 import sys
 import tempfile
 
+import pytest
 import requests
 
 from emulator_helpers import AUTH, DOCKER_AMD64, manifest
@@ -129,3 +130,32 @@ def test_default_in_memory_state_without_state_flag():
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+def _self_signed(workdir):
+    cert, key = os.path.join(workdir, "cert.pem"), os.path.join(workdir, "key.pem")
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1",
+                    "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", key, "-out", cert],
+                   check=True, capture_output=True)
+    return cert, key
+
+
+def test_https_with_a_self_signed_certificate(process_factory):
+    cert, key = _self_signed(tempfile.mkdtemp(prefix="rio-tls-"))
+    proc = process_factory("--tls-cert", cert, "--tls-key", key)
+    assert proc.url.startswith("https://127.0.0.1:")
+    with pytest.raises(requests.exceptions.SSLError):
+        requests.get(proc.url + "/v2/catalog", headers=AUTH, timeout=10)
+    answer = requests.get(proc.url + "/v2/catalog", headers=AUTH, verify=cert, timeout=10)
+    assert answer.status_code == 200
+
+
+def test_tls_flag_errors():
+    result = run_cli("serve", "--port", "0", "--tls-cert", "/nonexistent.pem")
+    assert result.returncode == 2 and "go together" in result.stderr
+    result = run_cli("serve", "--port", "0", "--tls-cert", "/nonexistent.pem", "--tls-key", "/nonexistent.key")
+    assert result.returncode == 2 and "cannot read TLS file /nonexistent.pem" in result.stderr
+    with tempfile.NamedTemporaryFile("w", suffix=".pem", delete=False) as handle:
+        handle.write("not a certificate\n")
+    result = run_cli("serve", "--port", "0", "--tls-cert", handle.name, "--tls-key", handle.name)
+    assert result.returncode == 2 and "TLS" in result.stderr
