@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The fleet playbooks end to end against a private emulator seeded with the sample fleet
 # (playbooks/sample/fleet.yml), through the sample rio_devices inventory:
-#   deploy -> converged re-run (changed=0, zero writes) -> check mode -> rolling update ->
+#   dry run on an empty project -> deploy -> converged re-run (changed=0, zero writes) -> check mode -> rolling update ->
 #   converged rolling update -> a broken rollout the health gate stops after one batch ->
 #   rollback -> teardown -> converged teardown (changed=0, zero writes).
 set -eux
@@ -41,6 +41,14 @@ verify() { ansible-playbook -i "$inventory" verify.yml -e "$*"; }
 ansible-inventory -i "$inventory" --list > "$out/inventory.json"
 grep -q amr-north-01 "$out/inventory.json"
 if grep -q amr-south-04 "$out/inventory.json"; then echo "the offline robot is in the inventory" >&2; exit 1; fi
+
+# A dry run on the empty project writes nothing and reports what it would do; the robots, whose
+# packages and cloud side do not exist yet, are reported as "would provision" instead of failing.
+before="$(writes)"
+play dry_run "$playbooks/deploy_robots.yml" --check
+[ "$(writes)" = "$before" ]
+grep -q 'would provision' "$out/dry_run.log"
+grep -Eq 'amr-south-03 .*changed=1 .*failed=0' "$out/dry_run.log"
 
 # Deploy, then a converged re-run: changed=0 and no write.
 play deploy "$playbooks/deploy_robots.yml"
