@@ -52,6 +52,7 @@ options:
         request per architecture, three in all). Devices the queries do not match (offline ones, for
         instance) get the architecture from a configuration variable (C(architecture), C(arch) or
         C(cpuarch)) when there is one, else null.
+      - The selection queries only read, but are sent as C(POST) (also in check mode).
     type: bool
     default: false
 extends_documentation_fragment:
