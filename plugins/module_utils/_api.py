@@ -13,6 +13,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import re
+import threading
 import time
 
 from ansible_collections.rapyuta.rio.plugins.module_utils._client import (
@@ -59,20 +60,35 @@ class RioApi(object):
         self.client = client
         self._sleep = sleeper
         self._cache = {}
+        # Batch runs share one RioApi between worker threads: the lock guards the cache, and one
+        # loader per key runs at a time, so concurrent look-ups of one key make one request.
+        self._lock = threading.RLock()
+        self._loading = {}
 
     # -- plumbing -------------------------------------------------------------------------------
     def _call(self, method, service, path, **kwargs):
         return self.client.request(method, service, path, **kwargs)
 
     def _cached(self, key, loader):
-        if key not in self._cache:
-            self._cache[key] = loader()
-        return self._cache[key]
+        with self._lock:
+            if key in self._cache:
+                return self._cache[key]
+            key_lock = self._loading.setdefault(key, threading.Lock())
+        with key_lock:
+            with self._lock:
+                if key in self._cache:
+                    return self._cache[key]
+            value = loader()
+            with self._lock:
+                self._cache[key] = value
+                self._loading.pop(key, None)
+            return value
 
     def forget(self, *prefixes):
-        for key in list(self._cache):
-            if any(key[0] == prefix for prefix in prefixes):
-                del self._cache[key]
+        with self._lock:
+            for key in list(self._cache):
+                if any(key[0] == prefix for prefix in prefixes):
+                    del self._cache[key]
 
     def _create_once(self, send, find):
         """Send a creation; after an ambiguous failure, find it before sending it again."""

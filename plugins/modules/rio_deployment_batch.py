@@ -1,0 +1,316 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, rapyuta.rio contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+DOCUMENTATION = r'''
+---
+module: rio_deployment_batch
+short_description: Converge many rapyuta.io deployments in one task
+version_added: 1.0.0
+description:
+  - Ensures a list of deployments, typically one per robot of a fleet, in one task run on the
+    controller. Each item is handled exactly as M(rapyuta.rio.rio_deployment) handles its task
+    (resolve every name, compare with the live deployment, provision, recreate or deprovision),
+    and accepts and refuses the same options.
+  - The deployment list, the device list and each package are read once for the whole task, and
+    the device configuration variables come from the device list. The writes run on a bounded pool
+    of O(workers) threads. The waits are shared, one poll of the deployment list per round for all
+    deployments still starting, so a converged fleet costs a handful of list reads plus one read per
+    deployment, and a rollout costs one provisioning request per new deployment.
+  - One deployment's failure (a bad input, a refused change, a device that is offline) is that
+    deployment's result; the others are converged all the same. The task then fails listing the
+    failed deployments, unless O(fail_on_error=false).
+  - Use M(rapyuta.rio.rio_deployment) per robot when robots must be updated in a controlled order
+    (rolling updates with C(serial) and health gates).
+author: "rapyuta.rio contributors (@rapyuta-rio)"
+options:
+  deployments:
+    description:
+      - The deployments to converge. Each item takes the options of M(rapyuta.rio.rio_deployment),
+        with the same defaults and rules - C(name) (required, unique within the list), C(state),
+        C(package_id) or C(package_name) and C(package_version), C(plan), C(components), C(labels),
+        C(depends_on), C(routed_networks), C(native_networks) and C(on_change) - except the wait
+        options, which are set once for the task.
+      - An item whose options are invalid fails alone, with the validation message.
+      - C(depends_on) may not name another deployment of the same list (it must be live before
+        the task); converge dependencies in an earlier task.
+    type: list
+    elements: dict
+    required: true
+  defaults:
+    description:
+      - Options applied to every item that does not set them itself (a shallow merge), for example
+        the package name and version shared by the fleet.
+    type: dict
+    default: {}
+  workers:
+    description:
+      - How many deployments are resolved and provisioned at the same time (1 to 16).
+    type: int
+    default: 8
+  fail_on_error:
+    description:
+      - Fail the task when any deployment failed, naming them.
+      - With V(false) the task succeeds and the failures are only reported in RV(results) and
+        RV(summary).
+    type: bool
+    default: true
+  wait:
+    description:
+      - Wait until every provisioned or converged deployment is ready (or gone, for C(state=absent)).
+      - Dependencies still starting are waited for whatever this option says, within O(wait_timeout).
+      - Never waits in check mode.
+    type: bool
+    default: true
+  wait_timeout:
+    description:
+      - Seconds each deployment may take, counted from the start of its own handling, before it
+        fails with its last observed phase, status and errors.
+    type: int
+    default: 300
+  wait_sleep:
+    description:
+      - The longest pause between two polls, in seconds. Polling starts at once and backs off from
+        0.25 s up to this value, so readiness is noticed within O(wait_sleep) seconds.
+    type: float
+    default: 1.0
+extends_documentation_fragment:
+  - rapyuta.rio.rio_auth
+  - ansible.builtin.action_common_attributes
+  - ansible.builtin.action_common_attributes.actiongroups
+attributes:
+  check_mode:
+    support: full
+    details: Reads only; every result reports the C(changed) and diff a real run would, and nothing waits.
+  diff_mode:
+    support: full
+    details: One diff per deployment (headed by its name), in the normalized form of M(rapyuta.rio.rio_deployment).
+  action_group:
+    support: full
+    membership: [rapyuta.rio.rio]
+  platform:
+    platforms: all
+requirements:
+  - requests
+notes:
+  - A converged run makes no write. It reads the deployment list, the package catalog and each
+    package once, the device list once, and each live deployment once in full, because the list
+    has neither the provisioning context (networks, restart policies, static routes, ROS bag jobs,
+    disk mounts) nor the status; comparing from the list alone would miss, for example, a routed
+    network removed from the task.
+  - The device configuration variables are taken from the device list read at the start of the
+    task; a device listed without them is read on its own.
+  - Results are returned in the order of O(deployments).
+seealso:
+  - module: rapyuta.rio.rio_deployment
+  - module: rapyuta.rio.rio_deployment_info
+  - module: rapyuta.rio.rio_package
+'''
+
+EXAMPLES = r'''
+- name: Converge two robots' deployments
+  rapyuta.rio.rio_deployment_batch:
+    defaults:
+      package_name: talker-docker
+      package_version: v1.0.0
+      on_change: recreate
+    deployments:
+      - name: talker-robot-1
+        components:
+          - name: default
+            device: robot-1
+            parameters: {RATE: "10"}
+      - name: talker-robot-2
+        components:
+          - name: default
+            device: robot-2
+            parameters: {RATE: "5"}
+    workers: 8
+  register: fleet
+
+- name: Show the robots that failed
+  ansible.builtin.debug:
+    msg: "{{ fleet.summary.failed_names }}"
+
+- name: Build the list from the hosts of the play (each host sets rio_spec with set_fact first)
+  rapyuta.rio.rio_deployment_batch:
+    deployments: "{{ ansible_play_hosts | map('extract', hostvars, 'rio_spec') | list }}"
+    fail_on_error: false
+  run_once: true
+  delegate_to: localhost
+
+- name: Remove deployments
+  rapyuta.rio.rio_deployment_batch:
+    deployments:
+      - name: talker-robot-1
+        state: absent
+      - name: talker-robot-2
+        state: absent
+'''
+
+RETURN = r'''
+results:
+  description:
+    - One entry per item of O(deployments), in the same order.
+  returned: always
+  type: list
+  elements: dict
+  contains:
+    name:
+      description: The deployment name (or C(deployments[INDEX]) for an item without a valid name).
+      type: str
+      sample: talker-robot-1
+    state:
+      description: The item's C(state), null when the item could not be validated.
+      type: str
+      sample: present
+    changed:
+      description: Whether this deployment was (or, in check mode, would be) provisioned, recreated or removed.
+      type: bool
+    failed:
+      description: Whether this deployment failed.
+      type: bool
+    msg:
+      description: Why it failed (empty when it did not), worded as the failure of M(rapyuta.rio.rio_deployment).
+      type: str
+      sample: "Failed to wait for deployment talker-robot-3 (dep-abc): phase 'Failed to start', status 'Error', errors: DEP_E151: the device is offline or unreachable"
+    deployment:
+      description:
+        - The deployment after the task, as the C(deployment) return value of M(rapyuta.rio.rio_deployment)
+          (with its normalized C(config)); empty after C(state=absent) and for items that failed before
+          anything was read.
+      type: dict
+    differences:
+      description: The fields in which the live deployment differed, as in M(rapyuta.rio.rio_deployment).
+      type: list
+      elements: dict
+      returned: when a live deployment differed
+    duration:
+      description: Seconds this deployment was waited for.
+      type: float
+      returned: when the deployment was waited for
+    diff:
+      description: The deployment's own before and after (normalized configuration).
+      type: dict
+      returned: in diff mode
+    warnings:
+      description: Warnings about this deployment (they are also shown as task warnings).
+      type: list
+      elements: str
+summary:
+  description: Counts over all items.
+  returned: always
+  type: dict
+  sample:
+    total: 200
+    ok: 199
+    changed: 12
+    unchanged: 187
+    failed: 1
+    changed_names: [talker-robot-001]
+    failed_names: [talker-robot-007]
+  contains:
+    total:
+      description: Number of items.
+      type: int
+    ok:
+      description: Items that did not fail.
+      type: int
+    changed:
+      description: Items that changed (or would change).
+      type: int
+    unchanged:
+      description: Items already converged.
+      type: int
+    failed:
+      description: Items that failed.
+      type: int
+    changed_names:
+      description: Names of the items that changed.
+      type: list
+      elements: str
+    failed_names:
+      description: Names of the items that failed.
+      type: list
+      elements: str
+'''
+
+from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
+from ansible.module_utils.errors import UnsupportedError
+
+from ansible_collections.rapyuta.rio.plugins.module_utils._batch import DEFAULT_WORKERS, BatchItem, BatchRun
+from ansible_collections.rapyuta.rio.plugins.module_utils._common_args import wait_argument_spec
+from ansible_collections.rapyuta.rio.plugins.module_utils._deployment_args import (
+    deployment_constraints,
+    deployment_options,
+)
+from ansible_collections.rapyuta.rio.plugins.module_utils._module import RioModule
+
+
+def argument_spec():
+    spec = dict(
+        deployments=dict(type="list", elements="dict", required=True),
+        defaults=dict(type="dict", default={}),
+        workers=dict(type="int", default=DEFAULT_WORKERS),
+        fail_on_error=dict(type="bool", default=True),
+    )
+    spec.update(wait_argument_spec())
+    return spec
+
+
+def validated_items(params):
+    """Each item merged over ``defaults`` and checked against rio_deployment's own spec."""
+    validator = ArgumentSpecValidator(deployment_options(), **deployment_constraints())
+    wait_options = dict((key, params[key]) for key in wait_argument_spec())
+    items = []
+    for index, raw in enumerate(params["deployments"]):
+        merged = dict(params["defaults"])
+        merged.update(raw or {})
+        name = merged.get("name") if isinstance(merged.get("name"), str) and merged.get("name") else (
+            "deployments[%d]" % index)
+        checked = validator.validate(merged)
+        if checked.error_messages:
+            messages = [("unsupported option(s) %s" % error.msg) if isinstance(error, UnsupportedError) else error.msg
+                        for error in checked.errors]
+            items.append(BatchItem(index, name, error="deployments[%d] (%s): %s" % (index, name, "; ".join(messages))))
+            continue
+        item_params = checked.validated_parameters
+        item_params.update(wait_options)
+        items.append(BatchItem(index, name, params=item_params))
+    return items
+
+
+def main():
+    rio = RioModule(argument_spec())
+    if not 1 <= rio.params["workers"] <= 16:
+        rio.fail("workers must be between 1 and 16, got %d" % rio.params["workers"])
+    batch = BatchRun(rio.api, validated_items(rio.params), check_mode=rio.check_mode, diff_mode=rio.diff_mode,
+                     workers=rio.params["workers"])
+    try:
+        results, summary = batch.run()
+    except Exception as exc:  # the shared look-ups failed (credentials, API unreachable): no item can run
+        rio.fail_from_error(exc, "Failed to read the project before converging %d deployments" % len(batch.items))
+        return
+    diffs = []
+    for result in results:
+        for warning in result.get("warnings") or []:
+            rio.warn("%s: %s" % (result["name"], warning))
+        if "diff" in result:
+            diffs.append(dict(result["diff"], before_header=result["name"], after_header=result["name"]))
+    changed = summary["changed"] > 0
+    extra = dict(results=results, summary=summary)
+    if diffs:
+        extra["diff"] = diffs
+    if summary["failed"] and rio.params["fail_on_error"]:
+        failures = ["%s: %s" % (result["name"], result["msg"]) for result in results if result["failed"]]
+        rio.fail("%d of %d deployments failed: %s" % (summary["failed"], summary["total"], "; ".join(failures)),
+                 changed=changed, **extra)
+    rio.module.exit_json(changed=changed, **extra)
+
+
+if __name__ == "__main__":
+    main()

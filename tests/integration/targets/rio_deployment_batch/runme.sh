@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+set -eux
+
+source ../setup_rio_emulator/emulator.sh
+
+start_emulator --phase-delay 0.5
+ansible-playbook -i localhost, -c local -e ansible_python_interpreter="$(command -v python)" main.yml "$@"

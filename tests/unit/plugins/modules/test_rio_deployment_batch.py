@@ -1,0 +1,86 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, rapyuta.rio contributors
+# Simplified BSD License (see LICENSES/BSD-2-Clause.txt or https://opensource.org/licenses/BSD-2-Clause)
+# SPDX-License-Identifier: BSD-2-Clause
+"""rio_deployment_batch: items are checked against rio_deployment's own spec, each on its own."""
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import json
+
+import pytest
+
+from ansible_collections.rapyuta.rio.plugins.module_utils._deployment_args import deployment_argument_spec
+from ansible_collections.rapyuta.rio.plugins.modules import rio_deployment, rio_deployment_batch
+
+BASE = {"auth_token": "unit-test-token", "project": "p", "catalog_host": "http://127.0.0.1:9",
+        "core_api_host": "http://127.0.0.1:9", "retries": 0, "timeout": 2}
+
+
+def run_main(patch_module_args, capsys, args):
+    with patch_module_args(dict(BASE, **args)):
+        with pytest.raises(SystemExit):
+            rio_deployment_batch.main()
+    return json.loads(capsys.readouterr().out)
+
+
+def params(**overrides):
+    base = dict(deployments=[], defaults={}, wait=True, wait_timeout=300, wait_sleep=1.0, workers=8)
+    base.update(overrides)
+    return base
+
+
+def test_items_merge_defaults_and_take_the_wait_options_of_the_task():
+    items = rio_deployment_batch.validated_items(params(
+        defaults={"package_name": "talker", "package_version": "v1", "labels": {"site": "a"}},
+        deployments=[{"name": "a"}, {"name": "b", "labels": {"site": "b"}, "on_change": "recreate"}],
+        wait_timeout=42))
+    assert [item.error for item in items] == [None, None]
+    assert items[0].params["package_name"] == "talker" and items[0].params["labels"] == {"site": "a"}
+    assert items[1].params["labels"] == {"site": "b"} and items[1].params["on_change"] == "recreate"
+    assert items[0].params["wait_timeout"] == 42 and items[0].params["state"] == "present"
+    assert items[0].params["components"] == []
+
+
+@pytest.mark.parametrize("item, expected", [
+    ({"name": "d"}, "state is present but any of the following are missing: package_id, package_name"),
+    ({"name": "d", "package_id": "p", "package_name": "a", "package_version": "v"},
+     "parameters are mutually exclusive: package_id|package_name"),
+    ({"name": "d", "package_id": "p", "components": [{"name": "c", "restart_policy": "sometimes"}]},
+     "restart_policy must be one of: always, never, on_failure"),
+    ({"name": "d", "package_id": "p", "wait": False}, "unsupported option(s) wait. Supported parameters include: components"),
+    ({"package_id": "p"}, "missing required arguments: name"),
+])
+def test_invalid_items_fail_alone(item, expected):
+    items = rio_deployment_batch.validated_items(params(deployments=[{"name": "ok", "package_id": "p"}, item]))
+    assert items[0].error is None
+    assert expected in items[1].error, items[1].error
+    assert items[1].error.startswith("deployments[1] (%s): " % item.get("name", "deployments[1]"))
+
+
+def test_all_items_invalid_fails_without_a_request(patch_module_args, capsys):
+    result = run_main(patch_module_args, capsys, {"deployments": [{"name": "d"}]})
+    assert result["failed"] is True
+    assert result["msg"].startswith("1 of 1 deployments failed: d: deployments[0] (d): state is present")
+    assert result["summary"]["failed_names"] == ["d"]
+
+
+def test_fail_on_error_false_reports_without_failing(patch_module_args, capsys):
+    result = run_main(patch_module_args, capsys, {"deployments": [{"name": "d"}], "fail_on_error": False})
+    assert not result.get("failed") and result["changed"] is False
+    assert result["results"][0]["failed"] is True
+
+
+def test_unreachable_api_fails_the_task(patch_module_args, capsys):
+    result = run_main(patch_module_args, capsys, {"deployments": [{"name": "d", "package_id": "p"}]})
+    assert result["failed"] is True
+    assert result["msg"].startswith("Failed to read the project before converging 1 deployments: cannot reach the API")
+
+
+def test_workers_are_bounded(patch_module_args, capsys):
+    result = run_main(patch_module_args, capsys, {"deployments": [], "workers": 17})
+    assert result["msg"] == "workers must be between 1 and 16, got 17"
+
+
+def test_rio_deployment_uses_the_shared_spec():
+    assert rio_deployment.argument_spec() == deployment_argument_spec()
