@@ -122,7 +122,7 @@ from ansible.module_utils.common.text.converters import to_native
 from ansible.plugins.inventory import BaseInventoryPlugin, Cacheable, Constructable
 
 from ansible_collections.rapyuta.rio.plugins.module_utils._api import RioApi
-from ansible_collections.rapyuta.rio.plugins.module_utils._client import RioClient, RioError
+from ansible_collections.rapyuta.rio.plugins.module_utils._client import RioClient, RioError, explain_error
 from ansible_collections.rapyuta.rio.plugins.module_utils._common_args import client_kwargs
 from ansible_collections.rapyuta.rio.plugins.module_utils._device import collect_devices
 
@@ -167,7 +167,7 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
             api = RioApi(RioClient(**client_kwargs(self.get_option)))
             return collect_devices(api, filters, architecture=self.get_option("architecture"), warn=self.display.warning)
         except RioError as exc:
-            raise AnsibleParserError("rapyuta.rio.rio_devices: cannot list the devices: %s" % to_native(exc))
+            raise AnsibleParserError("rapyuta.rio.rio_devices: cannot list the devices: %s" % to_native(explain_error(exc)))
 
     def _populate(self, devices):
         prefix = self.get_option("vars_prefix") or ""

@@ -110,6 +110,9 @@ class RioConnectionError(RioError):
         super(RioConnectionError, self).__init__("%s %s failed: %s" % (method, path, reason))
 
 
+# The option (and environment variable) that sets each service's host, named in error messages.
+HOST_OPTIONS = {"catalog": "catalog_host", "core": "core_api_host"}
+
 _STATUS_ERRORS = {400: RioBadRequest, 401: RioUnauthorized, 403: RioForbidden, 404: RioNotFound, 409: RioConflict}
 
 
@@ -126,6 +129,30 @@ def is_ambiguous(exc):
     if isinstance(exc, RioConnectionError):
         return exc.ambiguous
     return isinstance(exc, RioServerError) or getattr(exc, "status", None) == 429
+
+
+def explain_error(exc):
+    """One line for people: the error, plus the host and the option to check when that is the likely fix.
+
+    Used by modules (RioModule.fail_from_error) and the inventory plugin. Never holds the token: error
+    texts are scrubbed by the client, and the hints name options, not their values (except hosts).
+    """
+    base_url, option = getattr(exc, "base_url", None), getattr(exc, "option", None)
+    where = " at %s (%s)" % (base_url, option) if base_url and option else ""
+    if isinstance(exc, RioConnectionError):
+        return "cannot reach the API%s: %s" % (where, exc.reason)
+    text = str(exc)
+    status = getattr(exc, "status", None)
+    if status == 401:
+        return "%s (check auth_token or RIO_AUTH_TOKEN)" % text
+    if status == 403:
+        return "%s (check auth_token and project)" % text
+    body = getattr(exc, "body", None)
+    if isinstance(exc, RioApiError) and (status or 0) < 500 and isinstance(body, str) and body.lstrip()[:1] not in ("{", "[", '"', ""):
+        # An error answer that is not JSON: rapyuta.io always answers JSON, so the host is likely wrong.
+        return "HTTP %s%s: the answer is not JSON; is this a rapyuta.io API? (%s)" % (
+            status, where, (exc.message or "")[:120])
+    return text
 
 
 def _read_rio_config(environ):
@@ -231,6 +258,14 @@ class RioClient(object):
         method = method.upper()
         if json_body is None:
             json_body = json
+        try:
+            return self._request(method, service, path, params, json_body, envelope, retry)
+        except RioError as exc:
+            # Which host and which option an error came from, for messages that say what to fix.
+            exc.base_url, exc.option = self.hosts.get(service), HOST_OPTIONS.get(service)
+            raise
+
+    def _request(self, method, service, path, params, json_body, envelope, retry):
         repeatable = method in IDEMPOTENT_METHODS if retry is None else bool(retry)
         attempt = 0
         while True:

@@ -17,6 +17,7 @@ from ansible_collections.rapyuta.rio.plugins.module_utils._client import (
     RioClient,
     RioConnectionError,
     RioError,
+    explain_error,
 )
 from ansible_collections.rapyuta.rio.plugins.module_utils._api import RioApi
 from ansible_collections.rapyuta.rio.plugins.module_utils._common_args import (
@@ -71,10 +72,10 @@ class RioModule(object):
         details = dict(extra)
         if isinstance(exc, RioApiError):
             details.update(status=exc.status, method=exc.method, path=exc.path, body=exc.body)
-            cause = str(exc)
+            cause = explain_error(exc)
         elif isinstance(exc, RioConnectionError):
             details.update(method=exc.method, path=exc.path)
-            cause = "cannot reach the API (%s)" % exc.reason
+            cause = explain_error(exc)
         elif isinstance(exc, (DeploymentFailed, WaitTimeout)):
             details.update(duration=round(exc.duration or 0, 2))
             cause = str(exc)

@@ -279,3 +279,13 @@ def fleet_state(emulator):
 
 def tls_context_trusting(ca_file):
     return ssl.create_default_context(cafile=ca_file)
+
+
+def self_signed_cert(directory, name="server"):
+    """(cert, key) for 127.0.0.1/localhost, self-signed, made with the openssl CLI."""
+    cert, key = os.path.join(directory, name + ".crt"), os.path.join(directory, name + ".key")
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert,
+                    "-days", "2", "-subj", "/CN=127.0.0.1",
+                    "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost"],
+                   check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=60)
+    return cert, key
