@@ -7,7 +7,7 @@ restructuring below is not cosmetic.
 import copy
 import time
 
-from . import ids
+from . import ids, shapes
 
 PV_PACKAGE_ID = "io-public-persistent-volume"
 PV_COMPONENT_ID = "io-pv"
@@ -31,12 +31,17 @@ def validate(manifest):
     _require(isinstance(manifest.get("name"), str) and manifest["name"].strip(), "invalid manifest: package name is required")
     version = manifest.get("packageVersion", "")
     _require(isinstance(version, str), "invalid manifest: packageVersion must be a string")
+    shapes.text(manifest.get("description"), "description")
+    shapes.text(manifest.get("apiVersion"), "apiVersion")
+    if manifest.get("bindable") is not None and not isinstance(manifest["bindable"], bool):
+        raise ManifestError("invalid manifest: bindable must be a boolean")
     plans = manifest.get("plans")
     _require(isinstance(plans, list) and plans, "invalid manifest: at least one plan is required")
     for p_index, plan in enumerate(plans):
         _require(isinstance(plan, dict), "invalid manifest: plans[%d] must be an object" % p_index)
         _require(isinstance(plan.get("name"), str) and plan["name"].strip(),
                  "invalid manifest: plans[%d]: plan name is required" % p_index)
+        _plan_types(plan)
         components = plan.get("components")
         _require(isinstance(components, list) and components,
                  "invalid manifest: plan %s: at least one component is required" % plan["name"])
@@ -56,14 +61,14 @@ def validate(manifest):
             policy = comp.get("restart_policy")
             _require(policy in (None, "") or policy in RESTART_POLICIES,
                      "invalid manifest: %s: restart_policy must be one of always, no, on-failure" % where)
-            ros = comp.get("ros")
-            _require(ros is None or isinstance(ros, dict), "invalid manifest: %s: ros must be an object" % where)
+            _component_types(comp, where)
             executables = comp.get("executables") or []
             _require(isinstance(executables, list), "invalid manifest: %s: executables must be a list" % where)
             exec_names = set()
             for e_index, exe in enumerate(executables):
                 _require(isinstance(exe, dict) and isinstance(exe.get("name"), str) and exe["name"],
                          "invalid manifest: %s: executables[%d]: name is required" % (where, e_index))
+                _executable_types(exe, "%s executable %s" % (where, exe["name"]))
                 _require(exe["name"] not in exec_names,
                          "invalid manifest: %s: duplicate executable name %s" % (where, exe["name"]))
                 exec_names.add(exe["name"])
@@ -73,6 +78,43 @@ def validate(manifest):
             params = comp.get("parameters") or []
             _require(isinstance(params, list) and all(isinstance(p, dict) and p.get("name") for p in params),
                      "invalid manifest: %s: parameters must be a list of objects with a name" % where)
+
+
+def _plan_types(plan):
+    where = "plan %s" % plan.get("name")
+    shapes.obj(plan.get("metadata"), where + ".metadata")
+    shapes.obj(plan.get("inboundROSInterfaces"), where + ".inboundROSInterfaces")
+    for key in ("dependentDeployments", "includePackages", "exposedParameters"):
+        shapes.array(plan.get(key), "%s.%s" % (where, key))
+    if plan.get("singleton") is not None and not isinstance(plan["singleton"], bool):
+        raise ManifestError("invalid manifest: %s.singleton must be a boolean" % where)
+
+
+def _component_types(comp, where):
+    for key in ("description", "restart_policy"):
+        shapes.text(comp.get(key), "%s.%s" % (where, key))
+    ros = shapes.obj(comp.get("ros"), where + ".ros")
+    shapes.text(ros.get("ros_distro"), where + ".ros.ros_distro")
+    for key in ("topics", "services", "actions"):
+        shapes.objects(ros.get(key), "%s.ros.%s" % (where, key), ("name",))
+    infra = shapes.obj(comp.get("cloudInfra"), where + ".cloudInfra")
+    shapes.objects(infra.get("endpoints"), where + ".cloudInfra.endpoints", ("name", "proto", "portRange"))
+    if infra.get("replicas") is not None and (isinstance(infra["replicas"], bool) or not isinstance(infra["replicas"], int)):
+        raise ManifestError("invalid manifest: %s.cloudInfra.replicas must be an integer" % where)
+    shapes.objects(comp.get("parameters"), where + ".parameters", ("name", "description"))
+    shapes.objects(comp.get("rosBagJobDefs"), where + ".rosBagJobDefs", ("name",))
+    shapes.obj(comp.get("labels"), where + ".labels")
+
+
+def _executable_types(exe, where):
+    for key in ("docker", "buildGUID", "secret"):
+        shapes.text(exe.get(key), "%s.%s" % (where, key))
+    cmd = exe.get("cmd")
+    if cmd is not None and not isinstance(cmd, (list, str)):
+        raise ManifestError("invalid manifest: %s.cmd must be a list of strings" % where)
+    shapes.obj(exe.get("gitExecutable"), where + ".gitExecutable")
+    shapes.obj(exe.get("simulationOptions"), where + ".simulationOptions")
+    shapes.obj(exe.get("limits"), where + ".limits")
 
 
 def stored_form(manifest, project, int_id, now=None):

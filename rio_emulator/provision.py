@@ -3,7 +3,7 @@ resources, detect the failures the platform would report (DEP_E151/E153/E156/E16
 the stored deployment document. Also builds the internal deployments of networks and disks."""
 import copy
 
-from . import ids, packages
+from . import ids, packages, shapes
 from .errors import ApiError
 from .lifecycle import FAILED_PHASES, STOPPED, pick_failure
 
@@ -61,10 +61,7 @@ def provision(emu, project, body):
         raise ApiError(400, "invalid provision request: service_id (package id) is required")
     if not plan_id or not isinstance(plan_id, str):
         raise ApiError(400, "invalid provision request: plan_id is required")
-    parameters = body.get("parameters") or {}
-    context = body.get("context") or {}
-    if not isinstance(parameters, dict) or not isinstance(context, dict):
-        raise ApiError(400, "invalid provision request: parameters and context must be objects")
+    parameters, context = shapes.provision_body(body.get("parameters"), body.get("context"))
     name = context.get("name")
     if not isinstance(name, str) or not name.strip():
         raise ApiError(400, "invalid provision request: context.name (deployment name) is required")

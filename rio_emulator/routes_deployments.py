@@ -4,6 +4,7 @@ from typing import Any, List, Optional
 from fastapi import APIRouter, Body, Depends, Query
 
 from . import provision as prov
+from . import shapes
 from .context import emulator, require_auth, tenant
 from .errors import ApiError
 from .lifecycle import STOPPED, timeline
@@ -103,9 +104,7 @@ def update_deployment(deployment_id: str, body: Any = Body(None), project: str =
         if not settled:
             raise ApiError(400, "deployment %s is in phase %s; wait until it settles before updating it"
                            % (deployment_id, phase))
-        component_context = (body.get("context") or {}).get("component_context") or {}
-        if not isinstance(component_context, dict):
-            raise ApiError(400, "context.component_context must be an object")
+        component_context = shapes.update_body(body)
         by_id = dict((c["componentId"], c) for c in dep["components"])
         for cid, ctx in component_context.items():
             if cid not in by_id:

@@ -61,7 +61,8 @@ def _create_network(emu, project, kind, body):
     if runtime == "device":
         if kind == "nativenetwork" and distro == "noetic":
             raise ApiError(400, "native networks on devices do not support noetic")
-        if not parameters.get("device_id") or not parameters.get("NETWORK_INTERFACE"):
+        if not isinstance(parameters.get("device_id"), str) or not isinstance(parameters.get("NETWORK_INTERFACE"), str) \
+                or not parameters["device_id"] or not parameters["NETWORK_INTERFACE"]:
             raise ApiError(400, "device %s needs parameters.device_id and parameters.NETWORK_INTERFACE" % LABEL[kind])
         device = emu.store.get("device", project, parameters["device_id"])
         if device is None:

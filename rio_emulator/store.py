@@ -52,6 +52,8 @@ class Store(object):
 
     # -- documents ------------------------------------------------------------------------------
     def get(self, kind, project, id_):
+        if not isinstance(id_, str):  # ids come from request bodies: a non-string id matches nothing
+            return None
         with self._lock:
             row = self._conn.execute("SELECT doc FROM docs WHERE kind=? AND project=? AND id=?",
                                      (kind, project, id_)).fetchone()
