@@ -167,3 +167,23 @@ def test_service_binding(api):
 def test_every_catalog_route_requires_the_token(api, path):
     answer = api.get(path, headers={"Authorization": "Bearer wrong"})
     assert answer.status_code == 401 and "error" in answer.json()
+
+
+def test_leaked_sdk_state_with_the_token_is_neither_stored_nor_echoed(tmp_path):
+    from emulator_helpers import make_api
+    state = str(tmp_path / "state.sqlite")
+    api = make_api(state=state)
+    pkg = api.create_package(manifest("talker-docker.json"))["packageId"]
+    plan = api.package(pkg)["plans"][0]
+    cid = plan["internalComponents"][0]["componentId"]
+    secret = "Bearer leaked-secret-token-value"
+    body = {"service_id": pkg, "plan_id": plan["planId"], "instance_id": "instanceId",
+            "parameters": {"global": {"device_ids": [DOCKER_AMD64]}, cid: {"device_id": DOCKER_AMD64}},
+            "context": {"name": "leak"}, "_is_provisioned": True,
+            "_devices": {DOCKER_AMD64: {"uuid": DOCKER_AMD64, "_auth_token": secret}}}
+    dep_id = api.put("/v2/service_instances/instanceId", json=body).json()["operation"]
+    assert "leaked-secret" not in api.get("/serviceinstance/" + dep_id).text
+    assert "leaked-secret" not in api.get("/deployment/list").text
+    api.emu.store.close()
+    with open(state, "rb") as handle:
+        assert b"leaked-secret" not in handle.read()
