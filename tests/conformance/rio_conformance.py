@@ -4,6 +4,7 @@ import os
 import re
 import shutil
 import signal
+import ssl
 import subprocess
 import sys
 import time
@@ -25,7 +26,7 @@ TEST_TIMEOUT = 60
 POLL_RETRIES = 40
 POLL_SLEEP = 0.05
 
-LISTENING = re.compile(r"rio_emulator listening on (http://\S+)")
+LISTENING = re.compile(r"rio_emulator listening on (https?://\S+)")
 
 # Devices of fleet.yml
 DOCKER_AMD64 = "22222222-2222-4222-8222-222222222201"
@@ -54,13 +55,14 @@ def load_manifest(name):
 class EmulatorProcess(object):
     """A private emulator on a free loopback port; stopped by its own pid."""
 
-    def __init__(self, workdir, phase_delay=0):
+    def __init__(self, workdir, phase_delay=0, extra_args=(), cafile=None):
         self.workdir = workdir
+        self.ssl_context = ssl.create_default_context(cafile=cafile) if cafile else None
         self.log_path = os.path.join(workdir, "emulator.log")
         self._log = open(self.log_path, "w+")
         args = [sys.executable, "-m", "rio_emulator", "serve", "--host", "127.0.0.1", "--port", "0",
                 "--state", os.path.join(workdir, "state.sqlite"), "--fleet", FLEET,
-                "--token", TOKEN, "--project", PROJECT, "--phase-delay", str(phase_delay)]
+                "--token", TOKEN, "--project", PROJECT, "--phase-delay", str(phase_delay)] + list(extra_args)
         self.proc = subprocess.Popen(args, cwd=ROOT, stdout=self._log, stderr=subprocess.STDOUT,
                                      stdin=subprocess.DEVNULL)
         self.url = None
@@ -88,7 +90,7 @@ class EmulatorProcess(object):
         data = json.dumps(body if body is not None else {}).encode() if method != "GET" else None
         request = urllib.request.Request(self.url + "/_emulator/" + route, data=data, method=method,
                                          headers={"Content-Type": "application/json"})
-        with urllib.request.urlopen(request, timeout=10) as answer:
+        with urllib.request.urlopen(request, timeout=10, context=self.ssl_context) as answer:
             raw = answer.read()
         return json.loads(raw) if raw else None
 
@@ -153,7 +155,8 @@ class Rio(object):
         with open(path) as handle:
             hosts = json.load(handle)
         for key in ("catalog_host", "core_api_host", "rip_host"):
-            assert hosts.get(key) == self.emulator.url and self.emulator.url.startswith("http://127.0.0.1:"), \
+            assert hosts.get(key) == self.emulator.url and \
+                self.emulator.url.startswith(("http://127.0.0.1:", "https://127.0.0.1:")), \
                 "RIO_CONFIG %s does not point %s at the emulator: %r" % (path, key, hosts.get(key))
 
     manifest = staticmethod(load_manifest)
