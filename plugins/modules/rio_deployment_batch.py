@@ -76,8 +76,10 @@ options:
     description:
       - The longest pause between two polls, in seconds. Polling starts at once and backs off from
         0.25 s up to this value, so readiness is noticed within O(wait_sleep) seconds.
+      - One poll is one read of the deployment list for all the deployments still starting, so the
+        default is shorter than that of M(rapyuta.rio.rio_deployment).
     type: float
-    default: 1.0
+    default: 0.5
 extends_documentation_fragment:
   - rapyuta.rio.rio_auth
   - ansible.builtin.action_common_attributes
@@ -177,7 +179,9 @@ results:
     msg:
       description: Why it failed (empty when it did not), worded as the failure of M(rapyuta.rio.rio_deployment).
       type: str
-      sample: "Failed to wait for deployment talker-robot-3 (dep-abc): phase 'Failed to start', status 'Error', errors: DEP_E151: the device is offline or unreachable"
+      sample: >-
+        Failed to wait for deployment talker-robot-3 (dep-abc): phase 'Failed to start', status 'Error',
+        errors: DEP_E151: the device is offline or unreachable
     deployment:
       description:
         - The deployment after the task, as the C(deployment) return value of M(rapyuta.rio.rio_deployment)
@@ -259,6 +263,7 @@ def argument_spec():
         fail_on_error=dict(type="bool", default=True),
     )
     spec.update(wait_argument_spec())
+    spec["wait_sleep"]["default"] = 0.5
     return spec
 
 

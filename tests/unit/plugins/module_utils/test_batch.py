@@ -319,7 +319,7 @@ def test_concurrent_look_ups_of_one_key_make_one_request():
         return slow(*args, **kwargs)
     transport.request = request
     api = RioApi(transport)
-    threads = [threading.Thread(target=api.list_devices) for _ in range(8)]
+    threads = [threading.Thread(target=api.list_devices) for _index in range(8)]
     for thread in threads:
         thread.start()
     for thread in threads:
