@@ -3,7 +3,8 @@
 # (playbooks/sample/fleet.yml), through the sample rio_devices inventory:
 #   dry run on an empty project -> deploy -> converged re-run (changed=0, zero writes) -> check mode -> rolling update ->
 #   converged rolling update -> a broken rollout the health gate stops after one batch ->
-#   rollback -> teardown -> converged teardown (changed=0, zero writes).
+#   rollback -> teardown -> converged teardown (changed=0, zero writes) -> redeploy -> a robot goes
+#   offline -> the teardown still removes its deployment.
 set -eux
 
 source ../setup_rio_emulator/emulator.sh
@@ -105,3 +106,18 @@ play redeploy "$playbooks/deploy_robots.yml"
 verify expect=deployed
 play status "$playbooks/fleet_status.yml"
 grep -q 'talker-amr-south-03' "$out/status.log"
+
+# A robot goes offline: it leaves the inventory, but the teardown still removes its deployment
+# (found by the fleet label) before the cloud side.
+"${RIO_EMULATOR_PYTHON:-python}" - "$RIO_EMULATOR_URL" <<'PY'
+import json, sys, urllib.request
+request = urllib.request.Request(sys.argv[1] + "/_emulator/devices/5a3e0c1e-0000-4000-8000-000000000101",
+                                 data=json.dumps({"status": "OFFLINE"}).encode(), method="POST",
+                                 headers={"Content-Type": "application/json"})
+urllib.request.urlopen(request).read()
+PY
+ansible-inventory -i "$inventory" --list > "$out/inventory_offline.json"
+if grep -q amr-north-01 "$out/inventory_offline.json"; then echo "the robot taken offline is still in the inventory" >&2; exit 1; fi
+play teardown_offline "$playbooks/teardown_robots.yml"
+grep -q 'talker-amr-north-01' "$out/teardown_offline.log"
+verify expect=torn_down robots_expected=6
