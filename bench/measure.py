@@ -11,8 +11,13 @@ def children_cpu():
 
 
 def run_measured(command, env, emulator, cwd=None, log_path=None):
-    """Run command; return {wall_s, cpu_s, requests, reads, writes, rc}. Emulator stats are reset first."""
-    emulator.admin("reset", {})
+    """Run command; return {wall_s, cpu_s, requests, reads, writes, by_route, rc}.
+
+    Only the emulator's request counters are reset first (its state is kept: a re-run must find
+    what the rollout made). CPU time is that of the command and all its children (Ansible's forks
+    and modules), not the emulator's.
+    """
+    emulator.admin("reset?counters_only=1", {})
     cpu_before = children_cpu()
     start = time.monotonic()
     with open(log_path or os.devnull, "w") as log:
@@ -21,4 +26,5 @@ def run_measured(command, env, emulator, cwd=None, log_path=None):
     cpu = children_cpu() - cpu_before
     stats = emulator.admin("stats")
     return {"wall_s": round(wall, 2), "cpu_s": round(cpu, 2), "requests": stats.get("total", 0),
-            "reads": stats.get("reads", 0), "writes": stats.get("writes", 0), "rc": rc}
+            "reads": stats.get("reads", 0), "writes": stats.get("writes", 0),
+            "by_route": stats.get("by_route", {}), "rc": rc}

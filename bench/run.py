@@ -1,13 +1,20 @@
 """The fleet benchmark: `make bench`.
 
-For each fleet size N it starts a fresh emulator (phase delay 0) with N robots and measures, in
-the same run and on the same machine:
-  rollout    the fleet playbook on a fresh project (package + N deployments, waited for)
-  rerun      the same playbook again (converged: no write expected)
-  floor      the same inventory running the same number of trivial module tasks
-  sdk        a plain script with the official SDK provisioning the same N deployments one by one
-Figures: wall time, CPU time (ansible and its children), HTTP requests from the emulator's stats.
-Writes bench/results/results.json, results.md and wall_time.png.
+For each fleet size N it starts a fresh emulator (phase delay 0) with N online robots (and one
+offline robot the inventory leaves out) and measures, in the same run and on the same machine:
+  rollout            playbooks/deploy_robots.yml on a fresh project, batch mode (the default):
+                     packages + N deployments, waited for
+  rerun              the same playbook again (converged: no write expected)
+  per_robot_rollout  the same playbook with robot_deployment_mode=per_robot (one rio_deployment
+                     task per robot), other deployment names
+  per_robot_rerun    the same, converged
+  floor              the same inventory running as many trivial module tasks per robot as the
+                     per-robot playbook runs module tasks per robot (one)
+  sdk                a plain script with the official SDK provisioning the same N deployments one
+                     by one (other names), then waiting for them
+Figures: wall time, CPU time (ansible and all its children), HTTP requests from the emulator's
+stats (total, reads, writes, by route). Then a wait probe (bench/wait_probe.py) measures how long
+after readiness a wait returns. Writes bench/results/results.json, results.md and wall_time.png.
 """
 import argparse
 import json
@@ -21,19 +28,19 @@ ROOT = os.path.dirname(BENCH)
 sys.path.insert(0, BENCH)
 
 from emulator_process import EmulatorProcess  # noqa: E402
-from fleet import robot_name, write_fleet  # noqa: E402
+from fleet import ARCHITECTURES, robot_name, write_fleet  # noqa: E402
 from measure import run_measured  # noqa: E402
 import report  # noqa: E402
 
 PLAYBOOK = os.path.join(ROOT, "playbooks", "deploy_robots.yml")
 FLOOR_PLAYBOOK = os.path.join(BENCH, "floor.yml")
-PACKAGE = {"name": "bench-talker", "version": "v1.0.0", "component": "talker"}
+VARS = os.path.join(BENCH, "bench_vars.json")
 
 
 def inventory_file(workdir):
     path = os.path.join(workdir, "robots.rio_devices.yml")
     with open(path, "w") as handle:
-        handle.write("plugin: rapyuta.rio.rio_devices\nfilters:\n  status: [ONLINE]\n")
+        handle.write("plugin: rapyuta.rio.rio_devices\nstatus: [ONLINE]\n")
     return path
 
 
@@ -42,14 +49,17 @@ def ansible_env(emulator):
     env.update(emulator.env())
     env["ANSIBLE_CONFIG"] = os.path.join(ROOT, "ansible.cfg")
     env["ANSIBLE_FORKS"] = str(os.environ.get("BENCH_FORKS", 10))
+    env["ANSIBLE_PYTHON_INTERPRETER"] = sys.executable
     return env
 
 
 def sdk_plan(workdir, count, extra_vars):
+    version = extra_vars["robot_deployment_package_version"]
     plan = {"deployments": [{
-        "name": "sdk-%s" % robot_name(index), "package_name": extra_vars["bench_package_name"],
-        "package_version": extra_vars["bench_package_version"], "component": PACKAGE["component"],
-        "device": robot_name(index)} for index in range(1, count + 1)]}
+        "name": "sdk-talker-%s" % robot_name(index),
+        "package_name": "bench-talker-%s" % ARCHITECTURES[index % 2], "package_version": version,
+        "component": extra_vars["robot_deployment_component"], "device": robot_name(index)}
+        for index in range(1, count + 1)]}
     path = os.path.join(workdir, "sdk_plan.json")
     with open(path, "w") as handle:
         json.dump(plan, handle)
@@ -60,41 +70,61 @@ def bench_size(count, args):
     workdir = tempfile.mkdtemp(prefix="rio-bench-%d-" % count)
     fleet = write_fleet(os.path.join(workdir, "fleet.yml"), count, offline=1)
     inventory = inventory_file(workdir)
-    extra = json.load(open(os.path.join(BENCH, "bench_vars.json")))
+    with open(VARS) as handle:
+        extra = json.load(handle)
     figures = {"n": count}
     with EmulatorProcess(fleet=fleet, extra_args=["--phase-delay", "0"]) as emulator:
         env = ansible_env(emulator)
         playbook = [os.path.join(os.path.dirname(sys.executable), "ansible-playbook"), "-i", inventory,
-                    "-e", "@" + os.path.join(BENCH, "bench_vars.json")]
+                    "-e", "@" + VARS]
+
+        def measure(label, command, **kwargs):
+            figures[label] = run_measured(command, env, emulator, log_path=os.path.join(workdir, label + ".log"),
+                                          **kwargs)
+            print("  N=%d %-18s %s" % (count, label, report.one_line(figures[label])), flush=True)
+
         for label in ("rollout", "rerun"):
-            figures[label] = run_measured(playbook + [PLAYBOOK], env, emulator, cwd=ROOT,
-                                          log_path=os.path.join(workdir, label + ".log"))
-        figures["floor"] = run_measured(playbook + [FLOOR_PLAYBOOK], env, emulator, cwd=ROOT,
-                                        log_path=os.path.join(workdir, "floor.log"))
+            measure(label, playbook + [PLAYBOOK], cwd=ROOT)
+        if count <= args.per_robot_max:
+            per_robot = ["-e", "robot_deployment_mode=per_robot", "-e", "bench_prefix=pr"]
+            for label in ("per_robot_rollout", "per_robot_rerun"):
+                measure(label, playbook + per_robot + [PLAYBOOK], cwd=ROOT)
+        measure("floor", playbook + [FLOOR_PLAYBOOK], cwd=ROOT)
         if not args.skip_sdk:
-            figures["sdk"] = run_measured([sys.executable, os.path.join(BENCH, "sdk_rollout.py"),
-                                           sdk_plan(workdir, count, extra)], env, emulator,
-                                          log_path=os.path.join(workdir, "sdk.log"))
+            measure("sdk", [sys.executable, os.path.join(BENCH, "sdk_rollout.py"), sdk_plan(workdir, count, extra)])
     figures["logs"] = workdir
     return figures
+
+
+def wait_probe(args):
+    if args.skip_probe:
+        return None
+    env = dict(os.environ, PYTHONPATH=os.path.join(ROOT, ".collections"))
+    output = subprocess.check_output([sys.executable, os.path.join(BENCH, "wait_probe.py")], env=env, cwd=ROOT)
+    probe = json.loads(output.decode().strip().splitlines()[-1])
+    print("  wait probe: %s" % json.dumps(probe), flush=True)
+    return probe
 
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="1,10,50,200", help="comma-separated fleet sizes")
     parser.add_argument("--out", default=os.path.join(BENCH, "results"))
+    parser.add_argument("--per-robot-max", type=int, default=int(os.environ.get("BENCH_PER_ROBOT_MAX", 200)),
+                        help="largest N measured in per-robot mode too")
     parser.add_argument("--skip-sdk", action="store_true", help="leave out the SDK script")
+    parser.add_argument("--skip-probe", action="store_true", help="leave out the wait probe")
     args = parser.parse_args(argv)
     sizes = [int(size) for size in args.sizes.split(",")]
     results = []
     for count in sizes:
-        figures = bench_size(count, args)
-        results.append(figures)
-        print(report.row_text(figures), flush=True)
+        print("N=%d" % count, flush=True)
+        results.append(bench_size(count, args))
+    probe = wait_probe(args)
     os.makedirs(args.out, exist_ok=True)
-    report.write_all(results, args.out)
-    failed = [fig for fig in results for key in ("rollout", "rerun", "floor", "sdk")
-              if key in fig and fig[key]["rc"] != 0]
+    report.write_all(results, probe, args.out)
+    print(report.targets_markdown(results, probe), flush=True)
+    failed = [fig for fig in results for key in report.KINDS if key in fig and fig[key]["rc"] != 0]
     if failed:
         print("some runs failed; logs under %s" % ", ".join(sorted(set(f["logs"] for f in failed))))
         return 1
