@@ -49,8 +49,8 @@ done
 export RIO_CATALOG_HOST="$url" RIO_CORE_API_HOST="$url"
 echo "emulator at $url (pid $emulator_pid); status page: $url/"
 
-# API requests that change something. The emulator counts every non-GET request as a write, but the
-# device selection query the inventory plugin sends (to learn the architectures) is a read by POST.
+# API requests that change something: every request but GET/HEAD/OPTIONS, less the device selection
+# query the inventory plugin sends to learn the architectures (a read by POST).
 writes() {
     python - "$url" <<'PY'
 import json, sys, urllib.request
