@@ -28,7 +28,8 @@ def _require(cond, message):
 def validate(manifest):
     """Raise ManifestError (-> 400) with a message naming the first problem."""
     _require(isinstance(manifest, dict), "invalid manifest: expected a JSON object")
-    _require(isinstance(manifest.get("name"), str) and manifest["name"].strip(), "invalid manifest: package name is required")
+    _require(isinstance(manifest.get("name"), str) and manifest["name"].strip(),
+             "invalid manifest: package name is required")
     version = manifest.get("packageVersion", "")
     _require(isinstance(version, str), "invalid manifest: packageVersion must be a string")
     shapes.text(manifest.get("description"), "description")
@@ -99,7 +100,8 @@ def _component_types(comp, where):
         shapes.objects(ros.get(key), "%s.ros.%s" % (where, key), ("name",))
     infra = shapes.obj(comp.get("cloudInfra"), where + ".cloudInfra")
     shapes.objects(infra.get("endpoints"), where + ".cloudInfra.endpoints", ("name", "proto", "portRange"))
-    if infra.get("replicas") is not None and (isinstance(infra["replicas"], bool) or not isinstance(infra["replicas"], int)):
+    replicas = infra.get("replicas")
+    if replicas is not None and (isinstance(replicas, bool) or not isinstance(replicas, int)):
         raise ManifestError("invalid manifest: %s.cloudInfra.replicas must be an integer" % where)
     shapes.objects(comp.get("parameters"), where + ".parameters", ("name", "description"))
     shapes.objects(comp.get("rosBagJobDefs"), where + ".rosBagJobDefs", ("name",))

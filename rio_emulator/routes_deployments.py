@@ -19,7 +19,7 @@ def _load(emu, project, deployment_id):
     return dep
 
 
-def _in_use(deployments, renderer):
+def _in_use(deployments):
     """deploymentId -> True when a live deployment depends on it."""
     used = set()
     for dep in deployments:
@@ -43,7 +43,7 @@ def provision(instance_id: str, body: Any = Body(None), project: str = Depends(t
 def get_deployment(deployment_id: str, project: str = Depends(tenant), emu=Depends(emulator)):
     dep = _load(emu, project, deployment_id)
     renderer = emu.renderer(project)
-    in_use = deployment_id in _in_use(emu.store.list("deployment", project), renderer)
+    in_use = deployment_id in _in_use(emu.store.list("deployment", project))
     return renderer.full(dep, in_use)
 
 
@@ -52,7 +52,7 @@ def list_deployments(phase: Optional[List[str]] = Query(None), device_uid: Optio
                      package_uid: Optional[str] = None, project: str = Depends(tenant), emu=Depends(emulator)):
     renderer = emu.renderer(project)
     deployments = emu.store.list("deployment", project)
-    used = _in_use(deployments, renderer)
+    used = _in_use(deployments)
     out = []
     for dep in deployments:
         if dep.get("kind") in ("routednetwork", "nativenetwork"):
@@ -141,7 +141,8 @@ def bind(deployment_id: str, binding_id: str, body: Any = Body(None), project: s
     plan = next((p for p in info["plans"] if p["planId"] == dep["planId"]), None)
     components = {}
     for comp in (plan or {}).get("components", {}).get("components", []):
-        cid = next((ic["componentId"] for ic in plan["internalComponents"] if ic["componentName"] == comp["name"]), None)
+        cid = next((ic["componentId"] for ic in plan["internalComponents"]
+                    if ic["componentName"] == comp["name"]), None)
         endpoints = {}
         for ep in (comp.get("cloudInfra") or {}).get("endpoints") or []:
             suffix = deployment_id[4:12]

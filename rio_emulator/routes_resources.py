@@ -26,7 +26,8 @@ def _internal(emu, project, name, kind, runtime, device=None, parameters=None):
     cid = kind[:3] + "-" + ids.letters(20)
     component = {"componentId": cid, "name": name, "runtime": runtime, "instanceId": ids.new_id("inst-"),
                  "executables": []}
-    params = {"global": {"device_ids": [device["uuid"]]} if device else {}, cid: dict(parameters or {}, component_id=cid)}
+    params = {"global": {"device_ids": [device["uuid"]]} if device else {},
+              cid: dict(parameters or {}, component_id=cid)}
     return new_deployment(emu, project, name, "io-public-" + kind, kind, "default", [component], params,
                           {"name": name, "labels": [], "dependentDeployments": []}, kind=kind,
                           failure=pick_failure(problems))
@@ -61,14 +62,14 @@ def _create_network(emu, project, kind, body):
     if runtime == "device":
         if kind == "nativenetwork" and distro == "noetic":
             raise ApiError(400, "native networks on devices do not support noetic")
-        if not isinstance(parameters.get("device_id"), str) or not isinstance(parameters.get("NETWORK_INTERFACE"), str) \
-                or not parameters["device_id"] or not parameters["NETWORK_INTERFACE"]:
+        device_id, interface = parameters.get("device_id"), parameters.get("NETWORK_INTERFACE")
+        if not isinstance(device_id, str) or not isinstance(interface, str) or not device_id or not interface:
             raise ApiError(400, "device %s needs parameters.device_id and parameters.NETWORK_INTERFACE" % LABEL[kind])
-        device = emu.store.get("device", project, parameters["device_id"])
+        device = emu.store.get("device", project, device_id)
         if device is None:
-            raise ApiError(404, "device %s not found" % parameters["device_id"])
-        if parameters["NETWORK_INTERFACE"] not in (device.get("ip_interfaces") or {}):
-            raise ApiError(400, "device %s has no network interface %s" % (device["name"], parameters["NETWORK_INTERFACE"]))
+            raise ApiError(404, "device %s not found" % device_id)
+        if interface not in (device.get("ip_interfaces") or {}):
+            raise ApiError(400, "device %s has no network interface %s" % (device["name"], interface))
     with emu.store.tx():
         for other in emu.store.list(kind, project):
             if other["name"] == name and not other.get("_deleted"):
@@ -156,8 +157,10 @@ def delete_native_network(guid: str, project: str = Depends(tenant), emu=Depends
 # -- disks -----------------------------------------------------------------------------------------
 def _disk_users(emu, project, renderer, disk):
     dep_id = disk["internalDeploymentGUID"]
-    return in_use_by(emu, project, renderer, lambda d: any(
-        e.get("dependentDeploymentId") == dep_id for e in (d.get("provisionContext") or {}).get("dependentDeployments") or []))
+    def uses(deployment):
+        entries = (deployment.get("provisionContext") or {}).get("dependentDeployments") or []
+        return any(e.get("dependentDeploymentId") == dep_id for e in entries)
+    return in_use_by(emu, project, renderer, uses)
 
 
 def _disk_view(emu, project, disk, renderer=None):

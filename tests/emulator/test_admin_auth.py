@@ -14,7 +14,8 @@ def test_projects_are_isolated(api):
     mine = api.create_package(manifest("cloud-non-ros.json"))["packageId"]
     dep = api.provision(mine)
     other = {"project": "project-other"}
-    assert [s["id"] for s in api.get("/v2/catalog", headers=other).json()["services"]] == ["io-public-persistent-volume"]
+    services = api.get("/v2/catalog", headers=other).json()["services"]
+    assert [s["id"] for s in services] == ["io-public-persistent-volume"]
     assert api.get("/serviceclass/status", params={"package_uid": mine}, headers=other).status_code == 404
     assert api.get("/serviceinstance/" + dep, headers=other).status_code == 404
     assert api.get("/deployment/list", headers=other).json() == []

@@ -66,7 +66,8 @@ def test_provision_errors(api):
     pkg = api.create_package(manifest("talker-docker.json"))["packageId"]
     plan = _plan(api, pkg)
     cid = plan["internalComponents"][0]["componentId"]
-    base = {"service_id": pkg, "plan_id": plan["planId"], "parameters": {"global": {}, cid: {"device_id": DOCKER_AMD64}},
+    base = {"service_id": pkg, "plan_id": plan["planId"],
+            "parameters": {"global": {}, cid: {"device_id": DOCKER_AMD64}},
             "context": {"name": "x"}}
 
     def put(**changes):

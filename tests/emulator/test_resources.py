@@ -7,7 +7,8 @@ from emulator_helpers import DOCKER_AMD64, OFFLINE, manifest
 @pytest.mark.parametrize("kind", ["routednetwork", "nativenetwork"])
 def test_cloud_network_lifecycle(slow_api, kind):
     api = slow_api
-    body = {"name": "net1", "runtime": "cloud", "rosDistro": "melodic", "parameters": {"limits": {"cpu": 1, "memory": 4096}}}
+    body = {"name": "net1", "runtime": "cloud", "rosDistro": "melodic",
+            "parameters": {"limits": {"cpu": 1, "memory": 4096}}}
     if kind == "routednetwork":
         body["shared"] = True
     created = api.post("/" + kind, json=body).json()
