@@ -339,3 +339,23 @@ def test_concurrent_clients(rio):
     versions = sorted(p.packageVersion for p in rio.client.get_all_packages(name="talker"))
     assert versions == ["v0.%d" % i for i in range(8)]
     assert len({r[2] for r in results}) == 8
+
+
+def test_parameter_values_of_any_type_are_stored_as_sent(rio):
+    # §3.3.1: add_parameter stores whatever the caller passed, any key, any JSON type
+    _, package = rio.create("talker-noetic.json")
+    component_id = package.plans[0].get_component_id("talker")
+    config = package.get_provision_configuration()
+    config.add_parameter("talker", "topic_name", "chatter")
+    config.add_parameter("talker", "RATE", 10)
+    config.add_parameter("talker", "RATIO", 0.5)
+    config.add_parameter("talker", "VERBOSE", True)
+    config.add_parameter("talker", "EXTRA", {"nested": ["a", 1]})
+    config.add_parameter("talker", "NOTHING", None)
+    deployment, status = rio.deploy(package, "conf-typed-params", config)
+    assert status.phase == SUCCEEDED
+    full = rio.assert_stored_as_sent(deployment.deploymentId, config)
+    params = full.parameters[component_id]
+    assert (params["RATE"], params["RATIO"], params["VERBOSE"]) == (10, 0.5, True)
+    assert params["EXTRA"] == {"nested": ["a", 1]} and params["NOTHING"] is None
+    assert params["topic_name"] == "chatter"

@@ -183,3 +183,30 @@ def test_static_route_name_rule(rio):
             rio.client.create_static_route(bad)
     assert rio.client.get_all_static_routes() == []
     assert rio.client.create_static_route("abcd").urlPrefix == "abcd"
+
+
+def test_rosbag_job_with_every_option_kind(rio):
+    from rapyuta_io.clients.rosbag import (OverrideOptions, ROSBagCompression, ROSBagOnDemandUploadOptions,
+                                           ROSBagTimeRange, TopicOverrideInfo)
+
+    _, package = rio.create("talker-cloud.json")
+    component_id = package.plans[0].get_component_id("talker")
+    config = package.get_provision_configuration()
+    record = ROSBagOptions(topics=["/telemetry", "/odom"], topic_include_regex=["/cam.*"], topic_exclude_regex="/debug.*",
+                           max_message_count=100, compression=ROSBagCompression.LZ4, max_splits=4,
+                           max_split_size=256, chunk_size=512, max_split_duration=30)
+    upload = UploadOptions(max_upload_rate=2097152, purge_after=True, upload_type=ROSBagUploadTypes.ON_DEMAND,
+                           on_demand_options=ROSBagOnDemandUploadOptions(ROSBagTimeRange(1700000000, 1700003600)))
+    override = OverrideOptions(topic_override_info=[TopicOverrideInfo("/telemetry", record_frequency=5),
+                                                    TopicOverrideInfo("/odom", latched=True)],
+                               exclude_topics=["/tf"])
+    config.add_rosbag_job("talker", ROSBagJob("conf-full-options", record, upload_options=upload,
+                                              override_options=override))
+    deployment, status = rio.deploy(package, "conf-rosbag-options", config)
+    assert status.phase == SUCCEEDED
+    full = rio.assert_stored_as_sent(deployment.deploymentId, config)
+    (job,) = full.provisionContext["component_context"][component_id]["ros_bag_job_defs"]
+    assert job["recordOptions"]["compression"] == "LZ4" and job["recordOptions"]["maxSplitDuration"] == 30
+    assert job["uploadOptions"]["onDemandOpts"]["timeRange"] == {"from": 1700000000, "to": 1700003600}
+    assert job["overrideOptions"]["excludeTopics"] == ["/tf"]
+    assert [t["topicName"] for t in job["overrideOptions"]["topicOverrideInfo"]] == ["/telemetry", "/odom"]
