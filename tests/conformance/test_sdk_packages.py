@@ -187,3 +187,35 @@ def test_persistent_volume_package_is_served(rio):
     assert volume.packageId == "io-public-persistent-volume"
     plan = volume.plans[0]
     assert plan.get_component_id("volumeComponent") == "io-pv"
+
+
+def test_cli_style_manifest_fields_are_accepted_and_kept(rio):
+    # §2.2: rapyuta-io-cli manifests carry executable limits, HTTP/TCP/UDP and port-range endpoints and
+    # exposedParameters; the SDK forwards them verbatim
+    manifest = load_manifest("cloud-non-ros.json")
+    manifest["name"] = "cli-style"
+    manifest["apiVersion"] = "2.1.0"
+    component = manifest["plans"][0]["components"][0]
+    component["parameters"] = [{"name": "GREETING", "default": "hi", "description": "greeting"}]
+    component["executables"][0]["limits"] = {"cpu": 0.5, "memory": 2048}
+    component["cloudInfra"]["endpoints"] += [
+        {"name": "web", "exposeExternally": True, "port": 80, "targetPort": 8080, "proto": "HTTP"},
+        {"name": "tcp", "exposeExternally": False, "port": 9000, "targetPort": 9000, "proto": "TCP"},
+        {"name": "udp-range", "exposeExternally": True, "portRange": "5000-5010", "proto": "UDP"},
+    ]
+    manifest["plans"][0]["exposedParameters"] = [
+        {"component": "default", "param": "GREETING", "targetParam": "greeting"}]
+    answer, package = rio.create(manifest)
+    assert package.apiVersion == "2.1.0"
+    stored = package.plans[0].get_component_by_name("default")
+    assert stored.executables[0].limits == {"cpu": 0.5, "memory": 2048}
+    by_name = {e["name"]: e for e in stored.cloudInfra.endpoints}
+    assert by_name["web"]["proto"] == "HTTP" and by_name["tcp"]["proto"] == "TCP"
+    assert by_name["udp-range"]["portRange"] == "5000-5010"
+    # §2.3: the stored plan keeps them under metadata.exposedParameters
+    assert package.plans[0].metadata["exposedParameters"] == [
+        {"component": "default", "param": "GREETING", "targetParam": "greeting"}]
+    deployment, status = rio.deploy(package, "conf-cli-style", package.get_provision_configuration())
+    assert status.phase == "Succeeded"
+    assert rio.client.get_deployment(deployment.deploymentId).parameters[
+        package.plans[0].get_component_id("default")]["GREETING"] == "hi"
