@@ -86,13 +86,13 @@ def test_unknown_routed_network_is_not_found(rio):
 
 def test_cloud_native_network_lifecycle(rio):
     request = NativeNetwork("conf-native", Runtime.CLOUD, ROSDistro.MELODIC,
-                            parameters=NativeParameters(limits=Limits(cpu=2, memory=8192)))
+                            parameters=NativeParameters(limits=Limits(cpu=0.5, memory=8192)))
     network = rio.client.create_native_network(request)
     assert network.guid.startswith("net-")
     assert network.name == "conf-native"
     assert network.runtime == Runtime.CLOUD
     assert network.ros_distro == ROSDistro.MELODIC
-    assert network.parameters.limits.cpu == 2 and network.parameters.limits.memory == 8192
+    assert network.parameters.limits.cpu == 0.5 and network.parameters.limits.memory == 8192
     assert network.internal_deployment_guid.startswith("dep-")
 
     assert network.poll_native_network_till_ready(retry_count=POLL_RETRIES, sleep_interval=POLL_SLEEP) is network
