@@ -2,6 +2,7 @@
 import argparse
 import copy
 import socket
+import sqlite3
 import sys
 
 from . import fleet as fleet_mod
@@ -102,7 +103,11 @@ def serve(args, specs):
     settings = Settings(token=args.token, project=args.project, state=args.state, fleet_specs=specs,
                         phase_delay=args.phase_delay, fault_rate=args.fault_rate,
                         fault_latency_ms=args.fault_latency, seed=args.seed, fault_kinds=args.fault_kinds)
-    app = create_app(settings)
+    try:
+        app = create_app(settings)
+    except sqlite3.Error as exc:
+        sys.stderr.write("rio_emulator: error: cannot use state file %s: %s\n" % (args.state, exc))
+        return 2
     # Bind the socket ourselves so that --port 0 resolves to a real port we can announce.
     family = socket.AF_INET6 if ":" in args.host else socket.AF_INET
     sock = socket.socket(family, socket.SOCK_STREAM)

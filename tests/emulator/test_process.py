@@ -159,3 +159,10 @@ def test_tls_flag_errors():
         handle.write("not a certificate\n")
     result = run_cli("serve", "--port", "0", "--tls-cert", handle.name, "--tls-key", handle.name)
     assert result.returncode == 2 and "TLS" in result.stderr
+
+
+def test_a_state_file_that_is_not_a_database_exits_non_zero(tmp_path):
+    state = tmp_path / "state.sqlite"
+    state.write_text("this is not an SQLite database, only text long enough to fill a header page\n" * 3)
+    result = run_cli("serve", "--port", "0", "--state", str(state))
+    assert result.returncode == 2 and "cannot use state file" in result.stderr
