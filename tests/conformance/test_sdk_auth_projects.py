@@ -1,7 +1,8 @@
 """Authentication, project isolation, injected faults and the request counters (ref §1.3, §1.4, §6.1, §6.2)."""
 import pytest
 
-from rapyuta_io.utils.error import APIError, ForbiddenError, PackageNotFound, ResourceNotFoundError, UnauthorizedError
+from rapyuta_io.utils.error import (APIError, ForbiddenError, InternalServerError, PackageNotFound,
+                                    ResourceNotFoundError, UnauthorizedError)
 
 from .rio_conformance import OTHER_PROJECT, PROJECT, TOKEN, load_manifest
 
@@ -98,3 +99,21 @@ def test_set_project_switches_every_sub_client(rio):
     assert [p.packageId for p in client.get_all_packages()] == [other["packageId"]]
     client.set_project(PROJECT)
     assert [p.packageId for p in client.get_all_packages()] == [answer["packageId"]]
+
+
+def test_http_500_retries_of_the_sdk(rio):
+    # §6.1: a GET answered 500 is sent 5 times in all (1 s apart), then InternalServerError; a POST only once
+    rio.create("cloud-non-ros.json")
+    rio.emulator.admin("faults", method="POST", body={"rate": 1.0, "kinds": ["500"], "seed": 1})
+    try:
+        before = rio.emulator.stats()["by_route"]
+        with pytest.raises(InternalServerError):
+            rio.client.get_all_packages()
+        with pytest.raises(InternalServerError):
+            rio.client.create_package(load_manifest("talker.json"))
+        after = rio.emulator.stats()["by_route"]
+    finally:
+        rio.emulator.admin("faults", method="POST", body={"rate": 0.0})
+    assert after.get("GET /v2/catalog", 0) - before.get("GET /v2/catalog", 0) == 5
+    assert after.get("POST /serviceclass/add", 0) - before.get("POST /serviceclass/add", 0) == 1
+    assert [p.packageName for p in rio.client.get_all_packages()] == ["cloud-non-ros"]
