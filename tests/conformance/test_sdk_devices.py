@@ -310,3 +310,7 @@ def test_device_update_and_delete(rio):
     assert DOCKER_ARM64 not in [d.uuid for d in rio.client.get_all_devices()]
     with pytest.raises(ResourceNotFoundError):
         rio.client.get_device(DOCKER_ARM64)
+    # the suite's isolation relies on /_emulator/reset bringing the fleet back as the fleet file says
+    rio.emulator.reset()
+    restored = rio.client.get_device(DOCKER_ARM64)
+    assert restored.name == "conf-docker-arm64" and restored.description != "updated by the conformance suite"
