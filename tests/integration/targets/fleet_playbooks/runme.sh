@@ -9,7 +9,13 @@ set -eux
 
 source ../setup_rio_emulator/emulator.sh
 
-repo="$(cd ../../../.. && pwd)"  # the collection root (also in ansible-test's copy)
+# The collection root: the checkout when run from it; under ansible-test (which copies only the
+# target and what it needs), the collection on ANSIBLE_COLLECTIONS_PATH.
+repo=""
+for dir in ../../../.. $(printf '%s' "${ANSIBLE_COLLECTIONS_PATH:-}" | tr ':' '\n' | sed 's|$|/ansible_collections/rapyuta/rio|'); do
+    if [ -f "$dir/playbooks/deploy_robots.yml" ]; then repo="$(cd "$dir" && pwd)"; break; fi
+done
+[ -n "$repo" ] || { echo "runme.sh: cannot find the collection's playbooks/" >&2; exit 1; }
 inventory="$repo/playbooks/sample/inventory"
 playbooks="$repo/playbooks"
 export RIO_FLEET="$repo/playbooks/sample/fleet.yml"
@@ -101,8 +107,9 @@ play teardown_again "$playbooks/teardown_robots.yml" -e "$packages"
 converged teardown_again
 [ "$(writes)" = "$before" ]
 
-# The fleet comes back after a teardown (names are reusable), and the status playbook reads it.
-play redeploy "$playbooks/deploy_robots.yml"
+# The fleet comes back after a teardown (names are reusable; one task per robot this time), and
+# the status playbook reads it.
+play redeploy "$playbooks/deploy_robots.yml" -e robot_deployment_mode=per_robot
 verify expect=deployed
 play status "$playbooks/fleet_status.yml"
 grep -q 'talker-amr-south-03' "$out/status.log"
