@@ -62,8 +62,10 @@ options:
         with exponential backoff and jitter, honouring C(Retry-After). The SDK calls this C(retry_limit).
       - Creations are never blindly repeated; the resource is looked up by its name first, so a retry
         cannot create a duplicate.
+      - The default rides out a badly degraded API (one call in five failing) across a whole fleet
+        rollout; the backoff doubles from 0.5 s up to 10 s, so six retries wait about 26 s at most.
     type: int
-    default: 3
+    default: 6
 '''
 
     # For inventory and lookup plugins: the same options, with env and vars sources.
@@ -121,5 +123,5 @@ options:
     description:
       - How many times a safe call is repeated after a connection error or a 429/502/503/504 answer.
     type: int
-    default: 3
+    default: 6
 '''

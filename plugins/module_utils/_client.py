@@ -194,7 +194,7 @@ class RioClient(object):
     """One session against both API hosts, with retries and typed errors."""
 
     def __init__(self, auth_token, project=None, catalog_host=None, core_api_host=None,
-                 timeout=30, retries=3, validate_certs=True, ca_path=None, organization=None,
+                 timeout=30, retries=6, validate_certs=True, ca_path=None, organization=None,
                  backoff_factor=0.5, backoff_max=10.0, environ=None, sleeper=None):
         if not HAS_REQUESTS:
             raise RioError("the Python library 'requests' is required")

@@ -40,7 +40,7 @@ def connection_argument_spec():
         validate_certs=dict(type="bool", default=True, fallback=_env("RIO_VALIDATE_CERTS")),
         ca_path=dict(type="path", fallback=_env("RIO_CA_PATH")),
         timeout=dict(type="int", default=30),
-        retries=dict(type="int", default=3),
+        retries=dict(type="int", default=6),
     )
 
 

@@ -66,11 +66,11 @@ class Emulator(object):
         if self.fleet:
             cmd += ["--fleet", self.fleet]
         cmd += self.extra
+        start_offset = os.path.getsize(self.log_path) if os.path.exists(self.log_path) else 0
         log = open(self.log_path, "a")
         self.proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, cwd=ROOT,
                                      stdin=subprocess.DEVNULL)
         log.close()
-        start_offset = 0
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             with open(self.log_path) as handle:
@@ -217,7 +217,14 @@ def run(args, env, timeout=300, cwd=ROOT):
         os.killpg(proc.pid, signal.SIGKILL)  # its own session: only this run's processes
         stdout, stderr = proc.communicate(timeout=30)
         raise AssertionError("%s timed out after %ss\n%s" % (" ".join(args[:6]), timeout, stdout[-4000:]))
-    return Run(args, proc.returncode, stdout, stderr, time.monotonic() - started)
+    outcome = Run(args, proc.returncode, stdout, stderr, time.monotonic() - started)
+    keep = os.environ.get("RIO_RELIABILITY_LOGS")
+    if keep:  # every run's full output, for debugging: RIO_RELIABILITY_LOGS=/some/dir
+        os.makedirs(keep, exist_ok=True)
+        name = "%s-%s.log" % (time.strftime("%H%M%S"), os.path.basename(args[-1]).replace("/", "_")[:40])
+        with open(os.path.join(keep, name), "w") as handle:
+            handle.write(outcome.describe() + "\n--- full stdout\n" + stdout + "\n--- full stderr\n" + stderr)
+    return outcome
 
 
 def playbook(path, env, *args, inventory=None, timeout=300):

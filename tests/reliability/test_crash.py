@@ -1,0 +1,103 @@
+"""Issue 8 item 2: the emulator is killed (SIGKILL) in the middle of a fleet rollout and restarted on
+the same state file and the same port. Re-running the playbook converges: every deployment that
+existed before the crash is still there (nothing lost), and there is exactly one of each package,
+network and robot deployment (nothing duplicated)."""
+import os
+import signal
+import subprocess
+import time
+
+import pytest
+
+from rel_helpers import (PLAYBOOKS, SAMPLE_INVENTORY, VENV_BIN, ansible_env, fleet_state, playbook, record_figures,
+                         write_fleet)
+from test_flaky_api import EXPECTED_PACKAGES
+
+ROBOTS = 12
+# The cloud side's deployment, then the first robot ones: the kill lands while the others are in flight.
+PROVISIONED_BEFORE_KILL = 2
+
+
+@pytest.mark.parametrize("mode", ["batch", "per_robot"])
+def test_rollout_survives_an_emulator_crash(emulators, tmp_path, mode):
+    fleet = write_fleet(str(tmp_path / "fleet.yml"), ROBOTS)
+    emu = emulators(fleet=fleet, extra=["--phase-delay", "2"])
+    port, state_file = emu.port, emu.state
+    env = ansible_env(emu, extra={"ANSIBLE_FORKS": "2"})
+    mode_var = ["-e", "robot_deployment_mode=%s" % mode]
+    # A slow API until the crash (every call delayed 300 ms), so that the kill lands among the provisions.
+    emu.faults(1.0, 300, 1, kinds=["delay"])
+    deploy = os.path.join(PLAYBOOKS, "deploy_robots.yml")
+    robots = ["bot-%02d" % i for i in range(1, ROBOTS + 1)]
+
+    log = open(str(tmp_path / "rollout1.log"), "w")
+    rollout = subprocess.Popen([os.path.join(VENV_BIN, "ansible-playbook"), "-i", SAMPLE_INVENTORY] + mode_var + [deploy],
+                               env=env, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                               start_new_session=True)
+    try:
+        deadline = time.monotonic() + 240
+        provisions = 0
+        while time.monotonic() < deadline and rollout.poll() is None:
+            # Admin counters answer at once (never delayed): kill as soon as the threshold is seen.
+            stats_before_kill = emu.stats()
+            provisions = stats_before_kill["by_route"].get("PUT /v2/service_instances/{instance_id}", 0)
+            if provisions >= PROVISIONED_BEFORE_KILL:
+                break
+            time.sleep(0.02)
+        assert rollout.poll() is None, "the rollout ended before the crash could be injected"
+        assert provisions >= PROVISIONED_BEFORE_KILL, "the rollout made no progress in 240 s"
+        emu.kill()
+        killed_at = time.monotonic()
+        time.sleep(2)
+        emu.start(port=port)  # same port, same state file
+        assert emu.port == port and emu.state == state_file
+        downtime = time.monotonic() - killed_at
+        rollout.wait(timeout=600)
+    finally:
+        if rollout.poll() is None:
+            os.killpg(rollout.pid, signal.SIGKILL)
+            rollout.wait(timeout=30)
+        log.close()
+    first_rc = rollout.returncode
+    with open(str(tmp_path / "rollout1.log")) as handle:
+        first_output = handle.read()
+    first_failed = sorted(line.split()[0] for line in first_output.splitlines()
+                          if line.startswith("bot-") and "failed=0" not in line)
+
+    survived = fleet_state(emu)
+    # Nothing lost: every provisioning the emulator answered before the crash is still there (SQLite
+    # committed it before the answer); the first rollout may have made more after the restart.
+    acknowledged = stats_before_kill["by_route"].get("PUT /v2/service_instances/{instance_id}", 0)
+    survived_deployments = sum(len(ids) for ids in survived["deployments"].values())
+    assert survived_deployments >= acknowledged, (survived, acknowledged)
+    assert "sample-fleet-monitor" in survived["deployments"]
+
+    emu.reset_counters()
+    second = playbook(deploy, env, *mode_var, inventory=SAMPLE_INVENTORY, timeout=600)
+    second_stats = emu.stats()
+    assert second.returncode == 0, second.describe()
+    recap = second.recap()
+    assert sorted(h for h in recap if h != "localhost") == robots
+    assert all(r["failed"] == 0 for r in recap.values()), recap
+
+    after = fleet_state(emu)
+    duplicates = {key: ids for kind in after for key, ids in after[kind].items() if len(ids) != 1}
+    assert not duplicates, "duplicates: %s" % duplicates
+    assert sorted(after["packages"]) == EXPECTED_PACKAGES
+    assert sorted(after["deployments"]) == sorted(["talker-%s" % r for r in robots] + ["sample-fleet-monitor"])
+    for kind in survived:  # the same resources: what survived the crash was reused, not replaced
+        for key, ids in survived[kind].items():
+            assert after[kind][key] == ids, (kind, key, ids, after[kind][key])
+    live = {d["name"]: d for d in emu.live_deployments()}
+    assert all(live["talker-%s" % r]["phase"] in ("Succeeded", "In progress", "Provisioning") for r in robots)
+    record_figures("crash_mid_rollout_%s" % mode, {
+        "robots": ROBOTS, "mode": mode, "provisions_before_kill": stats_before_kill["by_route"].get(
+            "PUT /v2/service_instances/{instance_id}", 0),
+        "requests_before_kill": stats_before_kill["total"], "downtime_seconds": round(downtime, 1),
+        "first_rollout_rc": first_rc, "first_rollout_failed_robots": len(first_failed),
+        "provisions_acknowledged_before_kill": acknowledged,
+        "resources_after_restart": {k: sum(len(v) for v in survived[k].values()) for k in survived},
+        "resources_after_rerun": {k: sum(len(v) for v in after[k].values()) for k in after},
+        "rerun_changed_hosts": sum(1 for r in recap.values() if r["changed"]), "lost": 0, "duplicates": 0,
+        "provisions_in_rerun": second_stats["by_route"].get("PUT /v2/service_instances/{instance_id}", 0),
+        "rerun_seconds": round(second.seconds, 1)})
