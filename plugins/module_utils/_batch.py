@@ -28,6 +28,7 @@ A failing item is that item's result (``failed``, ``msg``); the other items go o
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
+import copy
 import time
 import traceback
 from concurrent.futures import ThreadPoolExecutor
@@ -43,6 +44,7 @@ from ansible_collections.rapyuta.rio.plugins.module_utils._deployment_run import
 from ansible_collections.rapyuta.rio.plugins.module_utils._wait import (
     PHASE_IN_PROGRESS,
     PHASE_PROVISIONING,
+    PHASE_SUCCEEDED,
     as_code_list,
     deployment_state,
     describe_deployment,
@@ -55,21 +57,47 @@ PENDING_PHASES = frozenset([PHASE_IN_PROGRESS, PHASE_PROVISIONING])
 
 
 class ItemApi(RioApi):
-    """One item's view of the shared RioApi: shared cache and transport, its own deployment list after it writes."""
+    """One item's view of the shared RioApi: shared cache and transport, its own deployment list after it writes.
 
-    def __init__(self, shared):
+    With ``watched`` (the item waits, so the watcher reads its deployment when the list says it is
+    done), the read that follows the provisioning request is left out: it would only say "In progress".
+    """
+
+    def __init__(self, shared, watched=False, from_list=False):
         super(ItemApi, self).__init__(shared.client, sleeper=shared._sleep)
         self._cache = shared._cache
         self._lock = shared._lock
         self._loading = shared._loading
         self._stale = False
         self._own_deployments = None
+        self._watched = watched
+        self._provisioning = None
+        self._from_list = from_list
+        self.listed = None  # the deployment id whose first read was answered from the list
         self.wrote = False
 
     def provision(self, body):
-        created = super(ItemApi, self).provision(body)
+        self._provisioning = body if self._watched else None
+        try:
+            created = super(ItemApi, self).provision(body)
+        finally:
+            self._provisioning = None
         self.wrote = True
         return created
+
+    def get_deployment(self, deployment_id):
+        body = self._provisioning
+        if body is not None:
+            self._provisioning = None
+            return {"deploymentId": deployment_id, "name": (body.get("context") or {}).get("name"),
+                    "packageId": body.get("service_id"), "planId": body.get("plan_id")}
+        if self._from_list and not self._stale:
+            self._from_list = False
+            for partial in self.live_deployments():
+                if partial.get("deploymentId") == deployment_id:
+                    self.listed = deployment_id
+                    return copy.deepcopy(partial)
+        return super(ItemApi, self).get_deployment(deployment_id)
 
     def deprovision(self, deployment):
         super(ItemApi, self).deprovision(deployment)
@@ -113,11 +141,43 @@ class BatchItemTask(DeploymentTask):
         super(BatchItemTask, self).__init__(*args, **kwargs)
         self.deferred = None
 
+    def _converged(self, live_full, desired):
+        """Equal to the declared configuration. A deployment compared from the list is taken as ready
+        when the list shows it Succeeded without error codes; otherwise it is read in full first."""
+        if self.api.listed == live_full.get("deploymentId"):
+            if listed_ready(live_full):
+                return dict(changed=False, before=desired, after=desired,
+                            deployment=shape_deployment(live_full, config=desired))
+            live_full = self.api.get_deployment(live_full["deploymentId"])
+        return super(BatchItemTask, self)._converged(live_full, desired)
+
     def _wait(self, waiter, deployment_id, **kwargs):
         if waiter is wait_for_deployment and not kwargs:
             self.deferred = _Deferred(deployment_id, self.action, self._clock() + self._remaining())
             return {"deploymentId": deployment_id, "name": self.name}
         return super(BatchItemTask, self)._wait(waiter, deployment_id, **kwargs)
+
+
+# Options whose live value only the full deployment shows (its provisioning context).
+CONTEXT_ONLY_OPTIONS = ("routed_networks", "native_networks")
+CONTEXT_ONLY_COMPONENT_OPTIONS = ("restart_policy", "static_routes", "rosbag_jobs", "volumes")
+
+
+def comparable_from_list(params):
+    """Whether the list shows every option this item declares (so no full read is needed to compare)."""
+    if any(params.get(option) for option in CONTEXT_ONLY_OPTIONS):
+        return False
+    return not any(entry.get(option) for entry in params.get("components") or []
+                   for option in CONTEXT_ONLY_COMPONENT_OPTIONS)
+
+
+def listed_codes(partial):
+    return [code for entry in partial.get("componentInstanceIds") or [] for code in as_code_list(entry.get("errorCode"))]
+
+
+def listed_ready(partial):
+    """A listed (partial) deployment that is Succeeded and shows no error code (the list has no status)."""
+    return partial.get("phase") == PHASE_SUCCEEDED and not listed_codes(partial)
 
 
 def describe_failure(exc, action):
@@ -159,9 +219,11 @@ def _result(item, changed=False, failed=False, msg="", deployment=None, **extra)
 class BatchRun(object):
     """Converge many deployments with one shared RioApi; ``run()`` returns (results, summary)."""
 
-    def __init__(self, api, items, check_mode=False, diff_mode=False, workers=DEFAULT_WORKERS,
+    def __init__(self, api, items, check_mode=False, diff_mode=False, workers=DEFAULT_WORKERS, compare="auto",
                  clock=time.monotonic, sleeper=time.sleep):
         self.api = api
+        self.compare = compare
+        self._map = map
         self.items = items
         self.check_mode = check_mode
         self.diff_mode = diff_mode
@@ -202,7 +264,9 @@ class BatchRun(object):
         if item.error is not None:
             item.result = _result(item, failed=True, msg=item.error)
             return
-        task = BatchItemTask(ItemApi(self.api), item.params, check_mode=self.check_mode, diff_mode=self.diff_mode,
+        watched = bool(item.params.get("wait")) and not self.check_mode
+        from_list = self.compare == "auto" and comparable_from_list(item.params)
+        task = BatchItemTask(ItemApi(self.api, watched=watched, from_list=from_list), item.params, check_mode=self.check_mode, diff_mode=self.diff_mode,
                              clock=self._clock, sleeper=self._sleeper)
         item.task = task
         try:
@@ -231,21 +295,21 @@ class BatchRun(object):
 
     # -- the waits, all together -------------------------------------------------------------------
     def _watch(self, pending, max_sleep):
-        """Poll the deployment list until every deferred wait is decided; one list per round."""
+        """Poll the deployment list until every deferred wait is decided: one list per round, then
+        full reads (on the pool) of the deployments the list shows done, failing, or out of time."""
         start = self._clock()
         delay = 0.25
         while pending:
             listed = dict((dep.get("deploymentId"), dep) for dep in self.api.list_deployments(phases=LIVE_PHASES))
-            for item in list(pending):
-                deferred = item.task.deferred
-                partial = listed.get(deferred.deployment_id)
-                if partial is not None and partial.get("phase") in PENDING_PHASES and not any(
-                        as_code_list(entry.get("errorCode")) for entry in partial.get("componentInstanceIds") or []):
-                    if self._clock() + delay <= deferred.deadline:
-                        continue
-                self._decide(item, start)
-                if item.task.deferred is None:
-                    pending.remove(item)
+            due = []
+            for item in pending:
+                partial = listed.get(item.task.deferred.deployment_id)
+                still_starting = (partial is not None and partial.get("phase") in PENDING_PHASES
+                                  and not listed_codes(partial))
+                if not still_starting or self._clock() + delay > item.task.deferred.deadline:
+                    due.append(item)
+            list(self._map(lambda item: self._decide(item, start), due))
+            pending = [item for item in pending if item.task.deferred is not None]
             if pending:
                 self._sleeper(delay)
                 delay = min(max_sleep, delay * 2)
@@ -278,15 +342,17 @@ class BatchRun(object):
     def run(self):
         self._refuse_conflicts()
         self._prefetch()
-        if self.workers == 1:
-            for item in self.items:
-                self._run_item(item)
-        else:
-            with ThreadPoolExecutor(max_workers=self.workers) as pool:
-                list(pool.map(self._run_item, self.items))
-        pending = [item for item in self.items if item.task is not None and item.task.deferred is not None]
-        if pending:
-            self._watch(pending, max(item.params["wait_sleep"] for item in pending))
+        pool = ThreadPoolExecutor(max_workers=self.workers) if self.workers > 1 else None
+        if pool is not None:
+            self._map = pool.map
+        try:
+            list(self._map(self._run_item, self.items))
+            pending = [item for item in self.items if item.task is not None and item.task.deferred is not None]
+            if pending:
+                self._watch(pending, max(item.params["wait_sleep"] for item in pending))
+        finally:
+            if pool is not None:
+                pool.shutdown()
         results = [item.result for item in self.items]
         return results, summarize(results)
 

@@ -52,6 +52,23 @@ options:
       - How many deployments are resolved and provisioned at the same time (1 to 16).
     type: int
     default: 8
+  compare:
+    description:
+      - How a live deployment is compared with its item.
+      - V(auto) compares from the deployment list, read once for the whole task, when the item
+        declares only what the list shows (package, plan, devices, parameters, aliases, labels,
+        dependencies); an item that declares routed or native networks, a restart policy, static
+        routes, ROS bag jobs or volumes is compared with the deployment read in full. A deployment
+        the list shows C(Succeeded) without error codes is taken as running (the list has no status,
+        so RV(results[].deployment.status) is null and the components are not listed).
+      - V(full) reads every live deployment in full, one request each, as M(rapyuta.rio.rio_deployment)
+        does.
+      - The trade-off of V(auto) - a setting that only the full deployment shows and that the item
+        no longer declares (a routed network removed from the item, for example) is not seen as a
+        difference. Use V(full) after removing such an option.
+    type: str
+    choices: [auto, full]
+    default: auto
   fail_on_error:
     description:
       - Fail the task when any deployment failed, naming them.
@@ -99,11 +116,13 @@ attributes:
 requirements:
   - requests
 notes:
-  - A converged run makes no write. It reads the deployment list, the package catalog and each
-    package once, the device list once, and each live deployment once in full, because the list
-    has neither the provisioning context (networks, restart policies, static routes, ROS bag jobs,
-    disk mounts) nor the status; comparing from the list alone would miss, for example, a routed
-    network removed from the task.
+  - A converged run makes no write. It reads the deployment list, the package catalog, each
+    package and the device list once; with O(compare=auto) that is all for items that declare only
+    what the list shows, and the other live deployments are read once each in full (the list has
+    neither their provisioning context nor their status). With O(compare=full) every live
+    deployment is read once in full.
+  - A rollout makes one provisioning request per new deployment; its first full read is the one
+    that confirms it runs (the watcher reads it when the list shows it done).
   - The device configuration variables are taken from the device list read at the start of the
     task; a device listed without them is read on its own.
   - Results are returned in the order of O(deployments).
@@ -187,6 +206,8 @@ results:
         - The deployment after the task, as the C(deployment) return value of M(rapyuta.rio.rio_deployment)
           (with its normalized C(config)); empty after C(state=absent) and for items that failed before
           anything was read.
+        - For a converged deployment compared from the list (O(compare=auto)), C(status) is null and
+          C(components) is empty.
       type: dict
     differences:
       description: The fields in which the live deployment differed, as in M(rapyuta.rio.rio_deployment).
@@ -261,6 +282,7 @@ def argument_spec():
         defaults=dict(type="dict", default={}),
         workers=dict(type="int", default=DEFAULT_WORKERS),
         fail_on_error=dict(type="bool", default=True),
+        compare=dict(type="str", choices=["auto", "full"], default="auto"),
     )
     spec.update(wait_argument_spec())
     spec["wait_sleep"]["default"] = 0.5
@@ -294,7 +316,7 @@ def main():
     if not 1 <= rio.params["workers"] <= 16:
         rio.fail("workers must be between 1 and 16, got %d" % rio.params["workers"])
     batch = BatchRun(rio.api, validated_items(rio.params), check_mode=rio.check_mode, diff_mode=rio.diff_mode,
-                     workers=rio.params["workers"])
+                     workers=rio.params["workers"], compare=rio.params["compare"])
     try:
         results, summary = batch.run()
     except Exception as exc:  # the shared look-ups failed (credentials, API unreachable): no item can run

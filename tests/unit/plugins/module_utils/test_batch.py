@@ -171,22 +171,66 @@ def test_rollout_reads_every_list_once_and_writes_one_provision_per_item():
     assert transport.requests("GET", "/api/device-manager/v0/config_variables") == []
     # the waits share the list: one list up front, then one per watcher round (0, 0.25, 0.75, 1.75 s)
     assert len(transport.requests("GET", "/deployment/list")) == 1 + 4
-    # each deployment is read in full once after provisioning and once when the list says it is done
-    assert len(transport.requests("GET", "/serviceinstance/")) == 6 * 2
+    # each deployment is read in full once, when the list says it is done (not right after the PUT)
+    assert len(transport.requests("GET", "/serviceinstance/")) == 6
     assert transport.clock.now == 1.75
 
 
-def test_converged_run_makes_no_write_and_reads_n_plus_a_few():
+def test_converged_run_compares_from_the_list_and_makes_no_write():
     transport = FakeTransport()
     run(transport, fleet(10), workers=4)
     transport.log[:] = []
     results, summary = run(transport, fleet(10), workers=4)
     assert summary == dict(summary, changed=0, unchanged=10, failed=0)
     assert transport.writes() == []
-    assert len(transport.log) <= 10 + 4, transport.log
-    assert len(transport.requests("GET", "/serviceinstance/")) == 10
-    assert all(result["deployment"]["config"]["components"]["default"]["parameters"] == {"RATE": "10"}
-               for result in results)
+    # the deployment list, the catalog, the package and the device list: nothing per deployment
+    assert sorted(set(transport.log)) == sorted(transport.log) and len(transport.log) == 4, transport.log
+    assert results[0]["deployment"]["phase"] == "Succeeded" and results[0]["deployment"]["status"] is None
+    assert results[0]["deployment"]["config"]["components"]["default"]["parameters"] == {"RATE": "10"}
+
+
+def test_compare_full_reads_each_live_deployment_once():
+    transport = FakeTransport()
+    run(transport, fleet(10), workers=4)
+    transport.log[:] = []
+    results, summary = run(transport, fleet(10), workers=4, compare="full")
+    assert summary["unchanged"] == 10 and transport.writes() == []
+    assert len(transport.requests("GET", "/serviceinstance/")) == 10 and len(transport.log) == 14
+    assert results[0]["deployment"]["status"] == "Running"
+
+
+def test_options_the_list_does_not_show_are_compared_on_the_full_deployment():
+    transport = FakeTransport()
+    items = [item_params("talker-00"), item_params("talker-01")]
+    items[1]["components"][0]["restart_policy"] = "always"
+    run(transport, items)
+    transport.log[:] = []
+    run(transport, items)
+    assert transport.requests("GET", "/serviceinstance/") == [("GET", "/serviceinstance/dep-0002")]
+
+
+def test_a_difference_seen_in_the_list_is_acted_on():
+    transport = FakeTransport()
+    run(transport, fleet(2))
+    changed = fleet(2)
+    changed[1]["components"][0]["parameters"] = {"RATE": "20"}
+    changed[1]["on_change"] = "recreate"
+    transport.log[:] = []
+    results, summary = run(transport, changed)
+    assert summary["changed_names"] == ["talker-01"]
+    assert results[1]["differences"] == [{"field": "components.default.parameters.RATE", "desired": "20", "live": "10"}]
+    assert [entry[0] for entry in transport.writes()] == ["DELETE", "PUT"]
+
+
+def test_a_listed_deployment_still_starting_is_read_and_waited_for():
+    transport = FakeTransport(ready_after=1.0)
+    items = fleet(1)
+    items[0]["wait"] = False
+    run(transport, items)
+    transport.log[:] = []
+    results, summary = run(transport, fleet(1))
+    assert summary["unchanged"] == 1 and results[0]["deployment"]["status"] == "Running"
+    assert len(transport.requests("GET", "/serviceinstance/")) >= 1
 
 
 def test_one_failing_item_is_its_own_result():
@@ -220,6 +264,8 @@ def test_no_wait_leaves_deployments_starting():
     transport = FakeTransport(ready_after=3)
     results, _summary = run(transport, [item_params("quick", wait=False)])
     assert len(transport.requests("GET", "/deployment/list")) == 1
+    # without a wait, the read after the provisioning request is what the result shows
+    assert len(transport.requests("GET", "/serviceinstance/")) == 1
     assert results[0]["changed"] and results[0]["deployment"]["phase"] == "In progress"
     assert "duration" not in results[0]
 
