@@ -60,7 +60,7 @@ options:
         dependencies); an item that declares routed or native networks, a restart policy, static
         routes, ROS bag jobs or volumes is compared with the deployment read in full. A deployment
         the list shows C(Succeeded) without error codes is taken as running (the list has no status,
-        so RV(results[].deployment.status) is null and the components are not listed).
+        so the C(status) of RV(results[].deployment) is null and its components are not listed).
       - V(full) reads every live deployment in full, one request each, as M(rapyuta.rio.rio_deployment)
         does.
       - The trade-off of V(auto) - a setting that only the full deployment shows and that the item
