@@ -61,6 +61,8 @@ class DeploymentTask(object):
         self._sleeper = sleeper
         self._start = clock()
         self.waited = 0.0
+        # True once a write went through: a failure after it (a wait, a recreation) still changed the project.
+        self.wrote = False
         self.action = "Failed to read deployment %s" % self.name
         self.extra = {}
         self.warnings = []
@@ -106,6 +108,7 @@ class DeploymentTask(object):
             return dict(changed=True, before=before, after={}, deployment={})
         self.action = "Failed to deprovision deployment %s (%s)" % (self.name, live["deploymentId"])
         self.api.deprovision(live)
+        self.wrote = True
         if self.params["wait"]:
             self.action = "Failed to wait for deployment %s (%s) to stop" % (self.name, live["deploymentId"])
             self._wait(wait_until_gone, live["deploymentId"])
@@ -149,6 +152,7 @@ class DeploymentTask(object):
         self._wait_for_prerequisites(prerequisites)
         self.action = "Failed to deprovision deployment %s (%s) to recreate it" % (self.name, live["deploymentId"])
         self.api.deprovision(live_full)
+        self.wrote = True
         self.action = "Failed to wait for deployment %s (%s) to stop before recreating it" % (
             self.name, live["deploymentId"])
         self._wait(wait_until_gone, live["deploymentId"])
@@ -183,6 +187,7 @@ class DeploymentTask(object):
             self._wait_for_prerequisites(prerequisites)
         self.action = "Failed to provision deployment %s" % self.name
         created = self.api.provision(body)
+        self.wrote = True
         if self.params["wait"]:
             self.extra = dict(deployment=shape_deployment(created, config=desired))
             self.action = "Failed to wait for deployment %s (%s)" % (self.name, created["deploymentId"])
@@ -226,6 +231,8 @@ def run_deployment(rio):
             extra["deployment"] = shape_deployment(last, config=(extra.get("deployment") or {}).get("config"))
         if task.waited and not isinstance(exc, (DeploymentFailed, WaitTimeout)):
             extra["duration"] = round(task.waited, 2)
+        if task.wrote:
+            extra["changed"] = True
         rio.fail_from_error(exc, task.action, **extra)
         return
     for warning in task.warnings:

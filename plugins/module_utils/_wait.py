@@ -32,7 +32,7 @@ PERMANENT_ERRORS = frozenset(["DEP_E153", "DEP_E161", "DEP_E162", "DEP_E171", "D
 ERROR_CODES = {
     "DEP_E151": "the device is offline or unreachable",
     "DEP_E152": "executables on the device exited or failed",
-    "DEP_E153": "the image could not be pulled or built for a cloud component",
+    "DEP_E153": "the image could not be pulled or built",
     "DEP_E154": "cloud executables exited early",
     "DEP_E155": "cloud executables failed",
     "DEP_E156": "a dependent deployment is in error or not running",

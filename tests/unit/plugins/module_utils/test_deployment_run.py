@@ -480,3 +480,13 @@ def test_run_deployment_failures_carry_the_last_deployment(api):
     assert kind == "fail" and result["msg"].startswith("Failed to wait for deployment talker")
     assert result["deployment"]["errors"] == ["DEP_E151"] and result["deployment"]["config"]
     assert "duration" not in result  # fail_from_error adds it from the wait error itself
+    assert result["changed"] is True  # the deployment was provisioned before the wait failed
+
+
+def test_run_deployment_failures_before_any_write_report_no_change(api):
+    from ansible_collections.rapyuta.rio.plugins.module_utils._deployment_run import run_deployment
+    rio = FakeRio(api, **talker(components=[component("default", device="no-such-robot")]))
+    run_deployment(rio)
+    kind, result = rio.outcome
+    assert kind == "fail" and "no-such-robot" in result["msg"]
+    assert "changed" not in result and api.writes() == []
