@@ -242,6 +242,13 @@ class RioApi(object):
         return None
 
     def get_device_config_variables(self, uuid):
+        """A device's configuration variables; taken from the device list when this run has read it
+        and it carries them (one list read serves a whole fleet), else read for this device."""
+        with self._lock:
+            listed = self._cache.get(("devices",)) or []
+        for device in listed:
+            if device.get("uuid") == uuid and device.get("config_variables"):
+                return device["config_variables"]
         return self._cached(("config_variables", uuid), lambda: self._call(
             "GET", "core", DEVICE_API + "/config_variables/device/%s" % uuid, envelope=True) or [])
 

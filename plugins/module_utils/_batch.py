@@ -14,8 +14,8 @@ Three things differ from running the items one by one:
 * Each item sees the shared look-ups through a view (``ItemApi``). When an item writes, only its
   own view forgets the deployment list (the next read in that item is fresh); the other items keep
   the shared one, which is still right for them because no two items share a name.
-* The device configuration variables come from the device list (the devices' ``config_variables``),
-  read once, instead of one read per device; a device listed without them is read on its own.
+* The device configuration variables come from the device list (RioApi does that whenever the run
+  has read the list), read once, instead of one read per device.
 * The waits for the items' own deployments are not done by the workers: every item first
   provisions (or finds its converged deployment), then one watcher polls the deployment list, one
   request per round for all pending deployments, and reads in full only those whose phase says
@@ -117,12 +117,6 @@ class ItemApi(RioApi):
         if self._own_deployments is None:
             self._own_deployments = self.list_deployments(phases=LIVE_PHASES)
         return self._own_deployments
-
-    def get_device_config_variables(self, uuid):
-        for device in self.list_devices():
-            if device.get("uuid") == uuid and device.get("config_variables"):
-                return device["config_variables"]
-        return super(ItemApi, self).get_device_config_variables(uuid)
 
 
 class _Deferred(object):

@@ -350,6 +350,7 @@ def test_item_api_reads_config_variables_only_for_devices_listed_without_them():
     transport = FakeTransport()
     transport.devices[1]["config_variables"] = []
     view = ItemApi(RioApi(transport))
+    view.list_devices()
     assert view.get_device_config_variables(AMD64)[0]["key"] == "runtime"
     assert transport.requests("GET", "/api/device-manager/v0/config_variables") == []
     view.get_device_config_variables(ARM)
