@@ -104,6 +104,7 @@ keyed_groups:
 groups:
   docker_robots: "'dockercompose' in rio_runtimes"
 
+---
 # alpha.rio_devices.yml: devices labelled site=alpha whose name starts with "robot-", cached for an hour.
 plugin: rapyuta.rio.rio_devices
 labels:
