@@ -4,7 +4,7 @@
 #                    and test dependency, the emulator installed in editable mode; fast when up to date
 #   make demo        start the emulator with the sample fleet, run playbooks/deploy_robots.yml twice
 #   make test        the whole ladder: units (+coverage), emulator, SDK conformance, lint, sanity,
-#                    build/install/docs, integration, then the floor job (ansible-core 2.18, Python 3.11)
+#                    build/install/docs, integration, reliability, then the floor job (ansible-core 2.18, Python 3.11)
 #   make bench       the fleet benchmark (docs/PERFORMANCE.md)
 #
 # Every target installs what it needs itself, so each one works on a fresh clone.
@@ -23,7 +23,7 @@ COLLECTION_LINK := .collections/ansible_collections/rapyuta/rio
 PYTEST_ENV := PYTHONPATH=$(CURDIR)/.collections ANSIBLE_CONFIG=$(CURDIR)/ansible.cfg
 COVERAGE_MIN ?= 90
 
-.PHONY: help venv venv-floor demo test units emulator-tests conformance lint sanity build integration \
+.PHONY: help venv venv-floor demo test units emulator-tests conformance lint sanity build integration reliability \
         floor floor-sanity floor-units floor-integration bench clean
 
 help:
@@ -83,6 +83,9 @@ build: venv
 
 integration: venv
 	tools/ansible_test.sh $(VENV) integration --python 3.12
+
+reliability: venv
+	$(PY) -m pytest -q -p no:cacheprovider tests/reliability
 
 floor: floor-sanity floor-units floor-integration
 
