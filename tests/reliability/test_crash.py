@@ -13,7 +13,7 @@ from rel_helpers import (PLAYBOOKS, SAMPLE_INVENTORY, VENV_BIN, ansible_env, fle
                          write_fleet)
 from test_flaky_api import EXPECTED_PACKAGES
 
-ROBOTS = 12
+ROBOTS = 8
 # The cloud side's deployment, then the first robot ones: the kill lands while the others are in flight.
 PROVISIONED_BEFORE_KILL = 2
 

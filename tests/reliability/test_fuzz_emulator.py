@@ -1,7 +1,7 @@
 """Issue 8 item 6: schemathesis fuzzes the emulator's API from its OpenAPI document; no input may get a
 5xx answer. The document is FastAPI's own (app.fastapi.openapi(): the emulator does not serve
 /openapi.json); the requests go over HTTP to a private emulator process, with the token, so that they
-reach the handlers. Bounded: RIO_FUZZ_MAX_EXAMPLES examples per operation (default 40)."""
+reach the handlers. Bounded: RIO_FUZZ_MAX_EXAMPLES examples per operation (default 25)."""
 import os
 import tempfile
 
@@ -14,7 +14,7 @@ from rel_helpers import Emulator, MANIFESTS, record_figures  # noqa: E402
 from rio_emulator.app import create_app  # noqa: E402
 from rio_emulator.context import Settings  # noqa: E402
 
-MAX_EXAMPLES = int(os.environ.get("RIO_FUZZ_MAX_EXAMPLES", "40"))
+MAX_EXAMPLES = int(os.environ.get("RIO_FUZZ_MAX_EXAMPLES", "25"))
 _spec = create_app(Settings()).fastapi.openapi()
 # The admin routes are test hooks (they reset state and set faults), not the API; the status page is HTML.
 schema = schemathesis.openapi.from_dict(_spec).exclude(path_regex=r"^/_emulator").exclude(path="/")

@@ -38,6 +38,8 @@ def test_modules_at_vvvv_never_show_the_token(emulators, tmp_path):
     assert data["bad_device"]["failed"] and "robot-nowhere" in data["bad_device"]["msg"]
     assert data["bad_token"]["failed"] and "401" in data["bad_token"]["msg"]
     assert data["unreachable"]["failed"] and "refused" in data["unreachable"]["msg"]
+    # The emulator log is not vacuous: --access-log writes one line per request.
+    assert emu.log().count("HTTP/1.1") >= 40, emu.log()[-2000:]
     problems = (leaks(result.stdout, "stdout") + leaks(result.stderr, "stderr")
                 + leaks(registered, "registered results") + leaks(emu.log(), "emulator log"))
     assert not problems, "\n".join(problems)
@@ -45,6 +47,7 @@ def test_modules_at_vvvv_never_show_the_token(emulators, tmp_path):
         "modules": len(MODULES), "tasks_run": result.stdout.count("TASK ["),
         "stdout_bytes": len(result.stdout), "stderr_bytes": len(result.stderr),
         "registered_bytes": len(registered), "emulator_log_bytes": len(emu.log()),
+        "emulator_log_lines": emu.log().count("\n"),
         "emulator_requests": emu.stats()["total"], "token_occurrences": 0, "seconds": round(result.seconds, 1)})
 
 
