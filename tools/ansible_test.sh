@@ -10,11 +10,17 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 venv="$(cd "$root/$1" && pwd)"; shift
-scratch="${RIO_ANSIBLE_TEST_TREE:-${TMPDIR:-/tmp}/rio-ansible-test/$(basename "$venv")}"
+# A fresh scratch tree per run, so parallel runs never pull the tree from under each other;
+# RIO_KEEP_TEST_TREE=1 keeps it (with ansible-test's tests/output) for a look afterwards.
+scratch="$(mktemp -d "${TMPDIR:-/tmp}/rio-ansible-test.XXXXXX")"
 dest="$scratch/ansible_collections/rapyuta/rio"
+if [ -z "${RIO_KEEP_TEST_TREE:-}" ]; then
+    trap 'rm -rf "$scratch"' EXIT
+else
+    echo "ansible_test.sh: the tree stays in $dest"
+fi
 
 "$root/tools/bootstrap_ansible_test.sh"
-rm -rf "$dest"
 mkdir -p "$dest"
 ( cd "$root" && git ls-files -z --cached --others --exclude-standard \
     | grep -zvE '^(rio_emulator|bench|tools|tests/conformance|tests/emulator|tests/reliability)/|^pyproject\.toml$' \
@@ -23,4 +29,4 @@ cd "$dest"
 # ansible-test integration runs each runme.sh with this environment; emulator.sh starts the
 # emulator with the interpreter named here (it has fastapi and uvicorn).
 export RIO_EMULATOR_PYTHON="$venv/bin/python"
-PATH="$venv/bin:$PATH" exec "$venv/bin/ansible-test" "$@"
+PATH="$venv/bin:$PATH" "$venv/bin/ansible-test" "$@"
