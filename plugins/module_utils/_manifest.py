@@ -232,7 +232,7 @@ def _by_name(items, shape):
                   key=lambda item: str(item.get("name")))
 
 
-def _canonical_list(items):
+def canonical_list(items):
     """An order-free list of opaque values, sorted by their JSON text."""
     return sorted(items or [], key=lambda item: json.dumps(item, sort_keys=True, default=str))
 
@@ -341,9 +341,9 @@ def _inbound(inbound):
     inbound = inbound or {}
     return {
         "anyIncomingScopedOrTargetedRosConfig": _as_bool(inbound.get("anyIncomingScopedOrTargetedRosConfig")),
-        "topics": _canonical_list(inbound.get("topics")),
-        "services": _canonical_list(inbound.get("services")),
-        "actions": _canonical_list(inbound.get("actions")),
+        "topics": canonical_list(inbound.get("topics")),
+        "services": canonical_list(inbound.get("services")),
+        "actions": canonical_list(inbound.get("actions")),
     }
 
 
@@ -357,9 +357,9 @@ def _plan(plan, components, inbound, exposed):
         "metadata": metadata,
         "singleton": _as_bool(plan.get("singleton")),
         "components": _by_name(components, _component),
-        "dependentDeployments": _canonical_list(plan.get("dependentDeployments")),
-        "includePackages": _canonical_list(plan.get("includePackages")),
-        "exposedParameters": _canonical_list(exposed),
+        "dependentDeployments": canonical_list(plan.get("dependentDeployments")),
+        "includePackages": canonical_list(plan.get("includePackages")),
+        "exposedParameters": canonical_list(exposed),
         "inboundROSInterfaces": _inbound(inbound),
     }
 

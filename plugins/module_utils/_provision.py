@@ -24,6 +24,7 @@ import copy
 import json
 
 from ansible_collections.rapyuta.rio.plugins.module_utils._client import RioError
+from ansible_collections.rapyuta.rio.plugins.module_utils._manifest import canonical_list, plan_components
 
 PERSISTENT_VOLUME_PACKAGE = "io-public-persistent-volume"
 PHASE_SUCCEEDED = "Succeeded"
@@ -116,14 +117,6 @@ def is_docker_executable(executable):
 
 
 # -- the stored plan (ref §2.3) ---------------------------------------------------------------------
-def plan_components(plan):
-    """Components of a stored plan (nested ``{"components": [...]}``); a flat list is accepted too."""
-    components = plan.get("components") or []
-    if isinstance(components, dict):
-        components = components.get("components") or []
-    return components
-
-
 def component_ids(plan):
     """{component name: component id} from the plan's internalComponents."""
     return dict((item.get("componentName"), item.get("componentId")) for item in plan.get("internalComponents") or [])
@@ -614,10 +607,6 @@ def _sorted_unique(items):
     return sorted(set(item for item in items if item))
 
 
-def _canonical_list(items):
-    return sorted(items, key=lambda item: json.dumps(item, sort_keys=True))
-
-
 def _mounts(mount_paths, default_sub_path=None):
     return dict((exe, {"mount_path": (mount or {}).get("mountPath"),
                        "sub_path": (mount or {}).get("subPath") or default_sub_path})
@@ -657,7 +646,7 @@ def _normalized_component(component, params, context, dependencies, disks):
         "static_routes": dict(context.get("static_route_config") or {}),
         "rosbag_jobs": dict((job.get("name"), dict((key, value) for key, value in job.items() if key != "name"))
                             for job in context.get("ros_bag_job_defs") or []),
-        "volumes": _canonical_list(volumes),
+        "volumes": canonical_list(volumes),
     }
 
 
