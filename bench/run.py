@@ -5,6 +5,9 @@ offline robot the inventory leaves out) and measures, in the same run and on the
   rollout            playbooks/deploy_robots.yml on a fresh project, batch mode (the default):
                      packages + N deployments, waited for
   rerun              the same playbook again (converged: no write expected)
+  module_rollout     bench/batch_module.yml: the batch module alone, one task on localhost for the
+                     whole fleet (no per-robot Ansible task at all), other deployment names
+  module_rerun       the same, converged
   per_robot_rollout  the same playbook with robot_deployment_mode=per_robot (one rio_deployment
                      task per robot), other deployment names
   per_robot_rerun    the same, converged
@@ -34,6 +37,7 @@ import report  # noqa: E402
 
 PLAYBOOK = os.path.join(ROOT, "playbooks", "deploy_robots.yml")
 FLOOR_PLAYBOOK = os.path.join(BENCH, "floor.yml")
+MODULE_PLAYBOOK = os.path.join(BENCH, "batch_module.yml")
 VARS = os.path.join(BENCH, "bench_vars.json")
 
 
@@ -66,6 +70,21 @@ def sdk_plan(workdir, count, extra_vars):
     return path
 
 
+def module_vars(workdir, count, extra_vars):
+    """The items of the batch-module-only run: what the role would send, under other names."""
+    deployments = [{
+        "name": "mod-talker-%s" % robot_name(index),
+        "package_name": "bench-talker-%s" % ARCHITECTURES[index % 2],
+        "package_version": extra_vars["robot_deployment_package_version"],
+        "components": [{"name": extra_vars["robot_deployment_component"], "device": robot_name(index),
+                        "parameters": {"ROBOT_NAME": robot_name(index)}}],
+        "labels": extra_vars["robot_deployment_labels"]} for index in range(1, count + 1)]
+    path = os.path.join(workdir, "module_vars.json")
+    with open(path, "w") as handle:
+        json.dump({"bench_deployments": deployments}, handle)
+    return path
+
+
 def bench_size(count, args):
     workdir = tempfile.mkdtemp(prefix="rio-bench-%d-" % count)
     fleet = write_fleet(os.path.join(workdir, "fleet.yml"), count, offline=1)
@@ -85,6 +104,10 @@ def bench_size(count, args):
 
         for label in ("rollout", "rerun"):
             measure(label, playbook + [PLAYBOOK], cwd=ROOT)
+        module = [os.path.join(os.path.dirname(sys.executable), "ansible-playbook"), "-i", "localhost,",
+                  "-e", "@" + module_vars(workdir, count, extra), MODULE_PLAYBOOK]
+        for label in ("module_rollout", "module_rerun"):
+            measure(label, module, cwd=ROOT)
         if count <= args.per_robot_max:
             per_robot = ["-e", "robot_deployment_mode=per_robot", "-e", "bench_prefix=pr"]
             for label in ("per_robot_rollout", "per_robot_rerun"):
@@ -110,7 +133,7 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="1,10,50,200", help="comma-separated fleet sizes")
     parser.add_argument("--out", default=os.path.join(BENCH, "results"))
-    parser.add_argument("--per-robot-max", type=int, default=int(os.environ.get("BENCH_PER_ROBOT_MAX", 200)),
+    parser.add_argument("--per-robot-max", type=int, default=int(os.environ.get("BENCH_PER_ROBOT_MAX", 50)),
                         help="largest N measured in per-robot mode too")
     parser.add_argument("--skip-sdk", action="store_true", help="leave out the SDK script")
     parser.add_argument("--skip-probe", action="store_true", help="leave out the wait probe")
