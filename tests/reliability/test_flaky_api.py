@@ -4,6 +4,8 @@ deployment per robot (no duplicate from a retried create), and a re-run under th
 reports changed=0 and writes nothing."""
 import os
 
+import pytest
+
 from rel_helpers import (PLAYBOOKS, SAMPLE_INVENTORY, ansible_env, fleet_state, playbook, record_figures,
                          write_fleet, writes_of)
 
@@ -46,18 +48,20 @@ def fault_figures(emu, stats):
                                                "POST /routednetwork"))}}
 
 
-def test_fleet_converges_under_faults(emulators, tmp_path):
+@pytest.mark.parametrize("mode", ["batch", "per_robot"])
+def test_fleet_converges_under_faults(emulators, tmp_path, mode):
     fleet = write_fleet(str(tmp_path / "fleet20.yml"), ROBOTS)
     emu = emulators(fleet=fleet, extra=["--phase-delay", "0.5", "--fault-rate", str(FAULT_RATE),
                                         "--fault-latency", str(LATENCY_MS), "--seed", str(SEED)])
     env = ansible_env(emu, extra={"ANSIBLE_FORKS": "10"})
     deploy = os.path.join(PLAYBOOKS, "deploy_robots.yml")
+    mode_var = ("-e", "robot_deployment_mode=%s" % mode)
 
     emu.faults(0)
     before = summary(fleet_state(emu))
     emu.faults(FAULT_RATE, LATENCY_MS, SEED)
     emu.reset_counters()
-    first = playbook(deploy, env, inventory=SAMPLE_INVENTORY, timeout=600)
+    first = playbook(deploy, env, *mode_var, inventory=SAMPLE_INVENTORY, timeout=600)
     first_stats = emu.stats()
     first_faults = fault_figures(emu, first_stats)
     assert first.returncode == 0, first.describe()
@@ -74,7 +78,7 @@ def test_fleet_converges_under_faults(emulators, tmp_path):
 
     emu.faults(FAULT_RATE, LATENCY_MS, SEED + 1)
     emu.reset_counters()
-    second = playbook(deploy, env, inventory=SAMPLE_INVENTORY, timeout=600)
+    second = playbook(deploy, env, *mode_var, inventory=SAMPLE_INVENTORY, timeout=600)
     second_stats = emu.stats()
     second_faults = fault_figures(emu, second_stats)
     assert second.returncode == 0, second.describe()
@@ -86,8 +90,8 @@ def test_fleet_converges_under_faults(emulators, tmp_path):
     emu.faults(0)
     after_state = fleet_state(emu)
     assert after_state == state, "the re-run changed the fleet"
-    record_figures("flaky_api", {
-        "robots": ROBOTS, "fault_rate": FAULT_RATE, "latency_ms": LATENCY_MS, "seed": SEED,
+    record_figures("flaky_api_%s" % mode, {
+        "robots": ROBOTS, "mode": mode, "fault_rate": FAULT_RATE, "latency_ms": LATENCY_MS, "seed": SEED,
         "run1": dict(first_faults, seconds=round(first.seconds, 1)),
         "run2": dict(second_faults, seconds=round(second.seconds, 1),
                      changed=sum(r["changed"] for r in recap.values())),
