@@ -7,7 +7,7 @@ import tempfile
 
 import pytest
 
-schemathesis = pytest.importorskip("schemathesis")  # requirements-dev.txt pins it
+import schemathesis  # noqa: E402  requirements-dev.txt pins it; a missing one is an error, not a skip
 from hypothesis import HealthCheck, settings  # noqa: E402  (schemathesis depends on hypothesis)
 
 from rel_helpers import Emulator, MANIFESTS, record_figures  # noqa: E402
