@@ -579,103 +579,21 @@ duration:
   sample: 3.52
 '''
 
-from ansible_collections.rapyuta.rio.plugins.module_utils._common_args import wait_argument_spec
+from ansible_collections.rapyuta.rio.plugins.module_utils._deployment_args import (
+    deployment_argument_spec,
+    deployment_constraints,
+)
 from ansible_collections.rapyuta.rio.plugins.module_utils._module import RioModule
 from ansible_collections.rapyuta.rio.plugins.module_utils._deployment_run import run_deployment
 
-_NETWORK = dict(
-    name=dict(type="str", required=True),
-    network_interface=dict(type="str"),
-)
-
-_ROSBAG_JOB = dict(
-    name=dict(type="str", required=True),
-    record_options=dict(type="dict", required=True, options=dict(
-        all_topics=dict(type="bool"),
-        topics=dict(type="list", elements="str"),
-        topic_include_regex=dict(type="list", elements="str"),
-        topic_exclude_regex=dict(type="str"),
-        max_message_count=dict(type="int"),
-        node=dict(type="str"),
-        compression=dict(type="str", choices=["LZ4", "BZ2"]),
-        max_splits=dict(type="int"),
-        max_split_size=dict(type="int"),
-        chunk_size=dict(type="int"),
-        max_split_duration=dict(type="int"),
-    ), required_one_of=[("all_topics", "topics", "topic_include_regex", "node")]),
-    upload_options=dict(type="dict", options=dict(
-        max_upload_rate=dict(type="int"),
-        purge_after=dict(type="bool"),
-        upload_type=dict(type="str", choices=["OnStop", "Continuous", "OnDemand"]),
-        on_demand_opts=dict(type="dict", options=dict(
-            time_range=dict(type="dict", required=True, options=dict(
-                **{"from": dict(type="int", required=True), "to": dict(type="int", required=True)})),
-        )),
-    )),
-    override_options=dict(type="dict", options=dict(
-        topic_override_info=dict(type="list", elements="dict", options=dict(
-            topic_name=dict(type="str", required=True),
-            record_frequency=dict(type="int"),
-            latched=dict(type="bool"),
-        )),
-        exclude_topics=dict(type="list", elements="str"),
-    )),
-)
-
-_VOLUME = dict(
-    volume=dict(type="str"),
-    device_volume=dict(type="bool"),
-    mount_path=dict(type="str"),
-    executable_mounts=dict(type="list", elements="dict", options=dict(
-        exec_name=dict(type="str", required=True),
-        mount_path=dict(type="str", required=True),
-        sub_path=dict(type="str"),
-    )),
-)
-
-_COMPONENT = dict(
-    name=dict(type="str", required=True),
-    device=dict(type="str"),
-    ignore_device_config=dict(type="list", elements="str", default=[]),
-    alias=dict(type="str"),
-    set_ros_namespace=dict(type="bool", default=False),
-    set_component_alias=dict(type="bool", default=True),
-    parameters=dict(type="dict", default={}),
-    restart_policy=dict(type="str", choices=["always", "never", "on_failure"]),
-    rosbag_jobs=dict(type="list", elements="dict", default=[], options=_ROSBAG_JOB),
-    static_routes=dict(type="dict", default={}),
-    volumes=dict(type="list", elements="dict", default=[], options=_VOLUME,
-                 mutually_exclusive=[("volume", "device_volume"), ("mount_path", "executable_mounts")],
-                 required_one_of=[("volume", "device_volume"), ("mount_path", "executable_mounts")]),
-)
-
 
 def argument_spec():
-    spec = dict(
-        name=dict(type="str", required=True),
-        state=dict(type="str", choices=["present", "absent"], default="present"),
-        package_id=dict(type="str"),
-        package_name=dict(type="str"),
-        package_version=dict(type="str"),
-        plan=dict(type="str"),
-        components=dict(type="list", elements="dict", default=[], options=_COMPONENT),
-        labels=dict(type="dict", default={}),
-        depends_on=dict(type="list", elements="str", default=[]),
-        routed_networks=dict(type="list", elements="dict", default=[], options=_NETWORK),
-        native_networks=dict(type="list", elements="dict", default=[], options=_NETWORK),
-        on_change=dict(type="str", choices=["fail", "recreate"], default="fail"),
-    )
-    spec.update(wait_argument_spec())
-    return spec
+    """The options (one place for rio_deployment and each item of rio_deployment_batch)."""
+    return deployment_argument_spec()
 
 
 def main():
-    rio = RioModule(
-        argument_spec(),
-        mutually_exclusive=[("package_id", "package_name")],
-        required_together=[("package_name", "package_version")],
-        required_if=[("state", "present", ("package_id", "package_name"), True)],
-    )
+    rio = RioModule(argument_spec(), **deployment_constraints())
     run_deployment(rio)
 
 
