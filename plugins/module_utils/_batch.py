@@ -51,7 +51,7 @@ from ansible_collections.rapyuta.rio.plugins.module_utils._wait import (
     wait_for_deployment,
 )
 
-DEFAULT_WORKERS = 8
+DEFAULT_WORKERS = 16  # requests wait on the network far more than on this process
 MAX_WORKERS = 16  # the HTTP connection pool of one RioClient holds 16 connections
 PENDING_PHASES = frozenset([PHASE_IN_PROGRESS, PHASE_PROVISIONING])
 

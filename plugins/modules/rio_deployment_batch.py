@@ -49,9 +49,11 @@ options:
     default: {}
   workers:
     description:
-      - How many deployments are resolved and provisioned at the same time (1 to 16).
+      - How many deployments are resolved, provisioned and read at the same time (1 to 16, the
+        size of the connection pool). Each of them mostly waits for the API, so more workers mean
+        a shorter rollout; lower it to spare a busy API.
     type: int
-    default: 8
+    default: 16
   compare:
     description:
       - How a live deployment is compared with its item.
