@@ -8,7 +8,7 @@ offline robot the inventory leaves out) and measures, in the same run and on the
   module_rollout     bench/batch_module.yml: the batch module alone, one task on localhost for the
                      whole fleet (no per-robot Ansible task at all), other deployment names
   module_rerun       the same, converged
-  per_robot_rollout  the same playbook with robot_deployment_mode=per_robot (one rio_deployment
+  per_robot_rollout  the same playbook with rio_fleet_mode=per_robot (one rio_deployment
                      task per robot), other deployment names
   per_robot_rerun    the same, converged
   floor              the same inventory running as many trivial module tasks per robot as the
@@ -109,7 +109,7 @@ def bench_size(count, args):
         for label in ("module_rollout", "module_rerun"):
             measure(label, module, cwd=ROOT)
         if count <= args.per_robot_max:
-            per_robot = ["-e", "robot_deployment_mode=per_robot", "-e", "bench_prefix=pr"]
+            per_robot = ["-e", "rio_fleet_mode=per_robot", "-e", "bench_prefix=pr"]
             for label in ("per_robot_rollout", "per_robot_rerun"):
                 measure(label, playbook + per_robot + [PLAYBOOK], cwd=ROOT)
         measure("floor", playbook + [FLOOR_PLAYBOOK], cwd=ROOT)

@@ -29,4 +29,13 @@ for plugin in plugins/inventory/*.py; do
     "$venv/bin/ansible-doc" -t inventory "rapyuta.rio.$(basename "$plugin" .py)" >/dev/null
     count=$((count + 1))
 done
+for doc in plugins/filter/*.yml; do
+    [ -e "$doc" ] || continue
+    "$venv/bin/ansible-doc" -t filter "rapyuta.rio.$(basename "$doc" .yml)" >/dev/null
+    count=$((count + 1))
+done
+for role in roles/*/; do
+    "$venv/bin/ansible-doc" -t role "rapyuta.rio.$(basename "$role")" >/dev/null
+    count=$((count + 1))
+done
 echo "ansible-doc rendered $count modules and plugins from the installed tarball"

@@ -202,6 +202,13 @@ class Run(object):
                 hosts[match.group(1)] = dict(zip(keys, (int(v) for v in match.groups()[1:])))
         return hosts
 
+    def robots_seen(self):
+        """The robots the run reported on: recap hosts (per-robot mode) and "[localhost -> robot]"
+        lines (the fleet_deployment role sets each robot's result from the controller)."""
+        seen = set(host for host in self.recap() if host != "localhost")
+        seen.update(re.findall(r"^(?:ok|changed): \[localhost -> (\S+)\]", self.stdout, re.M))
+        return sorted(seen)
+
     def describe(self):
         return "%s -> rc=%s in %.1fs\n--- stdout (tail)\n%s\n--- stderr (tail)\n%s" % (
             " ".join(self.args[:6]), self.returncode, self.seconds, self.stdout[-6000:], self.stderr[-3000:])

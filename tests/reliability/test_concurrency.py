@@ -16,7 +16,7 @@ def test_fifty_forks_one_emulator(emulators, tmp_path):
     env = ansible_env(emu, extra={"ANSIBLE_FORKS": str(FORKS)})
     robots = ["bot-%02d" % i for i in range(1, ROBOTS + 1)]
     emu.reset_counters()
-    result = playbook(os.path.join(PLAYBOOKS, "deploy_robots.yml"), env, "-e", "robot_deployment_mode=per_robot",
+    result = playbook(os.path.join(PLAYBOOKS, "deploy_robots.yml"), env, "-e", "rio_fleet_mode=per_robot",
                       inventory=SAMPLE_INVENTORY, timeout=900)
     stats = emu.stats()
     assert result.returncode == 0, result.describe()

@@ -55,7 +55,7 @@ def test_fleet_converges_under_faults(emulators, tmp_path, mode):
                                         "--fault-latency", str(LATENCY_MS), "--seed", str(SEED)])
     env = ansible_env(emu, extra={"ANSIBLE_FORKS": "10"})
     deploy = os.path.join(PLAYBOOKS, "deploy_robots.yml")
-    mode_var = ("-e", "robot_deployment_mode=%s" % mode)
+    mode_var = ("-e", "rio_fleet_mode=%s" % mode)
 
     emu.faults(0)
     before = summary(fleet_state(emu))
@@ -66,7 +66,7 @@ def test_fleet_converges_under_faults(emulators, tmp_path, mode):
     first_faults = fault_figures(emu, first_stats)
     assert first.returncode == 0, first.describe()
     recap = first.recap()
-    assert sorted(h for h in recap if h != "localhost") == robots(), recap
+    assert first.robots_seen() == robots(), recap
     assert all(r["failed"] == 0 and r["unreachable"] == 0 for r in recap.values()), recap
     assert first_faults["faults_injected"] > 0 and first_faults["retries_made"] > 0, first_faults
 
@@ -83,7 +83,7 @@ def test_fleet_converges_under_faults(emulators, tmp_path, mode):
     second_faults = fault_figures(emu, second_stats)
     assert second.returncode == 0, second.describe()
     recap = second.recap()
-    assert sorted(h for h in recap if h != "localhost") == robots()
+    assert second.robots_seen() == robots()
     assert all(r["changed"] == 0 and r["failed"] == 0 for r in recap.values()), recap
     assert writes_of(second_stats) == 0, second_stats["by_route"]
 

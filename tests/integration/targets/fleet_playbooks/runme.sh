@@ -55,11 +55,12 @@ before="$(writes)"
 play dry_run "$playbooks/deploy_robots.yml" --check
 [ "$(writes)" = "$before" ]
 grep -q 'would provision' "$out/dry_run.log"
-grep -Eq 'amr-south-03 .*changed=1 .*failed=0' "$out/dry_run.log"
+grep -q 'changed: \[localhost -> amr-south-03\]' "$out/dry_run.log"
+grep -Eq '^localhost .*failed=0' "$out/dry_run.log"
 
 # Deploy, then a converged re-run: changed=0 and no write.
 play deploy "$playbooks/deploy_robots.yml"
-grep -Eq 'amr-north-01 .*changed=[1-9]' "$out/deploy.log"
+grep -q 'changed: \[localhost -> amr-north-01\]' "$out/deploy.log"
 verify expect=deployed
 before="$(writes)"
 play deploy_again "$playbooks/deploy_robots.yml"
@@ -109,7 +110,7 @@ converged teardown_again
 
 # The fleet comes back after a teardown (names are reusable; one task per robot this time), and
 # the status playbook reads it.
-play redeploy "$playbooks/deploy_robots.yml" -e robot_deployment_mode=per_robot
+play redeploy "$playbooks/deploy_robots.yml" -e rio_fleet_mode=per_robot
 verify expect=deployed
 play status "$playbooks/fleet_status.yml"
 grep -q 'talker-amr-south-03' "$out/status.log"

@@ -1,0 +1,47 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, rapyuta.rio contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Filters of the fleet roles; the logic lives in module_utils/_fleet.py (documentation: one YAML file per filter)."""
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+from ansible.errors import AnsibleFilterError
+
+from ansible_collections.rapyuta.rio.plugins.module_utils._fleet import (
+    FleetError, fleet_items, fleet_records, fleet_table, robot_record, without_lines,
+)
+
+
+def robot_deployment_items(robots, hostvars):
+    try:
+        return fleet_items(list(robots), hostvars)
+    except FleetError as exc:
+        raise AnsibleFilterError("robot_deployment_items: %s" % exc)
+
+
+def robot_deployment_records(results, robots, items, check_mode=False):
+    return fleet_records(list(robots), list(items), results, bool(check_mode))
+
+
+def robot_deployment_record(result, robot, item, check_mode=False):
+    return robot_record(robot, item, result, bool(check_mode))
+
+
+def robot_deployment_table(records):
+    return fleet_table(records)
+
+
+def robot_deployment_stats(records):
+    return without_lines(records)
+
+
+class FilterModule(object):
+    def filters(self):
+        return {
+            "robot_deployment_items": robot_deployment_items,
+            "robot_deployment_records": robot_deployment_records,
+            "robot_deployment_record": robot_deployment_record,
+            "robot_deployment_table": robot_deployment_table,
+            "robot_deployment_stats": robot_deployment_stats,
+        }

@@ -1,0 +1,34 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, rapyuta.rio contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import pytest
+
+from ansible.errors import AnsibleFilterError
+
+from ansible_collections.rapyuta.rio.plugins.filter.fleet import FilterModule
+
+
+FILTERS = FilterModule().filters()
+
+
+def test_every_filter_is_registered():
+    assert sorted(FILTERS) == ["robot_deployment_items", "robot_deployment_record", "robot_deployment_records",
+                               "robot_deployment_stats", "robot_deployment_table"]
+
+
+def test_items_error_is_a_filter_error_naming_the_robot():
+    with pytest.raises(AnsibleFilterError, match="robot r2: robot_deployment_package_name"):
+        FILTERS["robot_deployment_items"](["r1", "r2"], {"r1": {"robot_deployment_package_name": "p"}, "r2": {}})
+
+
+def test_record_and_records_agree():
+    item = {"name": "d", "package_name": "p", "package_version": "v1"}
+    result = {"name": "d", "changed": False, "failed": False, "deployment": {"phase": "Succeeded"}}
+    one = FILTERS["robot_deployment_record"](result, "r1", item)
+    assert FILTERS["robot_deployment_records"]([result], ["r1"], [item]) == [one]
+    assert FILTERS["robot_deployment_table"]([one])[1] == one["line"]
+    assert FILTERS["robot_deployment_stats"]([one]) == [dict((k, v) for k, v in one.items() if k != "line")]
