@@ -12,6 +12,7 @@ sends the creation again, so a retry can never make a duplicate.
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
+import json
 import re
 import threading
 import time
@@ -253,9 +254,13 @@ class RioApi(object):
             "GET", "core", DEVICE_API + "/config_variables/device/%s" % uuid, envelope=True) or [])
 
     def select_devices(self, query):
-        """Device selection query (ref §5.1): a read sent as POST, safe to repeat; [{uuid, ...}]."""
-        return self._call("POST", "core", DEVICE_API + "/selection/query/", json_body=query,
-                          envelope=True, retry=True) or []
+        """Device selection query (ref §5.1): a read sent as POST, safe to repeat; [{uuid, ...}].
+
+        Cached for the run like the device list, by the query's content: the architecture checks of
+        a whole batch ask the same few queries (one per architecture)."""
+        key = ("selection", json.dumps(query, sort_keys=True))
+        return self._cached(key, lambda: self._call("POST", "core", DEVICE_API + "/selection/query/",
+                                                    json_body=query, envelope=True, retry=True) or [])
 
     # -- routed and native networks (ref §5.2, §5.3) --------------------------------------------
     def _network_calls(self, kind):

@@ -8,6 +8,9 @@ FOR INTERNAL COLLECTION USE ONLY: may change in any release.
 Order matters: every name is resolved and every builder rule checked before the first write, and
 prerequisites (dependencies, volumes) are waited for before a live deployment is removed by
 ``on_change: recreate``, so a failing input never leaves the project without its deployment.
+Before a provisioning (never on a converged run) the devices are checked as the platform would:
+a device that is not ONLINE or of another architecture than its component is refused up front
+instead of a failed deployment (DEP_E151, DEP_E162) afterwards.
 All waits in one task share one budget, ``wait_timeout``.
 """
 from __future__ import absolute_import, division, print_function
@@ -15,14 +18,22 @@ __metaclass__ = type
 
 import time
 
+from ansible_collections.rapyuta.rio.plugins.module_utils._api import is_auth_error
 from ansible_collections.rapyuta.rio.plugins.module_utils._client import RioError, RioNotFound
 from ansible_collections.rapyuta.rio.plugins.module_utils._deployment import Resolver, build_config
 from ansible_collections.rapyuta.rio.plugins.module_utils._deployment_result import (
     predicted_deployment,
     shape_deployment,
 )
-from ansible_collections.rapyuta.rio.plugins.module_utils._deployment_spec import DeploymentInputError, check_spec
+from ansible_collections.rapyuta.rio.plugins.module_utils._deployment_spec import (
+    DeploymentInputError,
+    check_spec,
+    component_path,
+)
+from ansible_collections.rapyuta.rio.plugins.module_utils._device import ARCHITECTURES, ONLINE, architectures
+from ansible_collections.rapyuta.rio.plugins.module_utils._manifest import plan_components
 from ansible_collections.rapyuta.rio.plugins.module_utils._provision import (
+    DEVICE_RUNTIME,
     diff_states,
     normalize_body,
     normalize_deployment,
@@ -41,6 +52,26 @@ from ansible_collections.rapyuta.rio.plugins.module_utils._wait import (
 
 class ChangeRefused(RioError):
     """A live deployment differs and on_change is 'fail'."""
+
+
+class _FirstReadGiven(object):
+    """The API, except that the first read of one deployment returns the copy just read.
+
+    A wait's first poll would otherwise repeat the GET made a moment earlier (the read that follows
+    a provisioning, or the one a comparison was made on)."""
+
+    def __init__(self, api, deployment):
+        self._api = api
+        self._deployment = deployment
+
+    def get_deployment(self, deployment_id):
+        deployment, self._deployment = self._deployment, None
+        if deployment is not None and deployment.get("deploymentId") == deployment_id:
+            return deployment
+        return self._api.get_deployment(deployment_id)
+
+    def __getattr__(self, name):
+        return getattr(self._api, name)
 
 
 def describe_differences(differences):
@@ -66,6 +97,7 @@ class DeploymentTask(object):
         self.action = "Failed to read deployment %s" % self.name
         self.extra = {}
         self.warnings = []
+        self._just_read = None  # a full deployment read a moment ago: the next wait's first poll
 
     # -- shared steps --------------------------------------------------------------------------
     def _the_live_one(self):
@@ -79,7 +111,11 @@ class DeploymentTask(object):
         return max(0.0, self.params["wait_timeout"] - (self._clock() - self._start))
 
     def _wait(self, waiter, deployment_id, **kwargs):
-        result, duration = waiter(self.api, deployment_id, self._remaining(), max_sleep=self.params["wait_sleep"],
+        api, just_read = self.api, self._just_read
+        self._just_read = None
+        if just_read is not None:
+            api = _FirstReadGiven(self.api, just_read)
+        result, duration = waiter(api, deployment_id, self._remaining(), max_sleep=self.params["wait_sleep"],
                                   clock=self._clock, sleeper=self._sleeper, budget=self.params["wait_timeout"],
                                   **kwargs)
         self.waited += duration
@@ -129,6 +165,7 @@ class DeploymentTask(object):
 
         if live is None:
             self._check_prerequisites(prerequisites)
+            self._check_devices(resolver, config)
             if self.check_mode:
                 return self._predicted(package_info, body, labels, prerequisites, desired, before={})
             return self._provision(body, desired, before={}, prerequisites=prerequisites)
@@ -145,6 +182,7 @@ class DeploymentTask(object):
             raise ChangeRefused("a live deployment cannot be changed in place and on_change is 'fail'; it differs in: %s"
                                 % describe_differences(differences))
         self._check_prerequisites(prerequisites)
+        self._check_devices(resolver, config)
         if self.check_mode:
             result = self._predicted(package_info, body, labels, prerequisites, desired, before=before)
             result["differences"] = differences
@@ -174,6 +212,7 @@ class DeploymentTask(object):
         if self.params["wait"] and not self.check_mode and deployment_state(live_full) != "ready":
             self.extra = dict(deployment=shape_deployment(live_full, config=desired))
             self.action = "Failed to wait for deployment %s (%s)" % (self.name, live_full["deploymentId"])
+            self._just_read = live_full
             live_full = self._wait(wait_for_deployment, live_full["deploymentId"])
         return dict(changed=False, before=desired, after=desired, deployment=shape_deployment(live_full, config=desired))
 
@@ -191,8 +230,66 @@ class DeploymentTask(object):
         if self.params["wait"]:
             self.extra = dict(deployment=shape_deployment(created, config=desired))
             self.action = "Failed to wait for deployment %s (%s)" % (self.name, created["deploymentId"])
+            self._just_read = created  # provision() read it right after the PUT was answered
             created = self._wait(wait_for_deployment, created["deploymentId"])
         return dict(changed=True, before=before, after=desired, deployment=shape_deployment(created, config=desired))
+
+    # -- devices, on the way to a provisioning ----------------------------------------------------
+    def _check_devices(self, resolver, config):
+        """Refuse a device the platform would fail the deployment on, before anything is written:
+        not ONLINE (DEP_E151) or of another architecture than its component (DEP_E162).
+
+        Called only when the task is about to provision (a new deployment, a recreation, or the
+        prediction of either in check mode): a converged deployment on a robot that has gone offline
+        since is not a failure of this task. The status comes from the device list the resolver has
+        read; the architecture from the selection query (the device object has none, ref §5.1).
+        """
+        self.action = "Refused to provision deployment %s" % self.name
+        components = dict((comp.get("name"), comp) for comp in plan_components(config.plan))
+        for entry in self.params.get("components") or []:
+            component = components.get(entry.get("name")) or {}
+            if not entry.get("device") or component.get("requiredRuntime") != DEVICE_RUNTIME:
+                continue
+            field = component_path(entry["name"], "device")
+            device = resolver.device(field, entry["device"])  # cached: resolved by build_config
+            label = "device %s (%s)" % (device.get("name"), device.get("uuid"))
+            status = device.get("status")
+            if status != ONLINE:
+                raise DeploymentInputError(field, "component %s runs on %s, which is %s, not %s: the platform would "
+                                                  "fail the deployment (DEP_E151, device offline or unreachable); "
+                                                  "nothing was written" % (entry["name"], label, status, ONLINE))
+            wanted = component.get("architecture")
+            if wanted not in ARCHITECTURES:
+                continue
+            actual = self._device_architecture(field, label, device["uuid"], wanted)
+            if actual not in (None, wanted):
+                raise DeploymentInputError(field, "component %s needs architecture %s, but %s is %s: the platform "
+                                                  "would fail the deployment (DEP_E162, validation error); nothing "
+                                                  "was written" % (entry["name"], wanted, label, actual))
+        self.action = "Failed to resolve deployment %s" % self.name
+
+    def _device_architecture(self, field, label, uuid, wanted):
+        """An online device's architecture, or None (with a warning) when it cannot be told.
+
+        One selection query per architecture, cached for the run (a batch shares them): the
+        component's own architecture is asked first, so a matching device costs that one query per
+        run; the others are asked only to name the device's architecture in a refusal.
+        """
+        try:
+            for arch in (wanted,) + tuple(other for other in ARCHITECTURES if other != wanted):
+                if uuid in architectures(self.api, (arch,)):
+                    return arch
+        except RioError as exc:
+            if is_auth_error(exc):
+                raise
+            self.warnings.append("%s: the architecture of %s is not checked: the device selection query failed (%s)"
+                                 % (field, label, exc))
+            return None
+        # Listed ONLINE but matched by no architecture: offline since the list was read, or a CPU
+        # the platform has no package architecture for. The platform decides.
+        self.warnings.append("%s: the architecture of %s is not checked: no device selection query matched it"
+                             % (field, label))
+        return None
 
     # -- prerequisites (dependencies, cloud volumes) ----------------------------------------------
     def _check_prerequisites(self, prerequisites):

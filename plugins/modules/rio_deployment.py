@@ -72,6 +72,8 @@ options:
         description:
           - The device (name or uuid) that runs this component. Required for device-runtime components.
           - The device's configuration variables are passed to the component, as the platform expects.
+          - Before a deployment is provisioned or recreated, a device that is not V(ONLINE), or whose
+            architecture is not the component's, is refused (see the notes).
         type: str
       ignore_device_config:
         description:
@@ -343,6 +345,16 @@ notes:
     extra parameter from the task alone does not recreate the deployment.
   - A live deployment with the declared configuration that failed (phase V(Failed to start)) makes
     the task fail with its decoded errors when O(wait=true); remove it with O(state=absent) to start over.
+  - Before provisioning a deployment (a new one, a recreation, or the prediction of either in check
+    mode) the task refuses, with nothing written, a device the platform would fail the deployment on,
+    that is a device whose status is not V(ONLINE) (C(DEP_E151)) or whose CPU architecture differs from
+    the component's (C(DEP_E162)). The message names the component, the device (name and uuid), its
+    status or its architecture, and the component's architecture. The status comes from the device
+    list; the architecture from the device selection query, asked once per architecture and task (the
+    device object has no architecture field). If the architecture cannot be told (the query fails or
+    matches no architecture), a warning says it was not checked and the platform decides.
+  - A converged deployment is never refused for its device; a robot that went offline after its
+    deployment converged is reported C(ok), not failed.
 seealso:
   - module: rapyuta.rio.rio_deployment_info
   - module: rapyuta.rio.rio_package

@@ -269,6 +269,20 @@ def test_config_variables_are_read_once_per_device(client, api):
     assert client.paths() == [path]
 
 
+def test_a_selection_query_is_sent_once_per_query_and_run(client, api):
+    path = "/api/device-manager/v0/selection/query/"
+    client.on("POST", path, [{"uuid": AMD64}])
+    amd64 = {"operator": "$or", "specs": {"operator": "$or", "args": [
+        {"operator": "$eq", "args": ["cpuarch", "x86_64"]}, {"operator": "$eq", "args": ["cpuarch", "amd64"]}]}}
+    arm64 = {"operator": "$or", "specs": {"operator": "$or", "args": [
+        {"operator": "$in", "args": ["cpuarch", "aarch64"]}]}}
+    assert api.select_devices(amd64) == [{"uuid": AMD64}]
+    assert api.select_devices(dict(reversed(list(amd64.items())))) == [{"uuid": AMD64}]  # same query
+    api.select_devices(arm64)
+    assert [(call[0], call[2], call[4], call[5]) for call in client.calls] == [
+        ("POST", path, amd64, True), ("POST", path, arm64, True)]
+
+
 # -- networks, disks, static routes ----------------------------------------------------------------
 def test_network_phase_reads_either_place():
     assert network_phase({"phase": "Succeeded"}) == "Succeeded"

@@ -18,7 +18,7 @@ import os
 import pytest
 
 from ansible_collections.rapyuta.rio.plugins.module_utils._api import RioLookupError
-from ansible_collections.rapyuta.rio.plugins.module_utils._client import RioError, RioNotFound
+from ansible_collections.rapyuta.rio.plugins.module_utils._client import RioError, RioNotFound, RioUnauthorized
 from ansible_collections.rapyuta.rio.plugins.module_utils._deployment_run import ChangeRefused, DeploymentTask
 from ansible_collections.rapyuta.rio.plugins.module_utils._deployment_spec import DeploymentInputError
 from ansible_collections.rapyuta.rio.plugins.module_utils._wait import DeploymentFailed, WaitTimeout
@@ -29,7 +29,10 @@ if not os.path.isdir(MANIFESTS):  # before the toolchain copies the fixtures int
 
 WRITES = ("provision", "deprovision")
 AMD64 = "11111111-1111-4111-8111-111111111101"
+ARM = "11111111-1111-4111-8111-111111111102"
 OFFLINE = "11111111-1111-4111-8111-111111111105"
+# cpuarch values of the selection query (ref §5.1) -> the package architecture they stand for
+CPUARCH = {"x86_64": "amd64", "amd64": "amd64", "aarch64": "arm64v8", "armv7": "arm32v7"}
 
 
 def load_manifest(name):
@@ -70,7 +73,11 @@ class FakeApi(object):
         self.calls = []
         self.packages = {}
         self.deployments = {}
-        self.devices = [device(AMD64, "robot-docker-amd64"), device(OFFLINE, "robot-offline", status="OFFLINE")]
+        self.devices = [device(AMD64, "robot-docker-amd64"), device(ARM, "robot-docker-arm64"),
+                        device(OFFLINE, "robot-offline", status="OFFLINE")]
+        # The device object has no architecture; only the selection query knows it (ref §5.1).
+        self.architectures = {AMD64: "amd64", ARM: "arm64v8", OFFLINE: "amd64"}
+        self.selection_error = None
         self.routes = [{"guid": "staticroute-aaaa", "urlPrefix": "web-front"}]
         self.networks = {"routednetwork": [{"guid": "net-aaaa", "name": "fleet-net", "runtime": "cloud",
                                             "phase": "Succeeded"}],
@@ -171,6 +178,15 @@ class FakeApi(object):
         if len(matches) > 1:
             raise RioLookupError("device name %s is shared" % name_or_uuid)
         return matches[0] if matches else None
+
+    def select_devices(self, query):
+        """Online devices whose architecture the query's cpuarch clauses name (as the platform answers)."""
+        self._log("select_devices")
+        if self.selection_error is not None:
+            raise self.selection_error
+        wanted = set(CPUARCH[clause["args"][1]] for clause in query["specs"]["args"])
+        return [{"uuid": dev["uuid"], "name": dev["name"], "status": dev["status"]} for dev in self.devices
+                if dev["status"] == "ONLINE" and self.architectures.get(dev["uuid"]) in wanted]
 
     def get_device_config_variables(self, uuid):
         self._log("config_variables", uuid)
@@ -337,12 +353,121 @@ def test_two_live_deployments_with_the_name_fail_listing_both(api):
 
 
 def test_a_failing_deployment_fails_fast_with_the_decoded_cause(api):
-    api.fail_with["talker"] = "DEP_E151"
+    api.fail_with["web"] = "DEP_E153"  # a cloud component whose image cannot be pulled
     with pytest.raises(DeploymentFailed) as err:
-        run(api, **talker(components=[component("default", device="robot-offline")]))
+        run(api)
     message = str(err.value)
-    assert "DEP_E151" in message and "offline" in message and "default" in message
+    assert "DEP_E153" in message and "image" in message and "nginx" in message
     assert err.value.last["phase"] == "Failed to start"
+
+
+# -- devices are checked before provisioning, never on a converged run -------------------------------
+def calls_named(api, name):
+    return [call for call in api.calls if call[0] == name]
+
+
+@pytest.mark.parametrize("check_mode", [False, True])
+def test_an_offline_device_is_refused_before_any_write(api, check_mode):
+    with pytest.raises(DeploymentInputError) as err:
+        run(api, check_mode=check_mode, **talker(components=[component("default", device="robot-offline")]))
+    message = str(err.value)
+    assert err.value.field == "components.default.device"
+    for needle in ("component default", "robot-offline", OFFLINE, "OFFLINE", "DEP_E151", "nothing was written"):
+        assert needle in message, message
+    assert api.writes() == [] and api.deployments == {}
+    assert calls_named(api, "select_devices") == []  # the listed status was enough
+
+
+@pytest.mark.parametrize("check_mode", [False, True])
+def test_a_device_of_another_architecture_is_refused_before_any_write(api, check_mode):
+    with pytest.raises(DeploymentInputError) as err:
+        run(api, check_mode=check_mode, **talker(components=[component("default", device="robot-docker-arm64")]))
+    message = str(err.value)
+    assert err.value.field == "components.default.device"
+    for needle in ("component default needs architecture amd64", "robot-docker-arm64", ARM, "is arm64v8",
+                   "DEP_E162"):
+        assert needle in message, message
+    assert api.writes() == []
+
+
+def test_the_run_refusal_reports_no_change(api):
+    from ansible_collections.rapyuta.rio.plugins.module_utils._deployment_run import run_deployment
+    rio = FakeRio(api, **talker(components=[component("default", device="robot-offline")]))
+    run_deployment(rio)
+    kind, result = rio.outcome
+    assert kind == "fail" and result["msg"].startswith("Refused to provision deployment talker: components.default")
+    assert "changed" not in result and api.writes() == []
+
+
+def test_a_matching_device_costs_one_selection_query(api):
+    task, result = run(api, **talker())
+    assert result["changed"] is True and task.warnings == []
+    assert len(calls_named(api, "select_devices")) == 1
+
+
+def test_a_converged_deployment_on_a_robot_gone_offline_is_ok(api):
+    api.devices[2]["status"] = "ONLINE"
+    run(api, **talker(components=[component("default", device="robot-offline")]))
+    api.devices[2]["status"] = "OFFLINE"
+    api.calls = []
+    task, result = run(api, **talker(components=[component("default", device="robot-offline")]))
+    assert result["changed"] is False and result["deployment"]["status"] == "Running" and task.warnings == []
+    assert api.writes() == [] and calls_named(api, "select_devices") == []
+
+
+def test_a_recreation_on_a_robot_gone_offline_is_refused_and_keeps_the_live_one(api):
+    api.devices[2]["status"] = "ONLINE"
+    run(api, **talker(components=[component("default", device="robot-offline")]))
+    api.devices[2]["status"] = "OFFLINE"
+    with pytest.raises(DeploymentInputError) as err:
+        run(api, on_change="recreate", **talker(components=[component("default", device="robot-offline")],
+                                                labels={"site": "beta"}))
+    assert "OFFLINE" in str(err.value)
+    assert [call[0] for call in api.writes()] == ["provision"]
+    assert api.deployments["dep-0001"]["phase"] == "Succeeded"
+
+
+def test_an_architecture_no_query_matches_is_a_warning(api):
+    api.architectures[AMD64] = "riscv64"
+    task, result = run(api, **talker())
+    assert result["changed"] is True
+    assert len(task.warnings) == 1 and "architecture of device robot-docker-amd64" in task.warnings[0]
+    assert len(calls_named(api, "select_devices")) == 3  # its own, then the two others
+
+
+def test_a_component_without_a_known_architecture_costs_no_query(api):
+    for comp in api.packages["pkg-talker-docker"]["plans"][0]["components"]["components"]:
+        comp.pop("architecture", None)
+    _task, result = run(api, **talker(components=[component("default", device="robot-docker-arm64")]))
+    assert result["changed"] is True and calls_named(api, "select_devices") == []
+
+
+def test_an_unavailable_selection_query_is_a_warning_but_auth_errors_fail(api):
+    api.selection_error = RioError("HTTP 404: not found")
+    task, result = run(api, **talker())
+    assert result["changed"] is True and "selection query failed (HTTP 404" in task.warnings[0]
+    api.selection_error = RioUnauthorized(401, "POST", "/selection/query/", "invalid token")
+    with pytest.raises(RioUnauthorized):
+        run(api, **talker(name="talker-2"))
+    assert len(api.writes()) == 1
+
+
+def test_the_read_after_provisioning_is_the_first_poll(api):
+    api.ready_after = 1  # already running when provision() reads it
+    _task, result = run(api)
+    assert result["deployment"]["status"] == "Running"
+    assert len(calls_named(api, "get_deployment")) == 1  # no second read of what was just read
+
+
+def test_a_converged_deployment_is_not_read_twice_in_a_row(api):
+    api.ready_after = 2
+    api.fail_with["web"] = "DEP_E153"
+    run(api, wait=False)
+    api.calls = []
+    with pytest.raises(DeploymentFailed) as err:
+        run(api)  # the read the comparison was made on already says it failed: the wait decides on it
+    assert "DEP_E153" in str(err.value)
+    assert len(calls_named(api, "get_deployment")) == 1
 
 
 def test_a_slow_deployment_times_out_with_its_last_phase(api):
@@ -473,12 +598,12 @@ def test_run_deployment_exits_with_the_result_and_forwards_warnings(api):
 
 def test_run_deployment_failures_carry_the_last_deployment(api):
     from ansible_collections.rapyuta.rio.plugins.module_utils._deployment_run import run_deployment
-    api.fail_with["talker"] = "DEP_E151"
-    rio = FakeRio(api, **talker(components=[component("default", device="robot-offline")], wait_sleep=0.01))
+    api.fail_with["web"] = "DEP_E153"
+    rio = FakeRio(api, wait_sleep=0.01)
     run_deployment(rio)
     kind, result = rio.outcome
-    assert kind == "fail" and result["msg"].startswith("Failed to wait for deployment talker")
-    assert result["deployment"]["errors"] == ["DEP_E151"] and result["deployment"]["config"]
+    assert kind == "fail" and result["msg"].startswith("Failed to wait for deployment web")
+    assert result["deployment"]["errors"] == ["DEP_E153"] and result["deployment"]["config"]
     assert "duration" not in result  # fail_from_error adds it from the wait error itself
     assert result["changed"] is True  # the deployment was provisioned before the wait failed
 
