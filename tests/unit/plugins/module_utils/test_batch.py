@@ -22,10 +22,11 @@ from ansible_collections.rapyuta.rio.plugins.module_utils._batch import BatchIte
 from ansible_collections.rapyuta.rio.plugins.module_utils._client import RioNotFound, RioUnauthorized
 from ansible_collections.rapyuta.rio.plugins.module_utils._deployment_args import deployment_options
 
-from test_deployment_run import AMD64, OFFLINE, device, load_manifest, stored_package
+from test_deployment_run import AMD64, CPUARCH, OFFLINE, device, load_manifest, stored_package
 
 PACKAGE_ID = "pkg-talker-docker"
 ARM = "11111111-1111-4111-8111-111111111102"
+AMD64_B = "11111111-1111-4111-8111-111111111106"
 
 
 class FakeTransport(object):
@@ -37,8 +38,9 @@ class FakeTransport(object):
         self._lock = threading.Lock()
         self.packages = {PACKAGE_ID: stored_package(load_manifest("talker-docker.json"), PACKAGE_ID)}
         self.devices = [device(AMD64, "robot-docker-amd64"), device(ARM, "robot-docker-arm64"),
-                        device(OFFLINE, "robot-offline", status="OFFLINE")]
+                        device(OFFLINE, "robot-offline", status="OFFLINE"), device(AMD64_B, "robot-docker-amd64-b")]
         self.offline = set(offline)
+        self.architectures = {AMD64: "amd64", AMD64_B: "amd64", ARM: "arm64v8", OFFLINE: "amd64"}
         self.deployments = {}
         self.ready_after = ready_after
         self.stats = {"requests": 0}
@@ -50,7 +52,8 @@ class FakeTransport(object):
         return [entry for entry in self.log if (method is None or entry[0] == method) and entry[1].startswith(prefix)]
 
     def writes(self):
-        return [entry for entry in self.log if entry[0] != "GET"]
+        """Every request but the reads (the device selection query is a read sent as POST)."""
+        return [entry for entry in self.log if entry[0] != "GET" and "/selection/query/" not in entry[1]]
 
     def request(self, method, service, path, params=None, json_body=None, envelope=False, retry=None):
         with self._lock:
@@ -65,6 +68,10 @@ class FakeTransport(object):
             return {"packageInfo": self.packages[params["package_uid"]]}
         if (method, path) == ("GET", "/api/device-manager/v0/devices/"):
             return self.devices
+        if (method, path) == ("POST", "/api/device-manager/v0/selection/query/"):
+            wanted = set(CPUARCH[clause["args"][1]] for clause in body["specs"]["args"])
+            return [{"uuid": dev["uuid"]} for dev in self.devices
+                    if dev["status"] == "ONLINE" and self.architectures.get(dev["uuid"]) in wanted]
         if path.startswith("/api/device-manager/v0/config_variables/device/"):
             uuid = path.rsplit("/", 1)[1]
             return [dev["config_variables"] for dev in self.devices if dev["uuid"] == uuid][0]
@@ -154,7 +161,7 @@ def run(transport, items, **kwargs):
 
 
 def fleet(count):
-    return [item_params("talker-%02d" % index, device_name=("robot-docker-amd64", "robot-docker-arm64")[index % 2])
+    return [item_params("talker-%02d" % index, device_name=("robot-docker-amd64", "robot-docker-amd64-b")[index % 2])
             for index in range(count)]
 
 
@@ -236,18 +243,24 @@ def test_a_listed_deployment_still_starting_is_read_and_waited_for():
 def test_one_failing_item_is_its_own_result():
     transport = FakeTransport()
     items = fleet(2) + [item_params("talker-offline", device_name="robot-offline"),
-                        item_params("talker-nowhere", device_name="no-such-robot")]
+                        item_params("talker-nowhere", device_name="no-such-robot"),
+                        item_params("talker-arm", device_name="robot-docker-arm64")]
     results, summary = run(transport, items, workers=2)
-    assert summary["failed_names"] == ["talker-offline", "talker-nowhere"]
-    assert summary["changed_names"] == ["talker-00", "talker-01", "talker-offline"]
+    assert summary["failed_names"] == ["talker-offline", "talker-nowhere", "talker-arm"]
+    assert summary["changed_names"] == ["talker-00", "talker-01"]
     offline = results[2]
-    assert offline["failed"] and offline["changed"]
-    assert offline["msg"].startswith("Failed to wait for deployment talker-offline (dep-")
-    assert "DEP_E151" in offline["msg"] and offline["deployment"]["phase"] == "Failed to start"
+    assert offline["failed"] and not offline["changed"] and offline["deployment"] == {}
+    assert offline["msg"].startswith("Refused to provision deployment talker-offline: components.default.device: ")
+    assert "robot-offline" in offline["msg"] and "OFFLINE" in offline["msg"]
     nowhere = results[3]
     assert not nowhere["changed"] and nowhere["deployment"] == {}
     assert "components.default.device: device 'no-such-robot' not found" in nowhere["msg"]
-    assert len(transport.requests("PUT")) == 3
+    arm = results[4]
+    assert not arm["changed"] and "needs architecture amd64, but device robot-docker-arm64" in arm["msg"]
+    assert "is arm64v8" in arm["msg"]
+    assert len(transport.requests("PUT")) == 2
+    # each selection query once for the whole batch: amd64, then the others to name the mismatch
+    assert len(transport.requests("POST", "/api/device-manager/v0/selection/")) == 3
 
 
 def test_wait_timeout_is_per_item_and_reported():
