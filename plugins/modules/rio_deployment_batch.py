@@ -275,7 +275,7 @@ from ansible_collections.rapyuta.rio.plugins.module_utils._deployment_args impor
     deployment_constraints,
     deployment_options,
 )
-from ansible_collections.rapyuta.rio.plugins.module_utils._module import RioModule
+from ansible_collections.rapyuta.rio.plugins.module_utils._module import RioModule, dict_element_problems
 
 
 def argument_spec():
@@ -301,10 +301,13 @@ def validated_items(params):
         merged.update(raw or {})
         name = merged.get("name") if isinstance(merged.get("name"), str) and merged.get("name") else (
             "deployments[%d]" % index)
-        checked = validator.validate(merged)
-        if checked.error_messages:
+        # ansible-core's message for a list element that cannot be a dict names neither the option nor the value.
+        messages = [message for _option, message in dict_element_problems(deployment_options(), merged)]
+        checked = None if messages else validator.validate(merged)
+        if checked is not None and checked.error_messages:
             messages = [("unsupported option(s) %s" % error.msg) if isinstance(error, UnsupportedError) else error.msg
                         for error in checked.errors]
+        if messages:
             items.append(BatchItem(index, name, error="deployments[%d] (%s): %s" % (index, name, "; ".join(messages))))
             continue
         item_params = checked.validated_parameters

@@ -50,6 +50,10 @@ def test_items_merge_defaults_and_take_the_wait_options_of_the_task():
      "restart_policy must be one of: always, never, on_failure"),
     ({"name": "d", "package_id": "p", "wait": False}, "unsupported option(s) wait. Supported parameters include: components"),
     ({"package_id": "p"}, "missing required arguments: name"),
+    ({"name": "d", "package_id": "p", "components": "nginx"},
+     "components: expected a list of dicts, got the string 'nginx'"),
+    ({"name": "d", "package_id": "p", "components": [{"name": "c", "volumes": ["r1"]}]},
+     "components[0].volumes[0]: expected a dict, got the string 'r1'"),
 ])
 def test_invalid_items_fail_alone(item, expected):
     items = rio_deployment_batch.validated_items(params(deployments=[{"name": "ok", "package_id": "p"}, item]))
