@@ -43,7 +43,7 @@ def provision(instance_id: str, body: Any = Body(None), project: str = Depends(t
 def get_deployment(deployment_id: str, project: str = Depends(tenant), emu=Depends(emulator)):
     dep = _load(emu, project, deployment_id)
     renderer = emu.renderer(project)
-    in_use = deployment_id in _in_use(emu.store.list("deployment", project))
+    in_use = deployment_id in _in_use(emu.store.list("deployment", project, mentioning=deployment_id))
     return renderer.full(dep, in_use)
 
 

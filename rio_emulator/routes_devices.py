@@ -33,7 +33,7 @@ def _device_deployments(emu, project, uuid):
     from .routes_deployments import devices_of
     renderer = emu.renderer(project)
     out = []
-    for dep in emu.store.list("deployment", project):
+    for dep in emu.store.list("deployment", project, mentioning=uuid):
         if uuid not in devices_of(dep):
             continue
         phase, _status, errors, _failure = renderer.state(dep)

@@ -65,14 +65,20 @@ class Store(object):
             row = self._conn.execute("SELECT project, doc FROM docs WHERE kind=? AND id=?", (kind, id_)).fetchone()
         return (row[0], json.loads(row[1])) if row else (None, None)
 
-    def list(self, kind, project=None):
-        """Documents in creation order (rowid order is stable across updates)."""
+    def list(self, kind, project=None, mentioning=None):
+        """Documents in creation order (rowid order is stable across updates).
+
+        ``mentioning``: only documents whose stored JSON contains this string (an id, say). Callers
+        still check the exact field; the prefilter spares decoding every document of a large project
+        on each request (a fleet's GET of one deployment or device was O(deployments) in Python).
+        """
+        sql, args = "SELECT doc FROM docs WHERE kind=?", [kind]
+        if project is not None:
+            sql, args = sql + " AND project=?", args + [project]
+        if mentioning is not None:
+            sql, args = sql + " AND instr(doc, ?) > 0", args + [json.dumps(mentioning)[1:-1]]
         with self._lock:
-            if project is None:
-                rows = self._conn.execute("SELECT doc FROM docs WHERE kind=? ORDER BY rowid", (kind,)).fetchall()
-            else:
-                rows = self._conn.execute("SELECT doc FROM docs WHERE kind=? AND project=? ORDER BY rowid",
-                                          (kind, project)).fetchall()
+            rows = self._conn.execute(sql + " ORDER BY rowid", args).fetchall()
         return [json.loads(r[0]) for r in rows]
 
     def put(self, kind, project, id_, doc):
