@@ -39,6 +39,10 @@ PLAYBOOK = os.path.join(ROOT, "playbooks", "deploy_robots.yml")
 FLOOR_PLAYBOOK = os.path.join(BENCH, "floor.yml")
 MODULE_PLAYBOOK = os.path.join(BENCH, "batch_module.yml")
 VARS = os.path.join(BENCH, "bench_vars.json")
+# The second scenario: the fleet again with a network round trip on every request (the real API is
+# not on loopback); only the runs the SDK comparison needs.
+LATENCY_N = 200
+LATENCY_KINDS = ("rollout", "module_rollout", "sdk")
 
 
 def inventory_file(workdir):
@@ -85,36 +89,40 @@ def module_vars(workdir, count, extra_vars):
     return path
 
 
-def bench_size(count, args):
+def emulator_args(latency_ms):
+    """Phase delay 0; with latency_ms, every API request answered that much later (a network round trip)."""
+    args = ["--phase-delay", "0"]
+    if latency_ms:
+        args += ["--fault-rate", "1", "--fault-kinds", "delay", "--fault-latency", str(latency_ms)]
+    return args
+
+
+def bench_size(count, args, kinds, latency_ms=0):
     workdir = tempfile.mkdtemp(prefix="rio-bench-%d-" % count)
     fleet = write_fleet(os.path.join(workdir, "fleet.yml"), count, offline=1)
     inventory = inventory_file(workdir)
     with open(VARS) as handle:
         extra = json.load(handle)
-    figures = {"n": count}
-    with EmulatorProcess(fleet=fleet, extra_args=["--phase-delay", "0"]) as emulator:
+    figures = {"n": count, "latency_ms": latency_ms}
+    with EmulatorProcess(fleet=fleet, extra_args=emulator_args(latency_ms)) as emulator:
         env = ansible_env(emulator)
-        playbook = [os.path.join(os.path.dirname(sys.executable), "ansible-playbook"), "-i", inventory,
-                    "-e", "@" + VARS]
-
-        def measure(label, command, **kwargs):
-            figures[label] = run_measured(command, env, emulator, log_path=os.path.join(workdir, label + ".log"),
-                                          **kwargs)
+        ansible_playbook = os.path.join(os.path.dirname(sys.executable), "ansible-playbook")
+        playbook = [ansible_playbook, "-i", inventory, "-e", "@" + VARS]
+        module = [ansible_playbook, "-i", "localhost,", "-e", "@" + module_vars(workdir, count, extra), MODULE_PLAYBOOK]
+        per_robot = playbook + ["-e", "rio_fleet_mode=per_robot", "-e", "bench_prefix=pr", PLAYBOOK]
+        commands = [
+            ("rollout", playbook + [PLAYBOOK]), ("rerun", playbook + [PLAYBOOK]),
+            ("module_rollout", module), ("module_rerun", module),
+            ("per_robot_rollout", per_robot), ("per_robot_rerun", per_robot),
+            ("floor", playbook + [FLOOR_PLAYBOOK]),
+            ("sdk", [sys.executable, os.path.join(BENCH, "sdk_rollout.py"), sdk_plan(workdir, count, extra)]),
+        ]
+        for label, command in commands:
+            if label not in kinds or (label.startswith("per_robot") and count > args.per_robot_max):
+                continue
+            figures[label] = run_measured(command, env, emulator, cwd=ROOT,
+                                          log_path=os.path.join(workdir, label + ".log"))
             print("  N=%d %-18s %s" % (count, label, report.one_line(figures[label])), flush=True)
-
-        for label in ("rollout", "rerun"):
-            measure(label, playbook + [PLAYBOOK], cwd=ROOT)
-        module = [os.path.join(os.path.dirname(sys.executable), "ansible-playbook"), "-i", "localhost,",
-                  "-e", "@" + module_vars(workdir, count, extra), MODULE_PLAYBOOK]
-        for label in ("module_rollout", "module_rerun"):
-            measure(label, module, cwd=ROOT)
-        if count <= args.per_robot_max:
-            per_robot = ["-e", "rio_fleet_mode=per_robot", "-e", "bench_prefix=pr"]
-            for label in ("per_robot_rollout", "per_robot_rerun"):
-                measure(label, playbook + per_robot + [PLAYBOOK], cwd=ROOT)
-        measure("floor", playbook + [FLOOR_PLAYBOOK], cwd=ROOT)
-        if not args.skip_sdk:
-            measure("sdk", [sys.executable, os.path.join(BENCH, "sdk_rollout.py"), sdk_plan(workdir, count, extra)])
     figures["logs"] = workdir
     return figures
 
@@ -135,19 +143,32 @@ def main(argv=None):
     parser.add_argument("--out", default=os.path.join(BENCH, "results"))
     parser.add_argument("--per-robot-max", type=int, default=int(os.environ.get("BENCH_PER_ROBOT_MAX", 50)),
                         help="largest N measured in per-robot mode too")
+    parser.add_argument("--runs", default=",".join(report.KINDS),
+                        help="comma-separated runs to measure at each size (default: all of %(default)s)")
     parser.add_argument("--skip-sdk", action="store_true", help="leave out the SDK script")
     parser.add_argument("--skip-probe", action="store_true", help="leave out the wait probe")
+    parser.add_argument("--latency-ms", type=float, default=25.0,
+                        help="the second scenario: N=%d again (batch rollout, module alone, SDK script) with every "
+                             "API request answered this many ms later; 0 leaves it out" % LATENCY_N)
     args = parser.parse_args(argv)
     sizes = [int(size) for size in args.sizes.split(",")]
+    kinds = set(args.runs.split(",")) - ({"sdk"} if args.skip_sdk else set())
+    unknown = kinds - set(report.KINDS)
+    if unknown:
+        parser.error("unknown runs: %s" % ", ".join(sorted(unknown)))
     results = []
     for count in sizes:
         print("N=%d" % count, flush=True)
-        results.append(bench_size(count, args))
+        results.append(bench_size(count, args, kinds))
+    latency = []
+    if args.latency_ms:
+        print("N=%d, %g ms per API request" % (LATENCY_N, args.latency_ms), flush=True)
+        latency.append(bench_size(LATENCY_N, args, kinds & set(LATENCY_KINDS), latency_ms=args.latency_ms))
     probe = wait_probe(args)
     os.makedirs(args.out, exist_ok=True)
-    report.write_all(results, probe, args.out)
-    print(report.targets_markdown(results, probe), flush=True)
-    failed = [fig for fig in results for key in report.KINDS if key in fig and fig[key]["rc"] != 0]
+    report.write_all(results, probe, args.out, latency)
+    print(report.targets_markdown(results, probe, latency), flush=True)
+    failed = [fig for fig in results + latency for key in report.KINDS if key in fig and fig[key]["rc"] != 0]
     if failed:
         print("some runs failed; logs under %s" % ", ".join(sorted(set(f["logs"] for f in failed))))
         return 1

@@ -201,8 +201,9 @@ results:
       description: Why it failed (empty when it did not), worded as the failure of M(rapyuta.rio.rio_deployment).
       type: str
       sample: >-
-        Failed to wait for deployment talker-robot-3 (dep-abc): phase 'Failed to start', status 'Error',
-        errors: DEP_E151: the device is offline or unreachable
+        Refused to provision deployment talker-robot-3: components.talker.device: component talker runs on
+        device robot-3 (3c5d...), which is OFFLINE, not ONLINE: the platform would fail the deployment
+        (DEP_E151, device offline or unreachable); nothing was written
     deployment:
       description:
         - The deployment after the task, as the C(deployment) return value of M(rapyuta.rio.rio_deployment)
