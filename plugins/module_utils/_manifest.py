@@ -15,27 +15,24 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import copy
+import importlib.util
 import json
 import os
 
-try:
-    import yaml
-    HAS_YAML = True
-    YAML_IMPORT_ERROR = None
-except ImportError as exc:  # pragma: no cover - exercised only without PyYAML
-    HAS_YAML = False
-    YAML_IMPORT_ERROR = exc
-
-try:  # jsonschema is imported lazily (about 90 ms); this only records whether it can be
-    import importlib.util as _importlib_util
-    HAS_JSONSCHEMA = _importlib_util.find_spec("jsonschema") is not None
-    JSONSCHEMA_IMPORT_ERROR = None if HAS_JSONSCHEMA else "No module named 'jsonschema'"
-except (ImportError, ValueError) as exc:  # pragma: no cover
-    HAS_JSONSCHEMA = False
-    JSONSCHEMA_IMPORT_ERROR = str(exc)
-
 from ansible_collections.rapyuta.rio.plugins.module_utils._client import RioError
-from ansible_collections.rapyuta.rio.plugins.module_utils._manifest_schema import MANIFEST_SCHEMA
+
+
+# PyYAML (about 15 ms), jsonschema (about 90 ms) and the schema are imported when first used: every
+# task of rio_deployment and the other modules that only read plans would pay for them otherwise
+# (module_utils are compiled anew in each task's process). Only their presence is recorded here.
+def _missing(name):
+    return None if importlib.util.find_spec(name) is not None else "No module named '%s'" % name
+
+
+YAML_IMPORT_ERROR = _missing("yaml")
+HAS_YAML = YAML_IMPORT_ERROR is None
+JSONSCHEMA_IMPORT_ERROR = _missing("jsonschema")
+HAS_JSONSCHEMA = JSONSCHEMA_IMPORT_ERROR is None
 
 EXECUTABLE_KINDS = ("docker", "gitExecutable", "buildGUID")
 _TRUE_STRINGS = ("true", "True")
@@ -70,6 +67,7 @@ def parse_manifest(text, source="manifest"):
         if not HAS_YAML:
             raise ManifestError([("$", "%s is not valid JSON (%s), and PyYAML is not installed to read YAML"
                                   % (source, json_error))])
+        import yaml  # lazy: see the imports above
         try:
             data = yaml.safe_load(text)
         except yaml.YAMLError as yaml_error:
@@ -140,7 +138,8 @@ def _error_entries(error):
 def _schema_errors(manifest):
     if not HAS_JSONSCHEMA:
         raise MissingLibrary("jsonschema", JSONSCHEMA_IMPORT_ERROR)
-    import jsonschema  # lazy: costs about 90 ms, only paid when a manifest is validated
+    import jsonschema  # lazy: see the imports above
+    from ansible_collections.rapyuta.rio.plugins.module_utils._manifest_schema import MANIFEST_SCHEMA
 
     validator = jsonschema.validators.validator_for(MANIFEST_SCHEMA)(MANIFEST_SCHEMA)
     found = []
