@@ -16,6 +16,7 @@ import email.utils
 import json
 import os
 import random
+import threading
 import time
 
 try:
@@ -206,6 +207,7 @@ class RioClient(object):
         self.backoff_factor = backoff_factor
         self.backoff_max = backoff_max
         self.stats = {"requests": 0, "retries": 0, "by_method": {}}
+        self._stats_lock = threading.Lock()  # rio_deployment_batch sends from a thread pool
         self._sleep = time.sleep if sleeper is None else sleeper
         self._session = requests.Session()
         # Passed on every call: requests lets REQUESTS_CA_BUNDLE/CURL_CA_BUNDLE override a
@@ -278,7 +280,8 @@ class RioClient(object):
                 delay = self._retry_after(response, attempt)
             else:
                 return self._result(method, path, response, envelope)
-            self.stats["retries"] += 1
+            with self._stats_lock:
+                self.stats["retries"] += 1
             self._sleep(delay)
             attempt += 1
 
@@ -288,8 +291,9 @@ class RioClient(object):
         The error is built outside the ``except`` block so that it carries no reference to the
         requests exception (whose ``.request`` holds the Authorization header).
         """
-        self.stats["requests"] += 1
-        self.stats["by_method"][method] = self.stats["by_method"].get(method, 0) + 1
+        with self._stats_lock:
+            self.stats["requests"] += 1
+            self.stats["by_method"][method] = self.stats["by_method"].get(method, 0) + 1
         try:
             response = self._session.request(method, self.url(service, path), params=params, json=json_body,
                                              verify=self._verify, timeout=(min(10, self.timeout), self.timeout))

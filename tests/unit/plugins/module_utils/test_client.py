@@ -511,3 +511,13 @@ def test_plain_500_is_not_retried(rio_server):
     with pytest.raises(RioServerError):
         make_client(rio_server).request("GET", "catalog", "/x")
     assert len(rio_server.requests) == 1
+
+
+def test_stats_count_every_request_sent_from_many_threads(rio_server):
+    from concurrent.futures import ThreadPoolExecutor
+    rio_server.script("GET", "/v2/catalog", Reply(200, {}))
+    client = make_client(rio_server)
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        list(pool.map(lambda _: client.request("GET", "catalog", "/v2/catalog"), range(80)))
+    assert len(rio_server.requests) == 80
+    assert client.stats == {"requests": 80, "retries": 0, "by_method": {"GET": 80}}
