@@ -9,8 +9,8 @@ Order matters: every name is resolved and every builder rule checked before the 
 prerequisites (dependencies, volumes) are waited for before a live deployment is removed by
 ``on_change: recreate``, so a failing input never leaves the project without its deployment.
 Before a provisioning (never on a converged run) the devices are checked as the platform would:
-a device that is not ONLINE or of another architecture than its component is refused up front
-instead of a failed deployment (DEP_E151, DEP_E162) afterwards.
+a device that is not ONLINE, or of another ROS distribution or architecture than its component,
+is refused up front instead of a failed deployment (DEP_E151, DEP_E162) afterwards.
 All waits in one task share one budget, ``wait_timeout``.
 """
 from __future__ import absolute_import, division, print_function
@@ -30,7 +30,12 @@ from ansible_collections.rapyuta.rio.plugins.module_utils._deployment_spec impor
     check_spec,
     component_path,
 )
-from ansible_collections.rapyuta.rio.plugins.module_utils._device import ARCHITECTURES, ONLINE, architectures
+from ansible_collections.rapyuta.rio.plugins.module_utils._device import (
+    ARCHITECTURES,
+    ONLINE,
+    architectures,
+    key_value_dict,
+)
 from ansible_collections.rapyuta.rio.plugins.module_utils._manifest import plan_components
 from ansible_collections.rapyuta.rio.plugins.module_utils._provision import (
     DEVICE_RUNTIME,
@@ -237,7 +242,8 @@ class DeploymentTask(object):
     # -- devices, on the way to a provisioning ----------------------------------------------------
     def _check_devices(self, resolver, config):
         """Refuse a device the platform would fail the deployment on, before anything is written:
-        not ONLINE (DEP_E151) or of another architecture than its component (DEP_E162).
+        not ONLINE (DEP_E151), or of another ROS distribution (its ``ros_distro`` configuration
+        variable) or CPU architecture than its component (DEP_E162).
 
         Called only when the task is about to provision (a new deployment, a recreation, or the
         prediction of either in check mode): a converged deployment on a robot that has gone offline
@@ -258,6 +264,14 @@ class DeploymentTask(object):
                 raise DeploymentInputError(field, "component %s runs on %s, which is %s, not %s: the platform would "
                                                   "fail the deployment (DEP_E151, device offline or unreachable); "
                                                   "nothing was written" % (entry["name"], label, status, ONLINE))
+            ros = component.get("ros") or {}
+            wanted_distro = ros.get("ros_distro") if ros.get("isROS") else None
+            # The config variables were read (and cached) by build_config: no request of its own.
+            device_distro = key_value_dict(resolver.config_variables(device)).get("ros_distro")
+            if wanted_distro and device_distro and wanted_distro != device_distro:
+                raise DeploymentInputError(field, "component %s needs ROS distro %s, but %s runs %s: the platform "
+                                                  "would fail the deployment (DEP_E162, validation error); nothing "
+                                                  "was written" % (entry["name"], wanted_distro, label, device_distro))
             wanted = component.get("architecture")
             if wanted not in ARCHITECTURES:
                 continue

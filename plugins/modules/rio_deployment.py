@@ -347,11 +347,13 @@ notes:
     the task fail with its decoded errors when O(wait=true); remove it with O(state=absent) to start over.
   - Before provisioning a deployment (a new one, a recreation, or the prediction of either in check
     mode) the task refuses, with nothing written, a device the platform would fail the deployment on,
-    that is a device whose status is not V(ONLINE) (C(DEP_E151)) or whose CPU architecture differs from
-    the component's (C(DEP_E162)). The message names the component, the device (name and uuid), its
-    status or its architecture, and the component's architecture. The status comes from the device
-    list; the architecture from the device selection query, asked once per architecture and task (the
-    device object has no architecture field). If the architecture cannot be told (the query fails or
+    that is a device whose status is not V(ONLINE) (C(DEP_E151)), or whose ROS distribution (its
+    C(ros_distro) configuration variable) or CPU architecture differs from the component's
+    (C(DEP_E162)). The message names the component, the device (name and uuid), its status, ROS
+    distribution or architecture, and the component's. The status comes from the device list, the ROS
+    distribution from the configuration variables the task reads anyway; the architecture from the
+    device selection query, asked once per architecture and task (the device object has no
+    architecture field). If the architecture cannot be told (the query fails or
     matches no architecture), a warning says it was not checked and the platform decides.
   - A converged deployment is never refused for its device; a robot that went offline after its
     deployment converged is reported C(ok), not failed.

@@ -46,6 +46,7 @@ EXPECTED = {
     "dep_offline_device_check": ["components.default.device", "robot-offline", "OFFLINE"],
     "dep_wrong_architecture": ["components.default.device", "needs architecture amd64", "robot-docker-arm64",
                                "arm64v8"],
+    "dep_wrong_ros_distro": ["components.default.device", "needs ROS distro melodic", "robot-noetic", "runs noetic"],
     "dep_invalid_on_change": ["on_change", "overwrite"],
     "batch_unknown_device": ["components.default.device", "robot-nowhere"],
     "batch_duplicate_name": ["deployment batch-twice", "listed 2 times"],

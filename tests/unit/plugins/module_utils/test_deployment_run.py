@@ -390,6 +390,26 @@ def test_a_device_of_another_architecture_is_refused_before_any_write(api, check
     assert api.writes() == []
 
 
+@pytest.mark.parametrize("check_mode", [False, True])
+def test_a_device_of_another_ros_distro_is_refused_before_any_write(api, check_mode):
+    api.devices[0]["config_variables"][1]["value"] = "noetic"
+    with pytest.raises(DeploymentInputError) as err:
+        run(api, check_mode=check_mode, **talker())
+    message = str(err.value)
+    assert err.value.field == "components.default.device"
+    for needle in ("component default needs ROS distro melodic", "robot-docker-amd64", AMD64, "runs noetic",
+                   "DEP_E162", "nothing was written"):
+        assert needle in message, message
+    assert api.writes() == []
+    assert calls_named(api, "select_devices") == []  # refused on what was read already
+
+
+def test_a_device_without_a_ros_distro_variable_is_not_refused(api):
+    del api.devices[0]["config_variables"][1]
+    _task, result = run(api, **talker())
+    assert result["changed"] is True and [call[0] for call in api.writes()] == ["provision"]
+
+
 def test_the_run_refusal_reports_no_change(api):
     from ansible_collections.rapyuta.rio.plugins.module_utils._deployment_run import run_deployment
     rio = FakeRio(api, **talker(components=[component("default", device="robot-offline")]))
