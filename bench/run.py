@@ -15,8 +15,10 @@ offline robot the inventory leaves out) and measures, in the same run and on the
                      per-robot playbook runs module tasks per robot (one)
   sdk                a plain script with the official SDK provisioning the same N deployments one
                      by one (other names), then waiting for them
+Then the second scenario: N=200 again (batch rollout, module alone, SDK script) with every API
+request answered --latency-ms (25) later, a network round trip that loopback does not have.
 Figures: wall time, CPU time (ansible and all its children), HTTP requests from the emulator's
-stats (total, reads, writes, by route). Then a wait probe (bench/wait_probe.py) measures how long
+stats (total, reads, writes, by route). --runs picks the runs, --sizes the fleet sizes. Then a wait probe (bench/wait_probe.py) measures how long
 after readiness a wait returns. Writes bench/results/results.json, results.md and wall_time.png.
 """
 import argparse
