@@ -294,7 +294,8 @@ def argument_spec():
 
 def validated_items(params):
     """Each item merged over ``defaults`` and checked against rio_deployment's own spec."""
-    validator = ArgumentSpecValidator(deployment_options(), **deployment_constraints())
+    options = deployment_options()
+    validator = ArgumentSpecValidator(options, **deployment_constraints())
     wait_options = dict((key, params[key]) for key in wait_argument_spec())
     items = []
     for index, raw in enumerate(params["deployments"]):
@@ -303,9 +304,9 @@ def validated_items(params):
         name = merged.get("name") if isinstance(merged.get("name"), str) and merged.get("name") else (
             "deployments[%d]" % index)
         # ansible-core's message for a list element that cannot be a dict names neither the option nor the value.
-        messages = [message for _option, message in dict_element_problems(deployment_options(), merged)]
-        checked = None if messages else validator.validate(merged)
-        if checked is not None and checked.error_messages:
+        messages = [message for _option, message in dict_element_problems(options, merged)]
+        if not messages:
+            checked = validator.validate(merged)
             messages = [("unsupported option(s) %s" % error.msg) if isinstance(error, UnsupportedError) else error.msg
                         for error in checked.errors]
         if messages:
