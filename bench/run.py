@@ -18,8 +18,9 @@ offline robot the inventory leaves out) and measures, in the same run and on the
 Then the second scenario: N=200 again (batch rollout, module alone, SDK script) with every API
 request answered --latency-ms (25) later, a network round trip that loopback does not have.
 Figures: wall time, CPU time (ansible and all its children), HTTP requests from the emulator's
-stats (total, reads, writes, by route). --runs picks the runs, --sizes the fleet sizes. Then a wait probe (bench/wait_probe.py) measures how long
-after readiness a wait returns. Writes bench/results/results.json, results.md and wall_time.png.
+stats (total, reads, writes, by route); --runs picks the runs, --sizes the fleet sizes. Then a
+wait probe (bench/wait_probe.py) measures how long after readiness a wait returns. Writes
+bench/results/results.json, results.md and wall_time.png.
 """
 import argparse
 import json
@@ -163,9 +164,10 @@ def main(argv=None):
         print("N=%d" % count, flush=True)
         results.append(bench_size(count, args, kinds))
     latency = []
-    if args.latency_ms:
+    latency_kinds = kinds & set(LATENCY_KINDS)
+    if args.latency_ms and latency_kinds:
         print("N=%d, %g ms per API request" % (LATENCY_N, args.latency_ms), flush=True)
-        latency.append(bench_size(LATENCY_N, args, kinds & set(LATENCY_KINDS), latency_ms=args.latency_ms))
+        latency.append(bench_size(LATENCY_N, args, latency_kinds, latency_ms=args.latency_ms))
     probe = wait_probe(args)
     os.makedirs(args.out, exist_ok=True)
     report.write_all(results, probe, args.out, latency)
