@@ -74,7 +74,7 @@ def targets(results, probe, latency=None):
         for kind in ("per_robot_rollout", "per_robot_rerun"):
             wall = fifty[kind]["wall_s"]
             checks.append(("N=50 %s <= 1.25 x floor (%.2f s)" % (LABELS[kind], 1.25 * floor),
-                           "%.2f s (+%.0f %%)" % (wall, 100.0 * (wall / floor - 1)), wall <= 1.25 * floor))
+                           "%.2f s (%+.0f %%)" % (wall, 100.0 * (wall / floor - 1)), wall <= 1.25 * floor))
     if probe:
         for mode in ("rio_deployment", "batch"):
             late = probe[mode]["max_late_s"]

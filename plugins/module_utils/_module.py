@@ -22,6 +22,7 @@ from ansible_collections.rapyuta.rio.plugins.module_utils._client import (
     explain_error,
 )
 from ansible_collections.rapyuta.rio.plugins.module_utils._api import RioApi
+from ansible_collections.rapyuta.rio.plugins.module_utils._direct import DirectModule
 from ansible_collections.rapyuta.rio.plugins.module_utils._common_args import (
     client_kwargs,
     connection_argument_spec,
@@ -116,18 +117,23 @@ def _relaxed(argument_spec, options):
 class RioModule(object):
     """A thin wrapper over AnsibleModule: connection options, one API per run, errors to fail_json."""
 
-    def __init__(self, argument_spec, **kwargs):
+    def __init__(self, argument_spec, direct=None, **kwargs):
+        """``direct``: a DirectCall when an action plugin runs the module in the controller's worker
+        (see _direct.py); otherwise the module is a module process and talks to an AnsibleModule."""
         spec = connection_argument_spec()
         spec.update(argument_spec)
         kwargs.setdefault("supports_check_mode", True)
         # Before ansible-core's validation, whose message for a list element of the wrong type names
         # neither the option nor the value (see dict_element_problems). The raw arguments are read the
         # way AnsibleModule reads them (looked up at call time, so that tools replacing it still can).
-        raw = basic._load_params()
+        raw = direct.raw_params if direct else basic._load_params()
         problems = dict_element_problems(spec, raw) if isinstance(raw, dict) else []
         if problems:
             spec = _relaxed(spec, set(option for option, _message in problems))
-        self.module = AnsibleModule(argument_spec=spec, **kwargs)
+        if direct:
+            self.module = DirectModule(spec, direct, **kwargs)
+        else:
+            self.module = AnsibleModule(argument_spec=spec, **kwargs)
         if problems:
             self.module.fail_json(msg="; ".join(message for _option, message in problems))
         self.params = self.module.params

@@ -606,8 +606,9 @@ def argument_spec():
     return deployment_argument_spec()
 
 
-def main():
-    rio = RioModule(argument_spec(), **deployment_constraints())
+def main(direct=None):
+    """Run the module (``direct``: see RioModule)."""
+    rio = RioModule(argument_spec(), direct=direct, **deployment_constraints())
     run_deployment(rio)
 
 

@@ -318,8 +318,9 @@ def validated_items(params):
     return items
 
 
-def main():
-    rio = RioModule(argument_spec())
+def main(direct=None):
+    """Run the module (``direct``: see RioModule)."""
+    rio = RioModule(argument_spec(), direct=direct)
     if not 1 <= rio.params["workers"] <= 16:
         rio.fail("workers must be between 1 and 16, got %d" % rio.params["workers"])
     batch = BatchRun(rio.api, validated_items(rio.params), check_mode=rio.check_mode, diff_mode=rio.diff_mode,
@@ -343,7 +344,7 @@ def main():
         failures = ["%s: %s" % (result["name"], result["msg"]) for result in results if result["failed"]]
         rio.fail("%d of %d deployments failed: %s" % (summary["failed"], summary["total"], "; ".join(failures)),
                  changed=changed, **extra)
-    rio.module.exit_json(changed=changed, **extra)
+    rio.exit(changed=changed, **extra)
 
 
 if __name__ == "__main__":

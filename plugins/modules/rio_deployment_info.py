@@ -197,7 +197,8 @@ from ansible_collections.rapyuta.rio.plugins.module_utils._module import RioModu
 FILTERS = ("name", "package_id", "package_name", "package_version", "device", "phases", "labels", "details")
 
 
-def main():
+def main(direct=None):
+    """Run the module (``direct``: see RioModule)."""
     rio = RioModule(
         dict(
             name=dict(type="str"),
@@ -213,6 +214,7 @@ def main():
         ),
         mutually_exclusive=[("package_id", "package_name")],
         required_by={"package_version": "package_name"},
+        direct=direct,
     )
     try:
         deployments = deployment_infos(rio.api, dict((key, rio.params[key]) for key in FILTERS))

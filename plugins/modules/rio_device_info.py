@@ -189,7 +189,8 @@ from ansible_collections.rapyuta.rio.plugins.module_utils._device import STATUSE
 from ansible_collections.rapyuta.rio.plugins.module_utils._module import RioModule
 
 
-def main():
+def main(direct=None):
+    """Run the module (``direct``: see RioModule)."""
     rio = RioModule(
         dict(
             name=dict(type="str"),
@@ -200,6 +201,7 @@ def main():
             details=dict(type="bool", default=False),
             architecture=dict(type="bool", default=False),
         ),
+        direct=direct,
     )
     params = rio.params
     filters = dict(name=params["name"], uuid=params["uuid"], statuses=params["status"],

@@ -215,10 +215,11 @@ from ansible_collections.rapyuta.rio.plugins.module_utils._network import Native
 from ansible_collections.rapyuta.rio.plugins.module_utils._resource import run_ensure
 
 
-def main():
+def main(direct=None):
+    """Run the module (``direct``: see RioModule)."""
     spec = network_argument_spec(routed=False)
     spec.update(wait_argument_spec())
-    rio = RioModule(spec, required_by={"network_interface": "device"})
+    rio = RioModule(spec, required_by={"network_interface": "device"}, direct=direct)
     run_ensure(rio, NativeNetworkKind())
 
 

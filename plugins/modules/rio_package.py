@@ -325,7 +325,8 @@ from ansible_collections.rapyuta.rio.plugins.module_utils._module import RioModu
 from ansible_collections.rapyuta.rio.plugins.module_utils._package import run_package
 
 
-def main():
+def main(direct=None):
+    """Run the module (``direct``: see RioModule)."""
     rio = RioModule(
         dict(
             name=dict(type="str"),
@@ -341,6 +342,7 @@ def main():
         required_together=[("name", "version")],
         required_if=[("state", "present", ("manifest", "manifest_file"), True),
                      ("state", "absent", ("package_id", "name"), True)],
+        direct=direct,
     )
     if rio.params["state"] == "present" and not HAS_JSONSCHEMA:
         rio.fail(missing_required_lib("jsonschema"), exception=JSONSCHEMA_IMPORT_ERROR)

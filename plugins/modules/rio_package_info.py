@@ -182,7 +182,8 @@ from ansible_collections.rapyuta.rio.plugins.module_utils._package import packag
 FILTERS = ("name", "version", "package_id", "details", "deployments", "phases")
 
 
-def main():
+def main(direct=None):
+    """Run the module (``direct``: see RioModule)."""
     rio = RioModule(
         dict(
             name=dict(type="str"),
@@ -192,6 +193,7 @@ def main():
             deployments=dict(type="bool", default=False),
             phases=dict(type="list", elements="str", choices=sorted(set(LIVE_PHASES) | GONE_PHASES)),
         ),
+        direct=direct,
     )
     if rio.params["phases"] and not rio.params["deployments"]:
         rio.fail("phases filters the deployments of each package: set deployments=true to use it")

@@ -225,10 +225,11 @@ from ansible_collections.rapyuta.rio.plugins.module_utils._network import Routed
 from ansible_collections.rapyuta.rio.plugins.module_utils._resource import run_ensure
 
 
-def main():
+def main(direct=None):
+    """Run the module (``direct``: see RioModule)."""
     spec = network_argument_spec(routed=True)
     spec.update(wait_argument_spec())
-    rio = RioModule(spec, required_by={"network_interface": "device"})
+    rio = RioModule(spec, required_by={"network_interface": "device"}, direct=direct)
     run_ensure(rio, RoutedNetworkKind())
 
 

@@ -119,8 +119,9 @@ from ansible_collections.rapyuta.rio.plugins.module_utils._resource import run_e
 from ansible_collections.rapyuta.rio.plugins.module_utils._static_route import StaticRouteKind, static_route_argument_spec
 
 
-def main():
-    rio = RioModule(static_route_argument_spec())
+def main(direct=None):
+    """Run the module (``direct``: see RioModule)."""
+    rio = RioModule(static_route_argument_spec(), direct=direct)
     run_ensure(rio, StaticRouteKind(), wait_options=False)
 
 

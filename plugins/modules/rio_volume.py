@@ -162,10 +162,11 @@ from ansible_collections.rapyuta.rio.plugins.module_utils._resource import run_e
 from ansible_collections.rapyuta.rio.plugins.module_utils._volume import VolumeKind, volume_argument_spec
 
 
-def main():
+def main(direct=None):
+    """Run the module (``direct``: see RioModule)."""
     spec = volume_argument_spec()
     spec.update(wait_argument_spec())
-    rio = RioModule(spec, required_if=[("state", "present", ("capacity",))])
+    rio = RioModule(spec, required_if=[("state", "present", ("capacity",))], direct=direct)
     run_ensure(rio, VolumeKind())
 
 

@@ -1,0 +1,78 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, rapyuta.rio contributors
+# Simplified BSD License (see LICENSES/BSD-2-Clause.txt or https://opensource.org/licenses/BSD-2-Clause)
+# SPDX-License-Identifier: BSD-2-Clause
+"""Run the collection's modules inside the controller's worker process when the task runs there anyway.
+
+Every rapyuta.rio module only talks HTTP to the rapyuta.io API, and its tasks run on the controller
+(``delegate_to: localhost`` or ``connection: local``). Shipping such a module costs a new Python
+interpreter per task and host: a temporary directory, an AnsiballZ payload whose sources are compiled
+again on each run, ansible-core's module runtime. That cost is about the whole per-robot cost of a
+fleet playbook run robot by robot. So each module has an action plugin of its name that calls the
+module's ``main()`` in the worker instead (like ansible.netcommon's direct execution): same
+arguments, same validation, same results and masking of no_log values (DirectModule), with the
+controller's Python and libraries.
+
+It ships the module the usual way when running in the worker would differ from it: the connection
+is not local (the task is delegated to a host that can reach the API), the task uses become, async
+or an ``environment``, the controller lacks the module's requirement (requests), or the inventory
+sets ``rio_direct_execution: false``.
+"""
+from __future__ import annotations
+
+from ansible.module_utils.parsing.convert_bool import boolean
+from ansible.plugins.action.normal import ActionModule as NormalActionModule
+from ansible.utils.display import Display
+
+from ansible_collections.rapyuta.rio.plugins.module_utils._client import HAS_REQUESTS
+from ansible_collections.rapyuta.rio.plugins.module_utils._direct import DirectCall, ModuleExit
+
+display = Display()
+
+OPT_OUT_VARIABLE = "rio_direct_execution"
+
+
+def refusal(transport, become, async_val, environment, enabled, has_requests=HAS_REQUESTS):
+    """Why this task must ship its module instead of running it in the worker, or None."""
+    if not enabled:
+        return "%s is false" % OPT_OUT_VARIABLE
+    if transport != "local":
+        return "the connection is %s, not local" % transport
+    if become:
+        return "the task uses become"
+    if async_val:
+        return "the task is async"
+    if any(environment or []):
+        return "the task sets an environment"
+    if not has_requests:
+        return "the controller's Python cannot import requests"
+    return None
+
+
+class DirectExecutionAction(NormalActionModule):
+    """The action plugin of a rapyuta.rio module: ``MODULE`` is the module's Python module."""
+
+    MODULE = None
+
+    def _refusal(self, task_vars):
+        enabled = self._templar.template(task_vars.get(OPT_OUT_VARIABLE, True))
+        return refusal(getattr(self._connection, "transport", None), self._play_context.become,
+                       self._task.async_val, self._task.environment, boolean(enabled, strict=False))
+
+    def run(self, tmp=None, task_vars=None):
+        task_vars = task_vars or {}
+        reason = self._refusal(task_vars)
+        if reason:
+            display.vvv("%s: shipped as a module (%s)" % (self._task.action, reason), host=self._play_context.remote_addr)
+            return super(DirectExecutionAction, self).run(tmp, task_vars)
+        display.vvv("%s: run in the controller's worker" % self._task.action, host=self._play_context.remote_addr)
+        result = super(NormalActionModule, self).run(tmp, task_vars)  # ActionBase's checks only
+        call = DirectCall(dict(self._task.args), self._task.action, check_mode=bool(self._task.check_mode),
+                          diff=bool(self._task.diff), warn=display.warning)
+        try:
+            self.MODULE.main(direct=call)
+        except ModuleExit as done:
+            result.update(done.result)
+        else:
+            result.update(failed=True, msg="%s returned no result" % self._task.action)
+        return result
