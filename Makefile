@@ -95,8 +95,10 @@ floor-sanity: venv-floor
 floor-units: venv-floor
 	$(PYTEST_ENV) $(FLOOR_PY) -m pytest -q -p no:cacheprovider tests/unit
 
+# The floor ships every module to a module process (RIO_DIRECT_EXECUTION=false); `integration` runs
+# them in the controller's worker (the default), so every target runs both ways.
 floor-integration: venv-floor
-	tools/ansible_test.sh $(FLOOR) integration --python 3.11
+	RIO_DIRECT_EXECUTION=false tools/ansible_test.sh $(FLOOR) integration --python 3.11
 
 # -- performance ---------------------------------------------------------------------------------
 bench: venv

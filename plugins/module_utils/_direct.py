@@ -38,15 +38,16 @@ class DirectCall(object):
     """A module run asked for by an action plugin: the task's arguments, the module's name, the modes.
 
     ``raw_params`` are the task's arguments (without Ansible's internal ``_ansible_*`` keys);
-    ``warn`` is where warnings go (the action plugin passes Display.warning).
+    ``inject_invocation``: whether the result carries ``invocation`` (ansible-core 2.21's
+    INJECT_INVOCATION setting; before 2.21 modules always returned it).
     """
 
-    def __init__(self, raw_params, name, check_mode=False, diff=False, warn=None):
+    def __init__(self, raw_params, name, check_mode=False, diff=False, inject_invocation=True):
         self.raw_params = raw_params
         self.name = name
         self.check_mode = check_mode
         self.diff = diff
-        self.warn = warn or (lambda msg: None)
+        self.inject_invocation = inject_invocation
 
 
 class DirectModule(object):
@@ -57,7 +58,8 @@ class DirectModule(object):
         name = call.name
         self.check_mode = call.check_mode
         self._diff = call.diff
-        self._warn = call.warn
+        self._warnings = []
+        self._inject_invocation = call.inject_invocation
         self.no_log_values = set()
         self.params = copy.deepcopy(call.raw_params)
         validator = ArgumentSpecValidator(argument_spec, mutually_exclusive, required_together,
@@ -78,10 +80,15 @@ class DirectModule(object):
             self.exit_json(skipped=True, msg="module (%s) does not support check mode" % name)
 
     def warn(self, msg):
-        self._warn(remove_values(msg, self.no_log_values))
+        self._warnings.append(msg)
 
     def _finish(self, result):
-        result.setdefault("invocation", {"module_args": self.params})
+        if self._inject_invocation:
+            result.setdefault("invocation", {"module_args": self.params})
+        else:
+            result.pop("invocation", None)
+        if self._warnings:  # where AnsibleModule puts them; ansible-core shows them after the task
+            result["warnings"] = self._warnings
         # As AnsibleModule: booleans and nulls survive the masking (a no_log value of "True" would
         # otherwise turn every true into a string).
         preserved = dict((key, value) for key, value in result.items() if value is None or isinstance(value, bool))

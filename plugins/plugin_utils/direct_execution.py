@@ -15,11 +15,15 @@ controller's Python and libraries.
 
 It ships the module the usual way when running in the worker would differ from it: the connection
 is not local (the task is delegated to a host that can reach the API), the task uses become, async
-or an ``environment``, the controller lacks the module's requirement (requests), or the inventory
-sets ``rio_direct_execution: false``.
+or an ``environment``, the controller lacks the module's requirement (requests), or ``rio_direct_execution`` is false (a variable; its default comes from the controller's
+environment variable RIO_DIRECT_EXECUTION, else true).
 """
 from __future__ import annotations
 
+import os
+
+from ansible import constants as C
+from ansible.errors import AnsibleError
 from ansible.module_utils.parsing.convert_bool import boolean
 from ansible.plugins.action.normal import ActionModule as NormalActionModule
 from ansible.utils.display import Display
@@ -30,6 +34,7 @@ from ansible_collections.rapyuta.rio.plugins.module_utils._direct import DirectC
 display = Display()
 
 OPT_OUT_VARIABLE = "rio_direct_execution"
+OPT_OUT_ENVIRONMENT = "RIO_DIRECT_EXECUTION"
 
 
 def refusal(transport, become, async_val, environment, enabled, has_requests=HAS_REQUESTS):
@@ -55,9 +60,16 @@ class DirectExecutionAction(NormalActionModule):
     MODULE = None
 
     def _refusal(self, task_vars):
-        enabled = self._templar.template(task_vars.get(OPT_OUT_VARIABLE, True))
+        enabled = self._templar.template(task_vars.get(OPT_OUT_VARIABLE, os.environ.get(OPT_OUT_ENVIRONMENT, True)))
         return refusal(getattr(self._connection, "transport", None), self._play_context.become,
                        self._task.async_val, self._task.environment, boolean(enabled, strict=False))
+
+    @staticmethod
+    def _inject_invocation(task_vars):
+        try:
+            return bool(C.config.get_config_value("INJECT_INVOCATION", variables=task_vars))
+        except AnsibleError:  # ansible-core before 2.21 has no such setting: modules always return it
+            return True
 
     def run(self, tmp=None, task_vars=None):
         task_vars = task_vars or {}
@@ -68,7 +80,7 @@ class DirectExecutionAction(NormalActionModule):
         display.vvv("%s: run in the controller's worker" % self._task.action, host=self._play_context.remote_addr)
         result = super(NormalActionModule, self).run(tmp, task_vars)  # ActionBase's checks only
         call = DirectCall(dict(self._task.args), self._task.action, check_mode=bool(self._task.check_mode),
-                          diff=bool(self._task.diff), warn=display.warning)
+                          diff=bool(self._task.diff), inject_invocation=self._inject_invocation(task_vars))
         try:
             self.MODULE.main(direct=call)
         except ModuleExit as done:
