@@ -15,8 +15,9 @@ controller's Python and libraries.
 
 It ships the module the usual way when running in the worker would differ from it: the connection
 is not local (the task is delegated to a host that can reach the API), the task uses become, async
-or an ``environment``, the controller lacks the module's requirement (requests), or ``rio_direct_execution`` is false (a variable; its default comes from the controller's
-environment variable RIO_DIRECT_EXECUTION, else true).
+or an ``environment``, the controller lacks the module's requirement (requests), or
+``rio_direct_execution`` is false (a variable; its default comes from the controller's environment
+variable RIO_DIRECT_EXECUTION, else true).
 """
 from __future__ import annotations
 

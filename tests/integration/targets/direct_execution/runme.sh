@@ -15,7 +15,8 @@ ansible-playbook -i localhost, -c local -e ansible_python_interpreter="$(command
 # Every comparison task ran once in the worker and once as a module process.
 direct="$(grep -c "run in the controller's worker" "$log")"
 shipped="$(grep -c "shipped as a module (rio_direct_execution is false)" "$log")"
-[ "$direct" -ge 9 ] && [ "$shipped" -ge 9 ]
+test "$direct" -ge 9
+test "$shipped" -ge 9
 # A task with an environment is shipped (the module process gets the environment, the worker would not).
 grep -q "shipped as a module (the task sets an environment)" "$log"
 # The warning reaches the output (ansible-core shows a repeated warning once).
