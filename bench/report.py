@@ -5,10 +5,12 @@ import platform
 import subprocess
 import time
 
-KINDS = ("rollout", "rerun", "module_rollout", "module_rerun", "per_robot_rollout", "per_robot_rerun", "floor", "sdk")
+KINDS = ("rollout", "rerun", "module_rollout", "module_rerun", "per_robot_rollout", "per_robot_rerun",
+         "per_robot_shipped", "floor", "sdk")
 LABELS = {"rollout": "batch rollout", "rerun": "batch re-run", "module_rollout": "batch module alone, rollout",
           "module_rerun": "batch module alone, re-run", "per_robot_rollout": "per-robot rollout",
-          "per_robot_rerun": "per-robot re-run", "floor": "floor (trivial tasks)", "sdk": "SDK script"}
+          "per_robot_rerun": "per-robot re-run", "per_robot_shipped": "per-robot re-run, modules shipped",
+          "floor": "floor (trivial tasks)", "sdk": "SDK script"}
 
 
 def one_line(fig):

@@ -11,6 +11,9 @@ offline robot the inventory leaves out) and measures, in the same run and on the
   per_robot_rollout  the same playbook with rio_fleet_mode=per_robot (one rio_deployment
                      task per robot), other deployment names
   per_robot_rerun    the same, converged
+  per_robot_shipped  the same converged re-run with rio_direct_execution=false: every module
+                     shipped to a module process, as before the action plugins ran them in the
+                     controller's worker (what direct execution saves)
   floor              the same inventory running as many trivial module tasks per robot as the
                      per-robot playbook runs module tasks per robot (one)
   sdk                a plain script with the official SDK provisioning the same N deployments one
@@ -117,6 +120,7 @@ def bench_size(count, args, kinds, latency_ms=0):
             ("rollout", playbook + [PLAYBOOK]), ("rerun", playbook + [PLAYBOOK]),
             ("module_rollout", module), ("module_rerun", module),
             ("per_robot_rollout", per_robot), ("per_robot_rerun", per_robot),
+            ("per_robot_shipped", per_robot[:1] + ["-e", "rio_direct_execution=false"] + per_robot[1:]),
             ("floor", playbook + [FLOOR_PLAYBOOK]),
             ("sdk", [sys.executable, os.path.join(BENCH, "sdk_rollout.py"), sdk_plan(workdir, count, extra)]),
         ]
