@@ -25,6 +25,16 @@ mkdir -p "$dest"
 ( cd "$root" && git ls-files -z --cached --others --exclude-standard \
     | grep -zvE '^(rio_emulator|bench|tools|tests/conformance|tests/emulator|tests/reliability)/|^pyproject\.toml$' \
     | tar --null --ignore-failed-read -T - -cf - 2>/dev/null ) | tar -xf - -C "$dest"
+# ansible-test gives integration targets a fixed environment, so the variables named here reach
+# them through a file that setup_rio_emulator/emulator.sh sources (the floor rung sets
+# RIO_DIRECT_EXECUTION=false to ship every module).
+passthrough="$dest/tests/integration/targets/setup_rio_emulator/passthrough.env"
+if [ -d "$(dirname "$passthrough")" ]; then
+    : >"$passthrough"
+    for name in RIO_DIRECT_EXECUTION; do
+        if [ -n "${!name+set}" ]; then printf 'export %s=%q\n' "$name" "${!name}" >>"$passthrough"; fi
+    done
+fi
 cd "$dest"
 # ansible-test integration runs each runme.sh with this environment; emulator.sh starts the
 # emulator with the interpreter named here (it has fastapi and uvicorn).

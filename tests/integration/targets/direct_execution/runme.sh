@@ -23,3 +23,12 @@ grep -q "shipped as a module (the task sets an environment)" "$log"
 grep -q "WARNING.*components.nginx: alias and set_ros_namespace are not sent" "$log"
 # The token never shows, at -vvvv either.
 if grep -qF "$RIO_AUTH_TOKEN" "$log"; then echo "runme.sh: the token is in the output" >&2; exit 1; fi
+
+# A task that sets no rio_direct_execution goes the way the environment says (the floor rung of
+# `make test` sets RIO_DIRECT_EXECUTION=false to ship every module of every target).
+ansible-playbook -i localhost, -c local -e ansible_python_interpreter="$(command -v python)" default_way.yml -vvv "$@" \
+    2>&1 | tee "$log"
+case "${RIO_DIRECT_EXECUTION:-true}" in
+    false|no|0) grep -q "shipped as a module (rio_direct_execution is false)" "$log" ;;
+    *) grep -q "run in the controller's worker" "$log" ;;
+esac

@@ -5,6 +5,11 @@
 set -eu
 
 _setup_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# Variables tools/ansible_test.sh passes through ansible-test, which does not pass the environment.
+if [ -f "$_setup_dir/passthrough.env" ]; then
+    # shellcheck disable=SC1091
+    source "$_setup_dir/passthrough.env"
+fi
 
 # Where to start the emulator from: anywhere when `python -m rio_emulator` is importable (make venv
 # installs it in editable mode, so this works from ansible-test's copy of the tree); else the
