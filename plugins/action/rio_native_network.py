@@ -5,9 +5,8 @@
 """rio_native_network runs in the controller's worker when its task runs there (plugin_utils/direct_execution.py)."""
 from __future__ import annotations
 
-from ansible_collections.rapyuta.rio.plugins.modules import rio_native_network
 from ansible_collections.rapyuta.rio.plugins.plugin_utils.direct_execution import DirectExecutionAction
 
 
 class ActionModule(DirectExecutionAction):
-    MODULE = rio_native_network
+    pass

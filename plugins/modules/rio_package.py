@@ -79,7 +79,7 @@ extends_documentation_fragment:
   - rapyuta.rio.rio_auth
   - ansible.builtin.action_common_attributes
   - ansible.builtin.action_common_attributes.actiongroups
-  - ansible.builtin.action_common_attributes.flow
+  - rapyuta.rio.direct_execution
 attributes:
   check_mode:
     support: full
@@ -92,16 +92,6 @@ attributes:
     membership: [rapyuta.rio.rio]
   platform:
     platforms: all
-  action:
-    support: full
-    details: The task runs in the controller's worker, without a module process, when it runs on the
-      controller anyway (a local connection, no become, async or environment); otherwise, or with the
-      variable C(rio_direct_execution=false), the module is shipped as usual.
-  async:
-    support: full
-    details: An async task ships the module, which then runs in the background as any module does.
-  bypass_host_loop:
-    support: none
 requirements:
   - requests
   - jsonschema (with O(state=present))

@@ -21,6 +21,7 @@ variable RIO_DIRECT_EXECUTION, else true).
 """
 from __future__ import annotations
 
+import importlib
 import os
 
 from ansible import constants as C
@@ -55,10 +56,11 @@ def refusal(transport, become, async_val, environment, enabled, has_requests=HAS
     return None
 
 
-class DirectExecutionAction(NormalActionModule):
-    """The action plugin of a rapyuta.rio module: ``MODULE`` is the module's Python module."""
+MODULES_PACKAGE = "ansible_collections.rapyuta.rio.plugins.modules."
 
-    MODULE = None
+
+class DirectExecutionAction(NormalActionModule):
+    """The action plugin of every rapyuta.rio module (each plugins/action/rio_*.py is this class)."""
 
     def _refusal(self, task_vars):
         enabled = self._templar.template(task_vars.get(OPT_OUT_VARIABLE, os.environ.get(OPT_OUT_ENVIRONMENT, True)))
@@ -83,7 +85,8 @@ class DirectExecutionAction(NormalActionModule):
         call = DirectCall(dict(self._task.args), self._task.action, check_mode=bool(self._task.check_mode),
                           diff=bool(self._task.diff), inject_invocation=self._inject_invocation(task_vars))
         try:
-            self.MODULE.main(direct=call)
+            module = importlib.import_module(MODULES_PACKAGE + self._task.resolved_action.rsplit(".", 1)[-1])
+            module.main(direct=call)
         except ModuleExit as done:
             result.update(done.result)
         else:
