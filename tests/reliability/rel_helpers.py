@@ -203,11 +203,26 @@ class Run(object):
         return hosts
 
     def robots_seen(self):
-        """The robots the run reported on: recap hosts (per-robot mode) and "[localhost -> robot]"
-        lines (the fleet_deployment role sets each robot's result from the controller)."""
+        """The robots the run reported on: recap hosts (per-robot mode), "[localhost -> robot]" lines
+        (fleet_deployment with host facts) and the rows of the fleet table (both roles print it)."""
         seen = set(host for host in self.recap() if host != "localhost")
         seen.update(re.findall(r"^(?:ok|changed): \[localhost -> (\S+)\]", self.stdout, re.M))
+        seen.update(self.table_robots())
         return sorted(seen)
+
+    def table_robots(self):
+        """The ROBOT column of every fleet table the run printed (a debug msg list: a header, then rows)."""
+        robots, in_table = [], False
+        for line in self.stdout.splitlines():
+            if re.match(r'^\s+"ROBOT\s+DEPLOYMENT\s', line):
+                in_table = True
+                continue
+            row = re.match(r'^\s+"(\S+)\s', line) if in_table else None
+            if row:
+                robots.append(row.group(1))
+            else:
+                in_table = False
+        return robots
 
     def describe(self):
         return "%s -> rc=%s in %.1fs\n--- stdout (tail)\n%s\n--- stderr (tail)\n%s" % (

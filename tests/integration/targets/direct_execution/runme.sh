@@ -22,7 +22,7 @@ grep -q "shipped as a module (the task sets an environment)" "$log"
 # The warning reaches the output (ansible-core shows a repeated warning once).
 grep -q "WARNING.*components.nginx: alias and set_ros_namespace are not sent" "$log"
 # The token never shows, at -vvvv either.
-if grep -qF "$RIO_AUTH_TOKEN" "$log"; then echo "runme.sh: the token is in the output" >&2; exit 1; fi
+if token_in "$log"; then echo "runme.sh: the token is in the output" >&2; exit 1; fi
 
 # A task that sets no rio_direct_execution goes the way the environment says (the floor rung of
 # `make test` sets RIO_DIRECT_EXECUTION=false to ship every module of every target).

@@ -42,6 +42,10 @@ converged() {  # converged NAME: the run's recap shows no change and no failure 
     fi
 }
 
+table_row() {  # table_row NAME ROBOT PHASE_AND_STATUS: the fleet table of run NAME has that row
+    grep -Eq "^ +\"$2 +[^ ]+ +$3" "$out/$1.log" || { echo "$1: no table row '$2 ... $3'" >&2; return 1; }
+}
+
 verify() { ansible-playbook -i "$inventory" verify.yml -e "$*"; }
 
 # The offline robot stays out of the inventory.
@@ -55,21 +59,24 @@ before="$(writes)"
 play dry_run "$playbooks/deploy_robots.yml" --check
 [ "$(writes)" = "$before" ]
 grep -q 'would provision' "$out/dry_run.log"
-grep -q 'changed: \[localhost -> amr-south-03\]' "$out/dry_run.log"
+table_row dry_run amr-south-03 'would provision'
 grep -Eq '^localhost .*failed=0' "$out/dry_run.log"
 
 # Deploy, then a converged re-run: changed=0 and no write.
 play deploy "$playbooks/deploy_robots.yml"
-grep -q 'changed: \[localhost -> amr-north-01\]' "$out/deploy.log"
+table_row deploy amr-north-01 'Succeeded +Running'
+if grep -q 'localhost -> amr-north-01' "$out/deploy.log"; then echo "host facts were set unasked" >&2; exit 1; fi
 verify expect=deployed
 before="$(writes)"
 play deploy_again "$playbooks/deploy_robots.yml"
 converged deploy_again
 [ "$(writes)" = "$before" ]
 
-# Check mode on the converged fleet predicts no change either.
-play deploy_check "$playbooks/deploy_robots.yml" --check
+# Check mode on the converged fleet predicts no change either; asked for, every robot gets its
+# robot_deployment_result host fact (one loop line per robot).
+play deploy_check "$playbooks/deploy_robots.yml" --check -e fleet_deployment_host_facts=true
 converged deploy_check
+grep -q 'ok: \[localhost -> amr-south-03\]' "$out/deploy_check.log"
 [ "$(writes)" = "$before" ]
 
 # Rolling update to v1.1.0, two robots per batch, then converged.

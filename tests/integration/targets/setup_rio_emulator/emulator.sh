@@ -34,7 +34,21 @@ stop_emulator() {
     RIO_EMULATOR_PID=""
 }
 
+# The runme scripts trace their commands (set -x); the token stays out of the trace, as it stays
+# out of everything the collection prints.
+untraced() { case $- in *x*) _rio_xtrace=1; set +x ;; *) _rio_xtrace="" ;; esac; }
+retraced() { if [ -n "${_rio_xtrace:-}" ]; then set -x; fi; }
+
+token_in() {  # token_in FILE: whether FILE holds the token
+    { untraced; } 2>/dev/null
+    local found=1
+    if grep -qF "$RIO_AUTH_TOKEN" "$1"; then found=0; fi
+    retraced
+    return "$found"
+}
+
 start_emulator() {
+    { untraced; } 2>/dev/null
     local root work log line tries
     root="$(emulator_cwd)"
     work="${RIO_EMULATOR_WORKDIR:-$(mktemp -d)}"
@@ -58,6 +72,7 @@ start_emulator() {
     export RIO_EMULATOR_URL="${line##* }"
     export RIO_CATALOG_HOST="$RIO_EMULATOR_URL" RIO_CORE_API_HOST="$RIO_EMULATOR_URL"
     export RIO_EMULATOR_LOG="$log" RIO_EMULATOR_PID
+    retraced
 }
 
 # emulator_stats [jq-free python expression on the stats dict, e.g. "d['writes']"]
