@@ -19,7 +19,7 @@ offline robot the inventory leaves out) and measures, in the same run and on the
   sdk                a plain script with the official SDK provisioning the same N deployments one
                      by one (other names), then waiting for them
 Then the second scenario: N=200 again (batch rollout, module alone, SDK script) with every API
-request answered --latency-ms (25) later, a network round trip that loopback does not have.
+request answered --latency-ms later (5 ms, then 25 ms), a network round trip that loopback does not have.
 Figures: wall time, CPU time (ansible and all its children), HTTP requests from the emulator's
 stats (total, reads, writes, by route); --runs picks the runs, --sizes the fleet sizes. Then a
 wait probe (bench/wait_probe.py) measures how long after readiness a wait returns. Writes
@@ -154,10 +154,15 @@ def main(argv=None):
                         help="comma-separated runs to measure at each size (default: all of %(default)s)")
     parser.add_argument("--skip-sdk", action="store_true", help="leave out the SDK script")
     parser.add_argument("--skip-probe", action="store_true", help="leave out the wait probe")
-    parser.add_argument("--latency-ms", type=float, default=25.0,
+    parser.add_argument("--latency-ms", default="5,25",
                         help="the second scenario: N=%d again (batch rollout, module alone, SDK script) with every "
-                             "API request answered this many ms later; 0 leaves it out" % LATENCY_N)
+                             "API request answered this many ms later, once per comma-separated value; 0 leaves "
+                             "it out" % LATENCY_N)
     args = parser.parse_args(argv)
+    try:
+        latencies = [float(value) for value in args.latency_ms.split(",") if float(value) > 0]
+    except ValueError:
+        parser.error("--latency-ms: comma-separated numbers expected, got %r" % args.latency_ms)
     sizes = [int(size) for size in args.sizes.split(",")]
     kinds = set(args.runs.split(",")) - ({"sdk"} if args.skip_sdk else set())
     unknown = kinds - set(report.KINDS)
@@ -169,9 +174,9 @@ def main(argv=None):
         results.append(bench_size(count, args, kinds))
     latency = []
     latency_kinds = kinds & set(LATENCY_KINDS)
-    if args.latency_ms and latency_kinds:
-        print("N=%d, %g ms per API request" % (LATENCY_N, args.latency_ms), flush=True)
-        latency.append(bench_size(LATENCY_N, args, latency_kinds, latency_ms=args.latency_ms))
+    for latency_ms in latencies if latency_kinds else ():
+        print("N=%d, %g ms per API request" % (LATENCY_N, latency_ms), flush=True)
+        latency.append(bench_size(LATENCY_N, args, latency_kinds, latency_ms=latency_ms))
     probe = wait_probe(args)
     os.makedirs(args.out, exist_ok=True)
     report.write_all(results, probe, args.out, latency)
