@@ -16,11 +16,14 @@ from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible_collections.rapyuta.rio.plugins.module_utils._api import RioApi
 from ansible_collections.rapyuta.rio.plugins.module_utils._batch import BatchItem, BatchRun
 from ansible_collections.rapyuta.rio.plugins.module_utils._client import RioClient
+from ansible_collections.rapyuta.rio.plugins.module_utils._common_args import wait_argument_spec
 from ansible_collections.rapyuta.rio.plugins.module_utils._deployment_args import (
     deployment_constraints,
     deployment_options,
 )
 from ansible_collections.rapyuta.rio.plugins.module_utils._deployment_run import DeploymentTask
+from ansible_collections.rapyuta.rio.plugins.module_utils._wait import pauses
+from ansible_collections.rapyuta.rio.plugins.modules.rio_deployment_batch import argument_spec as batch_spec
 
 BENCH = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, BENCH)
@@ -28,13 +31,35 @@ sys.path.insert(0, BENCH)
 from emulator_process import EmulatorProcess  # noqa: E402
 from fleet import robot_name, write_fleet  # noqa: E402
 
-# rio_deployment polls 0, 0.25, 0.75, 1.75, 2.75 s after its wait starts (wait_sleep 1.0), which is
-# a little after the provisioning request. A deployment that becomes ready just after a poll (here
-# about 1.95-2.0 s after the request) is seen almost a full pause later: the worst case. 1.8 s is
-# close to the best case, 2.3 s in between. The batch polls with pauses of at most 0.5 s.
-PHASE_DELAYS = (1.8, 1.95, 2.0, 2.3)
+# Both waits with the modules' default wait_sleep.
+SINGLE_SLEEP = wait_argument_spec()["wait_sleep"]["default"]
+BATCH_SLEEP = batch_spec()["wait_sleep"]["default"]
 REPEATS = 2
 BATCH = 5
+# The polls after 1.5 s of each way's schedule (a wait starts a little after the provisioning request).
+WINDOW = (1.5, 2.5)
+JUST_AFTER = 0.05
+
+
+def poll_offsets(max_sleep, until):
+    """When a wait polls, in seconds after it starts, up to ``until``: the modules' own pauses."""
+    offsets, at = [0.0], 0.0
+    for pause in pauses(max_sleep):
+        at += pause
+        if at > until:
+            return offsets
+        offsets.append(round(at, 3))
+
+
+def phase_delays():
+    """Readiness just after a poll of either way (the worst case: seen one full pause later), and
+    halfway between two polls of rio_deployment."""
+    delays = set()
+    for max_sleep in (SINGLE_SLEEP, BATCH_SLEEP):
+        delays.update(round(at + JUST_AFTER, 3) for at in poll_offsets(max_sleep, WINDOW[1]) if at >= WINDOW[0])
+    single = [at for at in poll_offsets(SINGLE_SLEEP, WINDOW[1] + SINGLE_SLEEP) if at >= WINDOW[0]]
+    delays.add(round((single[0] + single[1]) / 2, 3))
+    return sorted(delays)
 
 
 class TimedClient(RioClient):
@@ -47,7 +72,7 @@ class TimedClient(RioClient):
         return super(TimedClient, self).request(method, *args, **kwargs)
 
 
-def params(name, index, wait_sleep=1.0):
+def params(name, index, wait_sleep):
     checked = ArgumentSpecValidator(deployment_options(), **deployment_constraints()).validate({
         "name": name, "package_name": "bench-talker-amd64", "package_version": "v1.0.0",
         "components": [{"name": "talker", "device": robot_name(index)}]})
@@ -66,12 +91,12 @@ def probe_delay(manifest, fleet, delay):
         api().create_package(manifest)
         single, batch = [], []
         for repeat in range(REPEATS):
-            DeploymentTask(api(), params("probe-single-%d" % repeat, 2)).present()
+            DeploymentTask(api(), params("probe-single-%d" % repeat, 2, SINGLE_SLEEP)).present()
             single.append(time.monotonic() - TimedClient.last_provision - delay)
         for repeat in range(REPEATS):
             items = [BatchItem(index, "probe-batch-%d-%d" % (repeat, index),
                                params=params("probe-batch-%d-%d" % (repeat, index), 2 * (index % BATCH) + 2,
-                                             wait_sleep=0.5))
+                                             BATCH_SLEEP))
                      for index in range(BATCH)]
             results, summary = BatchRun(api(), items).run()
             assert summary["failed"] == 0, results
@@ -85,14 +110,15 @@ def main():
     with open(os.path.join(BENCH, "bench_vars.json")) as handle:
         manifest = json.load(handle)["robot_deployment_packages"][0]["manifest"]
     late = {"rio_deployment": {}, "batch": {}}
-    for delay in PHASE_DELAYS:
+    delays = phase_delays()
+    for delay in delays:
         single, batch = probe_delay(manifest, fleet, delay)
         late["rio_deployment"][str(delay)] = [round(value, 3) for value in single]
         late["batch"][str(delay)] = [round(value, 3) for value in batch]
-    probe = {"phase_delays_s": list(PHASE_DELAYS), "repeats": REPEATS}
-    probe["rio_deployment"] = {"wait_sleep": 1.0, "max_late_s": max(max(v) for v in late["rio_deployment"].values()),
+    probe = {"phase_delays_s": delays, "repeats": REPEATS}
+    probe["rio_deployment"] = {"wait_sleep": SINGLE_SLEEP, "max_late_s": max(max(v) for v in late["rio_deployment"].values()),
                                "late_s": late["rio_deployment"]}
-    probe["batch"] = {"wait_sleep": 0.5, "deployments_per_run": BATCH,
+    probe["batch"] = {"wait_sleep": BATCH_SLEEP, "deployments_per_run": BATCH,
                       "max_late_s": max(max(v) for v in late["batch"].values()), "late_s": late["batch"]}
     print(json.dumps(probe))
 

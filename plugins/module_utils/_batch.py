@@ -48,6 +48,7 @@ from ansible_collections.rapyuta.rio.plugins.module_utils._wait import (
     as_code_list,
     deployment_state,
     describe_deployment,
+    pauses,
     wait_for_deployment,
 )
 
@@ -292,8 +293,7 @@ class BatchRun(object):
         """Poll the deployment list until every deferred wait is decided: one list per round, then
         full reads (on the pool) of the deployments the list shows done, failing, or out of time."""
         start = self._clock()
-        delay = 0.25
-        while pending:
+        for delay in pauses(max_sleep):
             listed = dict((dep.get("deploymentId"), dep) for dep in self.api.list_deployments(phases=LIVE_PHASES))
             due = []
             for item in pending:
@@ -304,9 +304,9 @@ class BatchRun(object):
                     due.append(item)
             list(self._map(lambda item: self._decide(item, start), due))
             pending = [item for item in pending if item.task.deferred is not None]
-            if pending:
-                self._sleeper(delay)
-                delay = min(max_sleep, delay * 2)
+            if not pending:
+                return
+            self._sleeper(delay)
 
     def _decide(self, item, start):
         """Read one deployment in full: ready, failed, or (if its time is up) timed out."""

@@ -11,6 +11,8 @@ __metaclass__ = type
 
 import copy
 
+from ansible_collections.rapyuta.rio.plugins.module_utils._wait import MAX_SLEEP
+
 try:
     from ansible.module_utils.basic import env_fallback
 except ImportError:  # pragma: no cover - plugins import the option names only
@@ -22,7 +24,7 @@ CONNECTION_OPTIONS = ("auth_token", "project", "organization", "catalog_host", "
 WAIT_ARGUMENT_SPEC = dict(
     wait=dict(type="bool", default=True),
     wait_timeout=dict(type="int", default=300),
-    wait_sleep=dict(type="float", default=1.0),
+    wait_sleep=dict(type="float", default=MAX_SLEEP),
 )
 
 

@@ -115,7 +115,10 @@ def _relaxed(argument_spec, options):
 
 
 class RioModule(object):
-    """A thin wrapper over AnsibleModule: connection options, one API per run, errors to fail_json."""
+    """What every module shares: the connection options, one API client per run, errors to fail_json.
+
+    It drives an AnsibleModule in a module process, or a DirectModule with the same interface when
+    the module runs in the controller's worker (direct execution)."""
 
     def __init__(self, argument_spec, direct=None, **kwargs):
         """``direct``: a DirectCall when an action plugin runs the module in the controller's worker

@@ -15,7 +15,7 @@ __metaclass__ = type
 import time
 
 from ansible_collections.rapyuta.rio.plugins.module_utils._client import RioError, RioNotFound
-from ansible_collections.rapyuta.rio.plugins.module_utils._wait import DeploymentFailed, WaitTimeout, poll
+from ansible_collections.rapyuta.rio.plugins.module_utils._wait import MAX_SLEEP, DeploymentFailed, WaitTimeout, poll
 
 
 class ResourceInputError(RioError):
@@ -135,7 +135,7 @@ class Deadline(object):
         return max(0.0, self._end - self._clock())
 
 
-def wait_ready(kind, api, obj, deadline, max_sleep=1.0, **kwargs):
+def wait_ready(kind, api, obj, deadline, max_sleep=MAX_SLEEP, **kwargs):
     name = obj.get("name")
 
     def fetch():
@@ -152,7 +152,7 @@ def wait_ready(kind, api, obj, deadline, max_sleep=1.0, **kwargs):
         raise WaitTimeout(text, last=exc.last, duration=exc.duration)
 
 
-def wait_gone(kind, api, obj, deadline, max_sleep=1.0, **kwargs):
+def wait_gone(kind, api, obj, deadline, max_sleep=MAX_SLEEP, **kwargs):
     name = obj.get("name")
 
     def fetch():
@@ -264,7 +264,7 @@ def run_ensure(rio, kind, wait_options=True):
     params = rio.params
     wait = None
     if wait_options and params.get("wait"):
-        wait = {"timeout": params.get("wait_timeout") or 0, "sleep": params.get("wait_sleep") or 1.0}
+        wait = {"timeout": params.get("wait_timeout") or 0, "sleep": params.get("wait_sleep") or MAX_SLEEP}
     action = "Failed to ensure %s is %s" % (kind.describe(params.get("name")), params.get("state") or "present")
     api = rio.api
     error = None

@@ -4,15 +4,20 @@
 # SPDX-License-Identifier: BSD-2-Clause
 """Waiting for deployments, networks and volumes. FOR INTERNAL COLLECTION USE ONLY: may change in any release.
 
-The poll starts at once and backs off from a quarter second up to ``max_sleep`` (1 s by default),
-so readiness is noticed within a second of it; users who prefer fewer requests raise the cap.
+The poll starts at once and backs off from a quarter second up to ``max_sleep`` (0.8 s by default),
+so readiness is noticed within a second of it, one request included; users who prefer fewer
+requests raise the cap.
 """
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
+import itertools
 import time
 
 from ansible_collections.rapyuta.rio.plugins.module_utils._client import RioError
+
+FIRST_SLEEP = 0.25
+MAX_SLEEP = 0.8  # the wait_sleep default: worst case, readiness is seen MAX_SLEEP + one request later
 
 PHASE_IN_PROGRESS = "In progress"
 PHASE_PROVISIONING = "Provisioning"
@@ -141,8 +146,18 @@ def deployment_state(deployment, ready_phases=None):
     return "failed"
 
 
-def poll(fetch, classify, timeout, max_sleep=1.0, first_sleep=0.25, clock=time.monotonic, sleeper=time.sleep,
-         budget=None):
+def pauses(max_sleep=MAX_SLEEP, first_sleep=FIRST_SLEEP):
+    """The pauses between two polls, endless: first_sleep, doubling up to max_sleep."""
+    delay = min(first_sleep, max_sleep)
+    while delay < max_sleep:
+        yield delay
+        delay = min(max_sleep, delay * 2)
+    for delay in itertools.repeat(max_sleep):
+        yield delay
+
+
+def poll(fetch, classify, timeout, max_sleep=MAX_SLEEP, first_sleep=FIRST_SLEEP, clock=time.monotonic,
+         sleeper=time.sleep, budget=None):
     """Fetch until classify() says 'ready' (returns the object) or 'failed'/timeout (raises).
 
     Returns ``(obj, duration)``. Sleeps start at ``first_sleep`` and double up to ``max_sleep``.
@@ -150,8 +165,7 @@ def poll(fetch, classify, timeout, max_sleep=1.0, first_sleep=0.25, clock=time.m
     left of it.
     """
     start = clock()
-    delay = first_sleep
-    while True:
+    for delay in pauses(max_sleep, first_sleep):
         current = fetch()
         state = classify(current)
         elapsed = clock() - start
@@ -164,15 +178,14 @@ def poll(fetch, classify, timeout, max_sleep=1.0, first_sleep=0.25, clock=time.m
             raise WaitTimeout("not ready after %ss: %s" % (limit, describe_deployment(current)),
                               last=current, duration=elapsed)
         sleeper(delay)
-        delay = min(max_sleep, delay * 2)
 
 
-def wait_for_deployment(api, deployment_id, timeout, max_sleep=1.0, ready_phases=None, **kwargs):
+def wait_for_deployment(api, deployment_id, timeout, max_sleep=MAX_SLEEP, ready_phases=None, **kwargs):
     return poll(lambda: api.get_deployment(deployment_id),
                 lambda dep: deployment_state(dep, ready_phases), timeout, max_sleep=max_sleep, **kwargs)
 
 
-def wait_until_gone(api, deployment_id, timeout, max_sleep=1.0, **kwargs):
+def wait_until_gone(api, deployment_id, timeout, max_sleep=MAX_SLEEP, **kwargs):
     """After a deprovision: wait until the deployment reports a stopped phase."""
     def classify(dep):
         return "ready" if dep.get("phase") in GONE_PHASES else "pending"

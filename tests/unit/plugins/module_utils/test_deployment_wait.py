@@ -6,14 +6,19 @@
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
+import itertools
+
 import pytest
 
+from ansible_collections.rapyuta.rio.plugins.module_utils._common_args import wait_argument_spec
 from ansible_collections.rapyuta.rio.plugins.module_utils._wait import (
+    MAX_SLEEP,
     DeploymentFailed,
     WaitTimeout,
     deployment_state,
     describe_deployment,
     explain_errors,
+    pauses,
     poll,
 )
 
@@ -78,6 +83,23 @@ def test_poll_backs_off_and_names_the_budget_on_timeout():
     assert sleeps[:3] == [0.25, 0.5, 1.0]
     assert "not ready after 10s" in str(err.value) and "In progress" in str(err.value)
     assert err.value.last == {"phase": "In progress", "status": "Pending"}
+
+
+@pytest.mark.parametrize("max_sleep, first_sleep, expected", [
+    (0.8, 0.25, [0.25, 0.5, 0.8, 0.8, 0.8]),
+    (1.0, 0.25, [0.25, 0.5, 1.0, 1.0, 1.0]),
+    (5.0, 0.25, [0.25, 0.5, 1.0, 2.0, 4.0]),
+    (0.1, 0.25, [0.1, 0.1, 0.1, 0.1, 0.1]),  # a cap below the first pause wins
+    (0.25, 0.25, [0.25, 0.25, 0.25, 0.25, 0.25]),
+])
+def test_pauses_double_up_to_the_cap(max_sleep, first_sleep, expected):
+    assert list(itertools.islice(pauses(max_sleep, first_sleep), 5)) == expected
+
+
+def test_default_pause_keeps_a_wait_within_a_second_of_readiness():
+    # The longest pause is how late a wait can notice readiness, before the request that sees it.
+    assert wait_argument_spec()["wait_sleep"]["default"] == MAX_SLEEP
+    assert max(itertools.islice(pauses(), 100)) == MAX_SLEEP <= 0.8
 
 
 def test_poll_stops_at_the_first_failure():
