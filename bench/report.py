@@ -26,8 +26,11 @@ def markdown(results):
         for kind in KINDS:
             if kind in fig:
                 f = fig[kind]
+                label = LABELS[kind]
+                if f.get("walls_s"):
+                    label += " (median of %s)" % ", ".join("%.2f" % wall for wall in f["walls_s"])
                 lines.append("| %d | %s | %.2f | %.2f | %d | %.2f | %d | %d | %d |" % (
-                    fig["n"], LABELS[kind], f["wall_s"], f["cpu_s"], f["requests"], f["requests"] / float(fig["n"]),
+                    fig["n"], label, f["wall_s"], f["cpu_s"], f["requests"], f["requests"] / float(fig["n"]),
                     f["reads"], f["writes"], f["rc"]))
     return "\n".join(lines) + "\n"
 

@@ -21,7 +21,9 @@ offline robot the inventory leaves out) and measures, in the same run and on the
 Then the second scenario: N=200 again (batch rollout, module alone, SDK script) with every API
 request answered --latency-ms later (5 ms, then 25 ms), a network round trip that loopback does not have.
 Figures: wall time, CPU time (ansible and all its children), HTTP requests from the emulator's
-stats (total, reads, writes, by route); --runs picks the runs, --sizes the fleet sizes. Then a
+stats (total, reads, writes, by route); --runs picks the runs, --sizes the fleet sizes. The runs
+that the targets compare (batch rollout, module alone, SDK script) are measured --repeats (3)
+times, each on a fresh emulator, and reported by their median. Then a
 wait probe (bench/wait_probe.py) measures how long after readiness a wait returns. Writes
 bench/results/results.json, results.md and wall_time.png.
 """
@@ -49,6 +51,10 @@ VARS = os.path.join(BENCH, "bench_vars.json")
 # not on loopback); only the runs the SDK comparison needs.
 LATENCY_N = 200
 LATENCY_KINDS = ("rollout", "module_rollout", "sdk")
+# The runs that the targets compare across sizes and with the SDK script: measured --repeats times,
+# each on a fresh emulator, and reported by their median (this machine's speed varies from one
+# minute to the next).
+REPEATED = ("rollout", "module_rollout", "sdk")
 
 
 def inventory_file(workdir):
@@ -103,13 +109,24 @@ def emulator_args(latency_ms):
     return args
 
 
-def bench_size(count, args, kinds, latency_ms=0):
-    workdir = tempfile.mkdtemp(prefix="rio-bench-%d-" % count)
+def median_run(runs):
+    """The run of median wall time (the lower middle one of an even count), with every run's wall
+    time beside it; a failed run instead, if there is one, so that the failure shows."""
+    failed = [fig for fig in runs if fig["rc"] != 0]
+    ordered = sorted(runs, key=lambda fig: fig["wall_s"])
+    chosen = dict(failed[0] if failed else ordered[(len(ordered) - 1) // 2])
+    if len(runs) > 1:
+        chosen["walls_s"] = [fig["wall_s"] for fig in runs]
+    return chosen
+
+
+def measure_pass(count, args, kinds, latency_ms, workdir, repeat):
+    """One fresh emulator with N robots, then the runs of kinds in their order: {kind: figures}."""
     fleet = write_fleet(os.path.join(workdir, "fleet.yml"), count, offline=1)
     inventory = inventory_file(workdir)
     with open(VARS) as handle:
         extra = json.load(handle)
-    figures = {"n": count, "latency_ms": latency_ms}
+    figures = {}
     with EmulatorProcess(fleet=fleet, extra_args=emulator_args(latency_ms)) as emulator:
         env = ansible_env(emulator)
         ansible_playbook = os.path.join(os.path.dirname(sys.executable), "ansible-playbook")
@@ -128,9 +145,21 @@ def bench_size(count, args, kinds, latency_ms=0):
             if label not in kinds or (label.startswith("per_robot") and count > args.per_robot_max):
                 continue
             figures[label] = run_measured(command, env, emulator, cwd=ROOT,
-                                          log_path=os.path.join(workdir, label + ".log"))
+                                          log_path=os.path.join(workdir, "%s.%d.log" % (label, repeat)))
             print("  N=%d %-18s %s" % (count, label, report.one_line(figures[label])), flush=True)
-    figures["logs"] = workdir
+    return figures
+
+
+def bench_size(count, args, kinds, latency_ms=0):
+    """Every run of kinds at size N; the REPEATED ones again on fresh emulators, reported by their median."""
+    workdir = tempfile.mkdtemp(prefix="rio-bench-%d-" % count)
+    passes = [measure_pass(count, args, kinds, latency_ms, workdir, 0)]
+    again = kinds & set(REPEATED)
+    for repeat in range(1, args.repeats if again else 1):
+        passes.append(measure_pass(count, args, again, latency_ms, workdir, repeat))
+    figures = {"n": count, "latency_ms": latency_ms, "logs": workdir}
+    for kind in passes[0]:
+        figures[kind] = median_run([one[kind] for one in passes if kind in one])
     return figures
 
 
@@ -152,6 +181,8 @@ def main(argv=None):
                         help="largest N measured in per-robot mode too")
     parser.add_argument("--runs", default=",".join(report.KINDS),
                         help="comma-separated runs to measure at each size (default: all of %(default)s)")
+    parser.add_argument("--repeats", type=int, default=3,
+                        help="how many times the runs of %s are measured (the median is reported)" % ", ".join(REPEATED))
     parser.add_argument("--skip-sdk", action="store_true", help="leave out the SDK script")
     parser.add_argument("--skip-probe", action="store_true", help="leave out the wait probe")
     parser.add_argument("--latency-ms", default="5,25",
