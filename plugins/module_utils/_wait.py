@@ -11,7 +11,6 @@ requests raise the cap.
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
-import itertools
 import time
 
 from ansible_collections.rapyuta.rio.plugins.module_utils._client import RioError
@@ -149,11 +148,9 @@ def deployment_state(deployment, ready_phases=None):
 def pauses(max_sleep=MAX_SLEEP, first_sleep=FIRST_SLEEP):
     """The pauses between two polls, endless: first_sleep, doubling up to max_sleep."""
     delay = min(first_sleep, max_sleep)
-    while delay < max_sleep:
+    while True:
         yield delay
         delay = min(max_sleep, delay * 2)
-    for delay in itertools.repeat(max_sleep):
-        yield delay
 
 
 def poll(fetch, classify, timeout, max_sleep=MAX_SLEEP, first_sleep=FIRST_SLEEP, clock=time.monotonic,
