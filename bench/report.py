@@ -46,6 +46,8 @@ def targets(results, probe, latency=None):
     """The issue's targets: [(target, figure, verdict)] for the sizes that were measured.
 
     latency: the figures of the second scenario (the same runs with a round trip per API request).
+    The issue sets its targets for the fleet playbook; the same checks on the batch module alone
+    are marked "for comparison".
     """
     checks = []
     one, big, fifty = _by_n(results, 1), _by_n(results, 200), _by_n(results, 50)
@@ -55,7 +57,7 @@ def targets(results, probe, latency=None):
                        "%.2f s" % big["rollout"]["wall_s"], big["rollout"]["wall_s"] <= limit))
     if one and big and "module_rollout" in big:
         limit = 3 * one["module_rollout"]["wall_s"]
-        checks.append(("(batch module alone) 200-robot rollout <= 3 x 1-robot (%.2f s)" % limit,
+        checks.append(("for comparison, batch module alone: 200-robot rollout <= 3 x 1-robot (%.2f s)" % limit,
                        "%.2f s" % big["module_rollout"]["wall_s"], big["module_rollout"]["wall_s"] <= limit))
     for fig in [big] + list(latency or ()):
         if fig and "sdk" in fig:
@@ -63,8 +65,9 @@ def targets(results, probe, latency=None):
             for kind in ("rollout", "module_rollout"):
                 if kind in fig:
                     ratio = fig["sdk"]["wall_s"] / fig[kind]["wall_s"]
-                    checks.append(("200-robot %s >= 2 x faster than the SDK script%s (%.2f s)" % (
-                        LABELS[kind], where, fig["sdk"]["wall_s"]),
+                    checks.append(("%s200-robot %s >= 2 x faster than the SDK script%s (%.2f s)" % (
+                        "for comparison: " if kind == "module_rollout" else "", LABELS[kind], where,
+                        fig["sdk"]["wall_s"]),
                         "%.2f s, %.2f x faster" % (fig[kind]["wall_s"], ratio), ratio >= 2))
     if big:
         for kind in ("rerun", "module_rerun"):
