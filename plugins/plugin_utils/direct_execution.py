@@ -59,8 +59,24 @@ def refusal(transport, become, async_val, environment, enabled, has_requests=HAS
 MODULES_PACKAGE = "ansible_collections.rapyuta.rio.plugins.modules."
 
 
+def preload(module_name):
+    """Import the module now, if it can be; a failure shows when a task runs it."""
+    try:
+        importlib.import_module(MODULES_PACKAGE + module_name)
+    except Exception as exc:  # pylint: disable=broad-exception-caught
+        display.debug("rapyuta.rio: %s not preloaded: %s" % (module_name, exc))
+
+
 class DirectExecutionAction(NormalActionModule):
     """The action plugin of every rapyuta.rio module (each plugins/action/rio_*.py is this class)."""
+
+    def __init_subclass__(cls, **kwargs):
+        # The strategy loads each task's action class in the controller's main process, before it
+        # forks the task's workers. Importing the module of the same name there means each worker
+        # inherits it compiled; imported in the worker, it would be compiled again for every task
+        # and host (ansible-core's collection loader keeps no bytecode cache).
+        super(DirectExecutionAction, cls).__init_subclass__(**kwargs)
+        preload(cls.__module__.rsplit(".", 1)[-1])
 
     def _refusal(self, task_vars):
         enabled = self._templar.template(task_vars.get(OPT_OUT_VARIABLE, os.environ.get(OPT_OUT_ENVIRONMENT, True)))

@@ -5,9 +5,17 @@
 """When the action plugins run a module in the controller's worker, and when they ship it."""
 from __future__ import annotations
 
+import sys
+
 import pytest
 
-from ansible_collections.rapyuta.rio.plugins.plugin_utils.direct_execution import refusal
+from ansible_collections.rapyuta.rio.plugins.plugin_utils import direct_execution
+from ansible_collections.rapyuta.rio.plugins.plugin_utils.direct_execution import (
+    MODULES_PACKAGE,
+    DirectExecutionAction,
+    preload,
+    refusal,
+)
 
 LOCAL = dict(transport="local", become=False, async_val=0, environment=[], enabled=True, has_requests=True)
 
@@ -38,3 +46,22 @@ def test_empty_environment_entries_do_not_count():
 ])
 def test_anything_the_worker_would_do_differently_ships_the_module(change, reason):
     assert refusal(**local_but(**change)) == reason
+
+
+def test_each_action_class_preloads_the_module_of_its_name(monkeypatch):
+    """Where the strategy loads the class (the main process), so that forked workers inherit the module."""
+    preloaded = []
+    monkeypatch.setattr(direct_execution, "preload", preloaded.append)
+    type("ActionModule", (DirectExecutionAction,), {"__module__": "ansible_collections.rapyuta.rio.plugins.action.rio_volume"})
+    assert preloaded == ["rio_volume"]
+
+
+def test_preload_imports_the_module(monkeypatch):
+    monkeypatch.delitem(sys.modules, MODULES_PACKAGE + "rio_static_route", raising=False)
+    preload("rio_static_route")
+    assert hasattr(sys.modules[MODULES_PACKAGE + "rio_static_route"], "main")
+
+
+def test_preload_leaves_a_failing_import_to_the_task():
+    preload("rio_no_such_module")  # no exception here; running the task reports it
+    assert MODULES_PACKAGE + "rio_no_such_module" not in sys.modules
