@@ -62,7 +62,7 @@ test: venv
 
 units: venv
 	$(PYTEST_ENV) $(PY) -m pytest -q -p no:cacheprovider tests/unit \
-	  --cov=ansible_collections.rapyuta.rio.plugins.module_utils --cov-report=term-missing:skip-covered \
+	  --cov=ansible_collections.rapyuta.rio.plugins.module_utils --cov=ansible_collections.rapyuta.rio.plugins.plugin_utils --cov-report=term-missing:skip-covered \
 	  --cov-fail-under=$(COVERAGE_MIN)
 
 emulator-tests: venv

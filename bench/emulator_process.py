@@ -12,7 +12,7 @@ LISTENING = re.compile(r"rio_emulator listening on (\S+)")
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
-class EmulatorProcess(object):
+class EmulatorProcess:
     def __init__(self, fleet=None, token="bench-token", project="project-bench", extra_args=(), python=sys.executable):
         self.workdir = tempfile.mkdtemp(prefix="rio-bench-")
         self.token, self.project = token, project

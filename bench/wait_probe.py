@@ -13,16 +13,16 @@ import time
 
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 
-from ansible_collections.rapyuta.rio.plugins.module_utils._api import RioApi
-from ansible_collections.rapyuta.rio.plugins.module_utils._batch import BatchItem, BatchRun
-from ansible_collections.rapyuta.rio.plugins.module_utils._client import RioClient
-from ansible_collections.rapyuta.rio.plugins.module_utils._common_args import wait_argument_spec
-from ansible_collections.rapyuta.rio.plugins.module_utils._deployment_args import (
+from ansible_collections.rapyuta.rio.plugins.module_utils.v1.api import RioApi
+from ansible_collections.rapyuta.rio.plugins.module_utils.deployments.batch import BatchItem, BatchRun
+from ansible_collections.rapyuta.rio.plugins.module_utils.transport.client import RioClient
+from ansible_collections.rapyuta.rio.plugins.module_utils.module.arguments import wait_argument_spec
+from ansible_collections.rapyuta.rio.plugins.module_utils.deployments.arguments import (
     deployment_constraints,
     deployment_options,
 )
-from ansible_collections.rapyuta.rio.plugins.module_utils._deployment_run import DeploymentTask
-from ansible_collections.rapyuta.rio.plugins.module_utils._wait import pauses
+from ansible_collections.rapyuta.rio.plugins.module_utils.deployments.task import DeploymentTask
+from ansible_collections.rapyuta.rio.plugins.module_utils.v1.wait import pauses
 from ansible_collections.rapyuta.rio.plugins.modules.rio_deployment_batch import argument_spec as batch_spec
 
 BENCH = os.path.dirname(os.path.abspath(__file__))
@@ -69,7 +69,7 @@ class TimedClient(RioClient):
     def request(self, method, *args, **kwargs):
         if method == "PUT":
             TimedClient.last_provision = time.monotonic()
-        return super(TimedClient, self).request(method, *args, **kwargs)
+        return super().request(method, *args, **kwargs)
 
 
 def params(name, index, wait_sleep):

@@ -66,7 +66,7 @@ def build_fastapi(emu):
     return app
 
 
-class EmulatorASGI(object):
+class EmulatorASGI:
     def __init__(self, emu):
         self.emulator = emu
         self.fastapi = build_fastapi(emu)

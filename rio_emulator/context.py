@@ -15,7 +15,7 @@ from .store import Store
 DEVICE_PREFIX = "/api/device-manager/"
 
 
-class Emulator(object):
+class Emulator:
     def __init__(self, settings):
         self.settings = settings
         self.store = Store(settings.state)

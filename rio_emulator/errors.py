@@ -5,7 +5,7 @@ class ApiError(Exception):
     """Raised by handlers; `wrapped` selects the device-manager envelope."""
 
     def __init__(self, status, message, wrapped=False):
-        super(ApiError, self).__init__(message)
+        super().__init__(message)
         self.status = status
         self.message = message
         self.wrapped = wrapped

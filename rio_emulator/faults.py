@@ -12,7 +12,7 @@ KINDS = ("503", "drop", "delay")
 ALL_KINDS = ("503", "drop", "delay", "500")
 
 
-class Faults(object):
+class Faults:
     def __init__(self, rate=0.0, latency_ms=0, seed=None):
         self._lock = threading.Lock()
         self.configure(rate, latency_ms, seed)

@@ -48,7 +48,7 @@ def pick_failure(problems):
             "reason": "; ".join(p[2] for p in chosen)}
 
 
-class Renderer(object):
+class Renderer:
     """Turns stored deployment documents into wire objects for one request (caches lookups)."""
 
     def __init__(self, store, project, delay, now):

@@ -4,7 +4,7 @@ DEFAULT_TOKEN = "rio-emulator-token"
 DEFAULT_PROJECT = "project-emulator"
 
 
-class Settings(object):
+class Settings:
     def __init__(self, token=DEFAULT_TOKEN, project=DEFAULT_PROJECT, state=None, fleet_specs=None,
                  phase_delay=0.0, fault_rate=0.0, fault_latency_ms=0, seed=None, fault_kinds=None):
         self.token = token

@@ -6,7 +6,7 @@ READ_METHODS = ("GET", "HEAD", "OPTIONS")
 READ_ROUTES = frozenset(["POST /api/device-manager/v0/selection/query/"])
 
 
-class Stats(object):
+class Stats:
     def __init__(self):
         self._lock = threading.Lock()
         self.reset()

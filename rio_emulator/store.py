@@ -21,7 +21,7 @@ CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
 """
 
 
-class Store(object):
+class Store:
     def __init__(self, path=None):
         self.path = path or ":memory:"
         self._lock = threading.RLock()
@@ -111,7 +111,7 @@ class Store(object):
             self._conn.close()
 
 
-class _Tx(object):
+class _Tx:
     def __init__(self, store):
         self.store = store
 

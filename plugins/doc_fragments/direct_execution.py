@@ -1,12 +1,9 @@
-# -*- coding: utf-8 -*-
 # Copyright: (c) 2026, rapyuta.rio contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
-from __future__ import absolute_import, division, print_function
-__metaclass__ = type
 
 
-class ModuleDocFragment(object):
+class ModuleDocFragment:
     # Every module has an action plugin of its name (plugins/plugin_utils/direct_execution.py).
     DOCUMENTATION = r'''
 attributes:

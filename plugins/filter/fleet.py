@@ -1,14 +1,11 @@
-# -*- coding: utf-8 -*-
 # Copyright: (c) 2026, rapyuta.rio contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 """Filters of the fleet roles; the logic lives in module_utils/_fleet.py (documentation: one YAML file per filter)."""
-from __future__ import absolute_import, division, print_function
-__metaclass__ = type
 
 from ansible.errors import AnsibleFilterError
 
-from ansible_collections.rapyuta.rio.plugins.module_utils._fleet import (
+from ansible_collections.rapyuta.rio.plugins.plugin_utils.fleet import (
     FleetError, fleet_items, fleet_records, fleet_table, robot_record, without_lines,
 )
 
@@ -36,7 +33,7 @@ def robot_deployment_stats(records):
     return without_lines(records)
 
 
-class FilterModule(object):
+class FilterModule:
     def filters(self):
         return {
             "robot_deployment_items": robot_deployment_items,

@@ -1,9 +1,6 @@
-# -*- coding: utf-8 -*-
 # Copyright: (c) 2026, rapyuta.rio contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
-from __future__ import absolute_import, division, print_function
-__metaclass__ = type
 
 DOCUMENTATION = r'''
 ---
@@ -122,10 +119,10 @@ from ansible.errors import AnsibleParserError
 from ansible.module_utils.common.text.converters import to_native
 from ansible.plugins.inventory import BaseInventoryPlugin, Cacheable, Constructable
 
-from ansible_collections.rapyuta.rio.plugins.module_utils._api import RioApi
-from ansible_collections.rapyuta.rio.plugins.module_utils._client import RioClient, RioError, explain_error
-from ansible_collections.rapyuta.rio.plugins.module_utils._common_args import client_kwargs
-from ansible_collections.rapyuta.rio.plugins.module_utils._device import collect_devices
+from ansible_collections.rapyuta.rio.plugins.module_utils.v1.api import RioApi
+from ansible_collections.rapyuta.rio.plugins.module_utils.transport.client import RioClient, RioError, explain_error
+from ansible_collections.rapyuta.rio.plugins.module_utils.module.arguments import client_kwargs
+from ansible_collections.rapyuta.rio.plugins.module_utils.devices.device import collect_devices
 
 # Device fields that become host variables (with the prefix); architecture only when known.
 HOST_VARS = ("uuid", "name", "status", "description", "labels", "config_variables", "runtime", "runtimes",
@@ -136,12 +133,12 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
     NAME = "rapyuta.rio.rio_devices"
 
     def verify_file(self, path):
-        if not super(InventoryModule, self).verify_file(path):
+        if not super().verify_file(path):
             return False
         return path.endswith(("rio_devices.yml", "rio_devices.yaml"))
 
     def parse(self, inventory, loader, path, cache=True):
-        super(InventoryModule, self).parse(inventory, loader, path, cache)
+        super().parse(inventory, loader, path, cache)
         self._read_config_data(path)
         cache_key = self.get_cache_key(path)
         use_cache = self.get_option("cache") and cache

@@ -1,10 +1,7 @@
 #!/usr/bin/python
-# -*- coding: utf-8 -*-
 # Copyright: (c) 2026, rapyuta.rio contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
-from __future__ import absolute_import, division, print_function
-__metaclass__ = type
 
 DOCUMENTATION = r'''
 ---
@@ -594,12 +591,12 @@ duration:
   sample: 3.52
 '''
 
-from ansible_collections.rapyuta.rio.plugins.module_utils._deployment_args import (
+from ansible_collections.rapyuta.rio.plugins.module_utils.deployments.arguments import (
     deployment_argument_spec,
     deployment_constraints,
 )
-from ansible_collections.rapyuta.rio.plugins.module_utils._module import RioModule
-from ansible_collections.rapyuta.rio.plugins.module_utils._deployment_run import run_deployment
+from ansible_collections.rapyuta.rio.plugins.module_utils.module.rio_module import RioModule
+from ansible_collections.rapyuta.rio.plugins.module_utils.deployments.task import run_deployment
 
 
 def argument_spec():

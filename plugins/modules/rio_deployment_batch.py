@@ -1,10 +1,7 @@
 #!/usr/bin/python
-# -*- coding: utf-8 -*-
 # Copyright: (c) 2026, rapyuta.rio contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
-from __future__ import absolute_import, division, print_function
-__metaclass__ = type
 
 DOCUMENTATION = r'''
 ---
@@ -271,13 +268,13 @@ summary:
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible.module_utils.errors import UnsupportedError
 
-from ansible_collections.rapyuta.rio.plugins.module_utils._batch import DEFAULT_WORKERS, BatchItem, BatchRun
-from ansible_collections.rapyuta.rio.plugins.module_utils._common_args import wait_argument_spec
-from ansible_collections.rapyuta.rio.plugins.module_utils._deployment_args import (
+from ansible_collections.rapyuta.rio.plugins.module_utils.deployments.batch import DEFAULT_WORKERS, BatchItem, BatchRun
+from ansible_collections.rapyuta.rio.plugins.module_utils.module.arguments import wait_argument_spec
+from ansible_collections.rapyuta.rio.plugins.module_utils.deployments.arguments import (
     deployment_constraints,
     deployment_options,
 )
-from ansible_collections.rapyuta.rio.plugins.module_utils._module import RioModule, dict_element_problems
+from ansible_collections.rapyuta.rio.plugins.module_utils.module.rio_module import RioModule, dict_element_problems
 
 
 def argument_spec():

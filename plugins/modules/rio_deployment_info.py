@@ -1,10 +1,7 @@
 #!/usr/bin/python
-# -*- coding: utf-8 -*-
 # Copyright: (c) 2026, rapyuta.rio contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
-from __future__ import absolute_import, division, print_function
-__metaclass__ = type
 
 DOCUMENTATION = r'''
 ---
@@ -187,13 +184,13 @@ deployments:
           elements: str
 '''
 
-from ansible_collections.rapyuta.rio.plugins.module_utils._api import (
+from ansible_collections.rapyuta.rio.plugins.module_utils.v1.constants import (
     LIVE_PHASES,
     PHASE_PARTIALLY_DEPROVISIONED,
     PHASE_STOPPED,
 )
-from ansible_collections.rapyuta.rio.plugins.module_utils._deployment_info import deployment_infos
-from ansible_collections.rapyuta.rio.plugins.module_utils._module import RioModule
+from ansible_collections.rapyuta.rio.plugins.module_utils.deployments.info import deployment_infos
+from ansible_collections.rapyuta.rio.plugins.module_utils.module.rio_module import RioModule
 
 FILTERS = ("name", "package_id", "package_name", "package_version", "device", "phases", "labels", "details")
 

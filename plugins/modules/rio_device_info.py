@@ -1,10 +1,7 @@
 #!/usr/bin/python
-# -*- coding: utf-8 -*-
 # Copyright: (c) 2026, rapyuta.rio contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
-from __future__ import absolute_import, division, print_function
-__metaclass__ = type
 
 DOCUMENTATION = r'''
 ---
@@ -186,8 +183,8 @@ devices:
       type: str
 '''
 
-from ansible_collections.rapyuta.rio.plugins.module_utils._device import STATUSES, collect_devices
-from ansible_collections.rapyuta.rio.plugins.module_utils._module import RioModule
+from ansible_collections.rapyuta.rio.plugins.module_utils.devices.device import STATUSES, collect_devices
+from ansible_collections.rapyuta.rio.plugins.module_utils.module.rio_module import RioModule
 
 
 def main(direct=None):

@@ -1,10 +1,7 @@
 #!/usr/bin/python
-# -*- coding: utf-8 -*-
 # Copyright: (c) 2026, rapyuta.rio contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
-from __future__ import absolute_import, division, print_function
-__metaclass__ = type
 
 DOCUMENTATION = r'''
 ---
@@ -321,9 +318,9 @@ errors:
 
 from ansible.module_utils.basic import missing_required_lib
 
-from ansible_collections.rapyuta.rio.plugins.module_utils._manifest import HAS_JSONSCHEMA, JSONSCHEMA_IMPORT_ERROR
-from ansible_collections.rapyuta.rio.plugins.module_utils._module import RioModule
-from ansible_collections.rapyuta.rio.plugins.module_utils._package import run_package
+from ansible_collections.rapyuta.rio.plugins.module_utils.v1.manifest import HAS_JSONSCHEMA, JSONSCHEMA_IMPORT_ERROR
+from ansible_collections.rapyuta.rio.plugins.module_utils.module.rio_module import RioModule
+from ansible_collections.rapyuta.rio.plugins.module_utils.packages.package import run_package
 
 
 def main(direct=None):

@@ -1,10 +1,7 @@
 #!/usr/bin/python
-# -*- coding: utf-8 -*-
 # Copyright: (c) 2026, rapyuta.rio contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
-from __future__ import absolute_import, division, print_function
-__metaclass__ = type
 
 DOCUMENTATION = r'''
 ---
@@ -176,9 +173,9 @@ packages:
       elements: dict
 '''
 
-from ansible_collections.rapyuta.rio.plugins.module_utils._api import GONE_PHASES, LIVE_PHASES
-from ansible_collections.rapyuta.rio.plugins.module_utils._module import RioModule
-from ansible_collections.rapyuta.rio.plugins.module_utils._package import package_infos
+from ansible_collections.rapyuta.rio.plugins.module_utils.v1.constants import GONE_PHASES, LIVE_PHASES
+from ansible_collections.rapyuta.rio.plugins.module_utils.module.rio_module import RioModule
+from ansible_collections.rapyuta.rio.plugins.module_utils.packages.package import package_infos
 
 FILTERS = ("name", "version", "package_id", "details", "deployments", "phases")
 

@@ -1,10 +1,7 @@
 #!/usr/bin/python
-# -*- coding: utf-8 -*-
 # Copyright: (c) 2026, rapyuta.rio contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
-from __future__ import absolute_import, division, print_function
-__metaclass__ = type
 
 DOCUMENTATION = r'''
 ---
@@ -157,10 +154,10 @@ action:
   sample: create
 '''
 
-from ansible_collections.rapyuta.rio.plugins.module_utils._common_args import wait_argument_spec
-from ansible_collections.rapyuta.rio.plugins.module_utils._module import RioModule
-from ansible_collections.rapyuta.rio.plugins.module_utils._resource import run_ensure
-from ansible_collections.rapyuta.rio.plugins.module_utils._volume import VolumeKind, volume_argument_spec
+from ansible_collections.rapyuta.rio.plugins.module_utils.module.arguments import wait_argument_spec
+from ansible_collections.rapyuta.rio.plugins.module_utils.module.rio_module import RioModule
+from ansible_collections.rapyuta.rio.plugins.module_utils.resources.ensure import run_ensure
+from ansible_collections.rapyuta.rio.plugins.module_utils.resources.volume import VolumeKind, volume_argument_spec
 
 
 def main(direct=None):

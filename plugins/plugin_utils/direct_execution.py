@@ -1,4 +1,3 @@
-# -*- coding: utf-8 -*-
 # Copyright: (c) 2026, rapyuta.rio contributors
 # Simplified BSD License (see LICENSES/BSD-2-Clause.txt or https://opensource.org/licenses/BSD-2-Clause)
 # SPDX-License-Identifier: BSD-2-Clause
@@ -30,8 +29,8 @@ from ansible.module_utils.parsing.convert_bool import boolean
 from ansible.plugins.action.normal import ActionModule as NormalActionModule
 from ansible.utils.display import Display
 
-from ansible_collections.rapyuta.rio.plugins.module_utils._client import HAS_REQUESTS
-from ansible_collections.rapyuta.rio.plugins.module_utils._direct import DirectCall, ModuleExit
+from ansible_collections.rapyuta.rio.plugins.module_utils.transport.client import HAS_REQUESTS
+from ansible_collections.rapyuta.rio.plugins.module_utils.module.direct import DirectCall, ModuleExit
 
 display = Display()
 
@@ -75,7 +74,7 @@ class DirectExecutionAction(NormalActionModule):
         # forks the task's workers. Importing the module of the same name there means each worker
         # inherits it compiled; imported in the worker, it would be compiled again for every task
         # and host (ansible-core's collection loader keeps no bytecode cache).
-        super(DirectExecutionAction, cls).__init_subclass__(**kwargs)
+        super().__init_subclass__(**kwargs)
         preload(cls.__module__.rsplit(".", 1)[-1])
 
     def _refusal(self, task_vars):
@@ -95,7 +94,7 @@ class DirectExecutionAction(NormalActionModule):
         reason = self._refusal(task_vars)
         if reason:
             display.vvv("%s: shipped as a module (%s)" % (self._task.action, reason), host=self._play_context.remote_addr)
-            return super(DirectExecutionAction, self).run(tmp, task_vars)
+            return super().run(tmp, task_vars)
         display.vvv("%s: run in the controller's worker" % self._task.action, host=self._play_context.remote_addr)
         result = super(NormalActionModule, self).run(tmp, task_vars)  # ActionBase's checks only
         call = DirectCall(dict(self._task.args), self._task.action, check_mode=bool(self._task.check_mode),

@@ -52,7 +52,7 @@ def load_manifest(name):
         return json.load(handle)
 
 
-class EmulatorProcess(object):
+class EmulatorProcess:
     """A private emulator on a free loopback port; stopped by its own pid."""
 
     def __init__(self, workdir, phase_delay=0, extra_args=(), cafile=None):
@@ -124,7 +124,7 @@ class EmulatorProcess(object):
         shutil.rmtree(self.workdir, ignore_errors=True)
 
 
-class Rio(object):
+class Rio:
     """What a test needs: an SDK client pointed at the emulator, plus small helpers."""
 
     def __init__(self, emulator, rio_config=None):

@@ -35,7 +35,7 @@ def manifest(name):
         return json.load(handle)
 
 
-class Clock(object):
+class Clock:
     def __init__(self):
         self.t = 1_700_000_000.0
 
@@ -46,7 +46,7 @@ class Clock(object):
         self.t += seconds
 
 
-class Api(object):
+class Api:
     """TestClient wrapper that sends the auth + project headers by default."""
 
     def __init__(self, client, emu, clock):
@@ -128,7 +128,7 @@ def make_api(phase_delay=0.0, fleet_path=FLEET, state=None, **settings):
     return Api(client, app.emulator, clock)
 
 
-class EmulatorProcess(object):
+class EmulatorProcess:
     LISTENING = re.compile(r"rio_emulator listening on (\S+)")
 
     def __init__(self, *args, state=None, fleet_path=FLEET):

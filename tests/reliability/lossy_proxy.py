@@ -12,7 +12,7 @@ import urllib.parse
 HOP_HEADERS = {"connection", "keep-alive", "proxy-connection", "transfer-encoding", "upgrade", "te", "trailer"}
 
 
-class LossyProxy(object):
+class LossyProxy:
     def __init__(self, upstream, rate, seed=0, methods=("POST", "PUT"), skip_paths=("/selection/query/",)):
         parsed = urllib.parse.urlsplit(upstream)
         self.upstream_host, self.upstream_port = parsed.hostname, parsed.port

@@ -42,7 +42,7 @@ def free_port():
     return port
 
 
-class Emulator(object):
+class Emulator:
     """One private `python -m rio_emulator serve` process on loopback."""
 
     def __init__(self, workdir, fleet=TEST_FLEET, token=TOKEN, project=PROJECT, port=0, state=None,
@@ -183,7 +183,7 @@ def ansible_env(emulator=None, token=TOKEN, project=PROJECT, extra=None):
     return env
 
 
-class Run(object):
+class Run:
     def __init__(self, args, returncode, stdout, stderr, seconds):
         self.args, self.returncode, self.stdout, self.stderr, self.seconds = args, returncode, stdout, stderr, seconds
 

@@ -21,7 +21,7 @@ class _NotRapyuta(http.server.BaseHTTPRequestHandler):
         pass
 
 
-class Servers(object):
+class Servers:
     def __init__(self, cert=None, key=None):
         self._servers = []
         self.other_url = self._http(None)

@@ -4,7 +4,7 @@ access log on). A rejected token (the known one plus a suffix) must not appear e
 import json
 import os
 
-from rel_helpers import MANIFESTS, ROOT, TOKEN, ansible_env, playbook, record_figures, run, VENV_BIN
+from rel_helpers import MANIFESTS, TOKEN, ansible_env, playbook, record_figures, run, VENV_BIN
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 WRONG = TOKEN + "-wrong"

@@ -1,4 +1,3 @@
-# -*- coding: utf-8 -*-
 # Copyright: (c) 2026, rapyuta.rio contributors
 # Simplified BSD License (see LICENSES/BSD-2-Clause.txt or https://opensource.org/licenses/BSD-2-Clause)
 # SPDX-License-Identifier: BSD-2-Clause
@@ -8,8 +7,6 @@ Each route (method + path, query string excluded) has a queue of replies consume
 last one repeats. A reply is a ``Reply`` or a callable ``(request) -> Reply`` for small stateful
 fakes. Unscripted routes answer 418 so that a test hitting one fails loudly.
 """
-from __future__ import absolute_import, division, print_function
-__metaclass__ = type
 
 import datetime
 import ipaddress
@@ -27,7 +24,7 @@ from urllib.parse import parse_qs, urlsplit
 MAX_DELAY = 10.0
 
 
-class Reply(object):
+class Reply:
     def __init__(self, status=200, body=None, headers=None, delay=0.0, drop=False):
         self.status = status
         self.body = body
@@ -36,7 +33,7 @@ class Reply(object):
         self.drop = drop  # close the connection without any answer
 
 
-class RecordedRequest(object):
+class RecordedRequest:
     def __init__(self, method, target, headers, raw_body):
         parts = urlsplit(target)
         self.method = method
@@ -51,7 +48,7 @@ class RecordedRequest(object):
         return "<%s %s>" % (self.method, self.path)
 
 
-class ScriptedServer(object):
+class ScriptedServer:
     def __init__(self, tls_context=None):
         self.requests = []
         self._routes = {}
@@ -156,12 +153,12 @@ def _cert_with_cryptography(cert_path, key_path):
     from cryptography.x509.oid import NameOID
 
     key = ec.generate_private_key(ec.SECP256R1())
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, u"127.0.0.1")])
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
     now = datetime.datetime.now(datetime.timezone.utc)
     cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
             .serial_number(x509.random_serial_number())
             .not_valid_before(now - datetime.timedelta(minutes=5)).not_valid_after(now + datetime.timedelta(days=2))
-            .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address(u"127.0.0.1"))]),
+            .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
                            critical=False)
             .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
             .sign(key, hashes.SHA256()))

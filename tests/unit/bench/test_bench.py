@@ -1,10 +1,7 @@
-# -*- coding: utf-8 -*-
 # Copyright: (c) 2026, rapyuta.rio contributors
 # Simplified BSD License (see LICENSES/BSD-2-Clause.txt or https://opensource.org/licenses/BSD-2-Clause)
 # SPDX-License-Identifier: BSD-2-Clause
 """The benchmark's own logic (bench/): which run is reported, the targets' verdicts, the wait probe's moments."""
-from __future__ import absolute_import, division, print_function
-__metaclass__ = type
 
 import os
 import sys

@@ -1,10 +1,7 @@
-# -*- coding: utf-8 -*-
 # Copyright: (c) 2026, rapyuta.rio contributors
 # Simplified BSD License (see LICENSES/BSD-2-Clause.txt or https://opensource.org/licenses/BSD-2-Clause)
 # SPDX-License-Identifier: BSD-2-Clause
 """rio_deployment's argument spec: what Ansible itself refuses before any request is made."""
-from __future__ import absolute_import, division, print_function
-__metaclass__ = type
 
 import json
 

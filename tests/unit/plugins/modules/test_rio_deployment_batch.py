@@ -1,16 +1,13 @@
-# -*- coding: utf-8 -*-
 # Copyright: (c) 2026, rapyuta.rio contributors
 # Simplified BSD License (see LICENSES/BSD-2-Clause.txt or https://opensource.org/licenses/BSD-2-Clause)
 # SPDX-License-Identifier: BSD-2-Clause
 """rio_deployment_batch: items are checked against rio_deployment's own spec, each on its own."""
-from __future__ import absolute_import, division, print_function
-__metaclass__ = type
 
 import json
 
 import pytest
 
-from ansible_collections.rapyuta.rio.plugins.module_utils._deployment_args import deployment_argument_spec
+from ansible_collections.rapyuta.rio.plugins.module_utils.deployments.arguments import deployment_argument_spec
 from ansible_collections.rapyuta.rio.plugins.modules import rio_deployment, rio_deployment_batch
 
 BASE = {"auth_token": "unit-test-token", "project": "p", "catalog_host": "http://127.0.0.1:9",

@@ -1,10 +1,7 @@
-# -*- coding: utf-8 -*-
 # Copyright: (c) 2026, rapyuta.rio contributors
 # Simplified BSD License (see LICENSES/BSD-2-Clause.txt or https://opensource.org/licenses/BSD-2-Clause)
 # SPDX-License-Identifier: BSD-2-Clause
 """rio_package and rio_package_info main(): argument spec, and failures before or without an API."""
-from __future__ import absolute_import, division, print_function
-__metaclass__ = type
 
 import json
 import os
@@ -13,7 +10,7 @@ import pytest
 
 from ansible_collections.rapyuta.rio.plugins.modules import rio_package, rio_package_info
 
-MANIFESTS = os.path.join(os.path.dirname(__file__), "..", "..", "..", "fixtures", "manifests")
+from package_fakes import MANIFESTS  # noqa: E402
 UNREACHABLE = "http://127.0.0.1:9"
 
 

@@ -1,10 +1,7 @@
-# -*- coding: utf-8 -*-
 # Copyright: (c) 2026, rapyuta.rio contributors
 # Simplified BSD License (see LICENSES/BSD-2-Clause.txt or https://opensource.org/licenses/BSD-2-Clause)
 # SPDX-License-Identifier: BSD-2-Clause
 """The five modules end to end through main(): argument specs, and the module glue against a local HTTP server."""
-from __future__ import absolute_import, division, print_function
-__metaclass__ = type
 
 import json
 

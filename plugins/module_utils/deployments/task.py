@@ -1,0 +1,350 @@
+# Copyright: (c) 2026, rapyuta.rio contributors
+# Simplified BSD License (see LICENSES/BSD-2-Clause.txt or https://opensource.org/licenses/BSD-2-Clause)
+# SPDX-License-Identifier: BSD-2-Clause
+"""The plan of action of rio_deployment: read, resolve, compare, then act (or only report).
+FOR INTERNAL COLLECTION USE ONLY: may change in any release.
+
+Order matters: every name is resolved and every builder rule checked before the first write, and
+prerequisites (dependencies, volumes) are waited for before a live deployment is removed by
+``on_change: recreate``, so a failing input never leaves the project without its deployment.
+Before a provisioning (never on a converged run) the devices are checked as the platform would:
+a device that is not ONLINE, or of another ROS distribution or architecture than its component,
+is refused up front instead of a failed deployment (DEP_E151, DEP_E162) afterwards.
+All waits in one task share one budget, ``wait_timeout``.
+"""
+
+import time
+
+from ansible_collections.rapyuta.rio.plugins.module_utils.v1.constants import FAILED_PHASES, PHASE_SUCCEEDED
+from ansible_collections.rapyuta.rio.plugins.module_utils.v1.api import is_auth_error
+from ansible_collections.rapyuta.rio.plugins.module_utils.transport.client import RioError, RioNotFound
+from ansible_collections.rapyuta.rio.plugins.module_utils.deployments.build import build_config
+from ansible_collections.rapyuta.rio.plugins.module_utils.deployments.resolve import Resolver
+from ansible_collections.rapyuta.rio.plugins.module_utils.deployments.results import (
+    predicted_deployment,
+    shape_deployment,
+)
+from ansible_collections.rapyuta.rio.plugins.module_utils.deployments.checks import (
+    DeploymentInputError,
+    check_spec,
+    component_path,
+)
+from ansible_collections.rapyuta.rio.plugins.module_utils.devices.device import (
+    ARCHITECTURES,
+    ONLINE,
+    architectures,
+    key_value_dict,
+)
+from ansible_collections.rapyuta.rio.plugins.module_utils.v1.manifest import plan_components
+from ansible_collections.rapyuta.rio.plugins.module_utils.v1.provision import (
+    DEVICE_RUNTIME,
+    diff_states,
+    normalize_body,
+    normalize_deployment,
+)
+from ansible_collections.rapyuta.rio.plugins.module_utils.v1.wait import (
+    DeploymentFailed,
+    WaitTimeout,
+    deployment_state,
+    describe_deployment,
+    wait_for_deployment,
+    wait_until_gone,
+)
+
+
+class ChangeRefused(RioError):
+    """A live deployment differs and on_change is 'fail'."""
+
+
+class _FirstReadGiven:
+    """The API, except that the first read of one deployment returns the copy just read.
+
+    A wait's first poll would otherwise repeat the GET made a moment earlier (the read that follows
+    a provisioning, or the one a comparison was made on)."""
+
+    def __init__(self, api, deployment):
+        self._api = api
+        self._deployment = deployment
+
+    def get_deployment(self, deployment_id):
+        deployment, self._deployment = self._deployment, None
+        if deployment is not None and deployment.get("deploymentId") == deployment_id:
+            return deployment
+        return self._api.get_deployment(deployment_id)
+
+    def __getattr__(self, name):
+        return getattr(self._api, name)
+
+
+def describe_differences(differences):
+    return "; ".join("%s: live %r, declared %r" % (item["field"], item.get("live"), item.get("desired"))
+                     for item in differences)
+
+
+class DeploymentTask:
+    """One rio_deployment run. ``action`` and ``extra`` always describe what a failure should say."""
+
+    def __init__(self, api, params, check_mode=False, diff_mode=False, clock=time.monotonic, sleeper=time.sleep):
+        self.api = api
+        self.params = params
+        self.name = params["name"]
+        self.check_mode = check_mode
+        self.diff_mode = diff_mode
+        self._clock = clock
+        self._sleeper = sleeper
+        self._start = clock()
+        self.waited = 0.0
+        # True once a write went through: a failure after it (a wait, a recreation) still changed the project.
+        self.wrote = False
+        self.action = "Failed to read deployment %s" % self.name
+        self.extra = {}
+        self.warnings = []
+        self._just_read = None  # a full deployment read a moment ago: the next wait's first poll
+
+    # -- shared steps --------------------------------------------------------------------------
+    def _the_live_one(self):
+        live = self.api.find_deployments(self.name)
+        if len(live) > 1:
+            raise RioError("%d live deployments are named %s: %s; remove all but one" % (
+                len(live), self.name, ", ".join(sorted(dep["deploymentId"] for dep in live))))
+        return live[0] if live else None
+
+    def _remaining(self):
+        return max(0.0, self.params["wait_timeout"] - (self._clock() - self._start))
+
+    def _wait(self, waiter, deployment_id, **kwargs):
+        api, just_read = self.api, self._just_read
+        self._just_read = None
+        if just_read is not None:
+            api = _FirstReadGiven(self.api, just_read)
+        result, duration = waiter(api, deployment_id, self._remaining(), max_sleep=self.params["wait_sleep"],
+                                  clock=self._clock, sleeper=self._sleeper, budget=self.params["wait_timeout"],
+                                  **kwargs)
+        self.waited += duration
+        return result
+
+    def _normalized_live(self, live_full, package_info=None):
+        """The live deployment in desired-state form, normalized with the package it runs."""
+        package_info = package_info or {}
+        if live_full.get("packageId") not in (package_info.get("guid"), package_info.get("packageId")):
+            try:
+                package_info = self.api.get_package(live_full["packageId"])
+            except RioNotFound:
+                return {"package_id": live_full.get("packageId"), "note": "its package no longer exists"}
+        return normalize_deployment(live_full, package_info)
+
+    # -- state: absent ---------------------------------------------------------------------------
+    def absent(self):
+        live = self._the_live_one()
+        if live is None:
+            return dict(changed=False, before={}, after={}, deployment={})
+        before = None
+        if self.diff_mode:
+            full = self.api.get_deployment(live["deploymentId"])
+            before = self._normalized_live(full)
+        if self.check_mode:
+            return dict(changed=True, before=before, after={}, deployment={})
+        self.action = "Failed to deprovision deployment %s (%s)" % (self.name, live["deploymentId"])
+        self.api.deprovision(live)
+        self.wrote = True
+        if self.params["wait"]:
+            self.action = "Failed to wait for deployment %s (%s) to stop" % (self.name, live["deploymentId"])
+            self._wait(wait_until_gone, live["deploymentId"])
+        return dict(changed=True, before=before, after={}, deployment={})
+
+    # -- state: present --------------------------------------------------------------------------
+    def present(self):
+        self.action = "Failed to resolve deployment %s" % self.name
+        labels = check_spec(self.params)
+        resolver = Resolver(self.api)
+        package_info = resolver.package(self.params.get("package_id"), self.params.get("package_name"),
+                                        self.params.get("package_version"))
+        live = self._the_live_one()
+        config, prerequisites = build_config(resolver, self.params, package_info, labels)
+        self._warn_about_unused_aliases(config)
+        body = config.to_body(self.name)
+        desired = normalize_body(body, package_info)
+
+        if live is None:
+            self._check_prerequisites(prerequisites)
+            self._check_devices(resolver, config)
+            if self.check_mode:
+                return self._predicted(package_info, body, labels, prerequisites, desired, before={})
+            return self._provision(body, desired, before={}, prerequisites=prerequisites)
+
+        live_full = self.api.get_deployment(live["deploymentId"])
+        before = self._normalized_live(live_full, package_info)
+        differences = diff_states(desired, before)
+        if not differences:
+            return self._converged(live_full, desired)
+
+        self.extra = dict(differences=differences, deployment=shape_deployment(live_full, config=before))
+        if self.params["on_change"] == "fail":
+            self.action = "Failed to update deployment %s (%s)" % (self.name, live["deploymentId"])
+            raise ChangeRefused("a live deployment cannot be changed in place and on_change is 'fail'; it differs in: %s"
+                                % describe_differences(differences))
+        self._check_prerequisites(prerequisites)
+        self._check_devices(resolver, config)
+        if self.check_mode:
+            result = self._predicted(package_info, body, labels, prerequisites, desired, before=before)
+            result["differences"] = differences
+            return result
+        self._wait_for_prerequisites(prerequisites)
+        self.action = "Failed to deprovision deployment %s (%s) to recreate it" % (self.name, live["deploymentId"])
+        self.api.deprovision(live_full)
+        self.wrote = True
+        self.action = "Failed to wait for deployment %s (%s) to stop before recreating it" % (
+            self.name, live["deploymentId"])
+        self._wait(wait_until_gone, live["deploymentId"])
+        result = self._provision(body, desired, before=before)
+        result["differences"] = differences
+        return result
+
+    def _warn_about_unused_aliases(self, config):
+        """The platform drops aliases of plans that do not need them (ref §4.10); say so rather than hide it."""
+        if config.needs_aliases():
+            return
+        for entry in self.params.get("components") or []:
+            if entry.get("alias") or entry.get("set_ros_namespace"):
+                self.warnings.append(
+                    "components.%s: alias and set_ros_namespace are not sent: the plan has no scoped or targeted "
+                    "ROS interfaces and no dependency with aliases, so the platform uses no aliases" % entry["name"])
+
+    def _converged(self, live_full, desired):
+        if self.params["wait"] and not self.check_mode and deployment_state(live_full) != "ready":
+            self.extra = dict(deployment=shape_deployment(live_full, config=desired))
+            self.action = "Failed to wait for deployment %s (%s)" % (self.name, live_full["deploymentId"])
+            self._just_read = live_full
+            live_full = self._wait(wait_for_deployment, live_full["deploymentId"])
+        return dict(changed=False, before=desired, after=desired, deployment=shape_deployment(live_full, config=desired))
+
+    def _predicted(self, package_info, body, labels, prerequisites, desired, before):
+        deployment = predicted_deployment(self.name, package_info, body.get("plan_id"), labels,
+                                          [dep["deploymentId"] for _f, dep in prerequisites.items], desired)
+        return dict(changed=True, before=before, after=desired, deployment=deployment)
+
+    def _provision(self, body, desired, before, prerequisites=None):
+        if prerequisites is not None:
+            self._wait_for_prerequisites(prerequisites)
+        self.action = "Failed to provision deployment %s" % self.name
+        created = self.api.provision(body)
+        self.wrote = True
+        if self.params["wait"]:
+            self.extra = dict(deployment=shape_deployment(created, config=desired))
+            self.action = "Failed to wait for deployment %s (%s)" % (self.name, created["deploymentId"])
+            self._just_read = created  # provision() read it right after the PUT was answered
+            created = self._wait(wait_for_deployment, created["deploymentId"])
+        return dict(changed=True, before=before, after=desired, deployment=shape_deployment(created, config=desired))
+
+    # -- devices, on the way to a provisioning ----------------------------------------------------
+    def _check_devices(self, resolver, config):
+        """Refuse a device the platform would fail the deployment on, before anything is written:
+        not ONLINE (DEP_E151), or of another ROS distribution (its ``ros_distro`` configuration
+        variable) or CPU architecture than its component (DEP_E162).
+
+        Called only when the task is about to provision (a new deployment, a recreation, or the
+        prediction of either in check mode): a converged deployment on a robot that has gone offline
+        since is not a failure of this task. The status comes from the device list the resolver has
+        read; the architecture from the selection query (the device object has none, ref §5.1).
+        """
+        self.action = "Refused to provision deployment %s" % self.name
+        components = dict((comp.get("name"), comp) for comp in plan_components(config.plan))
+        for entry in self.params.get("components") or []:
+            component = components.get(entry.get("name")) or {}
+            if not entry.get("device") or component.get("requiredRuntime") != DEVICE_RUNTIME:
+                continue
+            field = component_path(entry["name"], "device")
+            device = resolver.device(field, entry["device"])  # cached: resolved by build_config
+            label = "device %s (%s)" % (device.get("name"), device.get("uuid"))
+            status = device.get("status")
+            if status != ONLINE:
+                raise DeploymentInputError(field, "component %s runs on %s, which is %s, not %s: the platform would "
+                                                  "fail the deployment (DEP_E151, device offline or unreachable); "
+                                                  "nothing was written" % (entry["name"], label, status, ONLINE))
+            ros = component.get("ros") or {}
+            wanted_distro = ros.get("ros_distro") if ros.get("isROS") else None
+            # The config variables were read (and cached) by build_config: no request of its own.
+            device_distro = key_value_dict(resolver.config_variables(device)).get("ros_distro")
+            if wanted_distro and device_distro and wanted_distro != device_distro:
+                raise DeploymentInputError(field, "component %s needs ROS distro %s, but %s runs %s: the platform "
+                                                  "would fail the deployment (DEP_E162, validation error); nothing "
+                                                  "was written" % (entry["name"], wanted_distro, label, device_distro))
+            wanted = component.get("architecture")
+            if wanted not in ARCHITECTURES:
+                continue
+            actual = self._device_architecture(field, label, device["uuid"], wanted)
+            if actual not in (None, wanted):
+                raise DeploymentInputError(field, "component %s needs architecture %s, but %s is %s: the platform "
+                                                  "would fail the deployment (DEP_E162, validation error); nothing "
+                                                  "was written" % (entry["name"], wanted, label, actual))
+        self.action = "Failed to resolve deployment %s" % self.name
+
+    def _device_architecture(self, field, label, uuid, wanted):
+        """An online device's architecture, or None (with a warning) when it cannot be told.
+
+        One selection query per architecture, cached for the run (a batch shares them): the
+        component's own architecture is asked first, so a matching device costs that one query per
+        run; the others are asked only to name the device's architecture in a refusal.
+        """
+        try:
+            for arch in (wanted,) + tuple(other for other in ARCHITECTURES if other != wanted):
+                if uuid in architectures(self.api, (arch,)):
+                    return arch
+        except RioError as exc:
+            if is_auth_error(exc):
+                raise
+            self.warnings.append("%s: the architecture of %s is not checked: the device selection query failed (%s)"
+                                 % (field, label, exc))
+            return None
+        # Listed ONLINE but matched by no architecture: offline since the list was read, or a CPU
+        # the platform has no package architecture for. The platform decides.
+        self.warnings.append("%s: the architecture of %s is not checked: no device selection query matched it"
+                             % (field, label))
+        return None
+
+    # -- prerequisites (dependencies, cloud volumes) ----------------------------------------------
+    def _check_prerequisites(self, prerequisites):
+        """Fail now on failed prerequisites, and on pending ones when we are not allowed to wait."""
+        for field, dep in prerequisites.items:
+            phase = dep.get("phase")
+            if phase == PHASE_SUCCEEDED:
+                continue
+            if phase in FAILED_PHASES:
+                raise DeploymentInputError(field, "deployment %s (%s) is not running: %s" % (
+                    dep.get("name"), dep["deploymentId"], describe_deployment(dep)))
+            if not self.params["wait"] and not self.check_mode:
+                raise DeploymentInputError(field, "deployment %s (%s) is not ready yet (phase %r); "
+                                                  "set wait: true to wait for it" % (
+                                                      dep.get("name"), dep["deploymentId"], phase))
+
+    def _wait_for_prerequisites(self, prerequisites):
+        for field, dep in prerequisites.items:
+            if dep.get("phase") == PHASE_SUCCEEDED:
+                continue
+            self.action = "Failed to wait for %s: deployment %s (%s)" % (field, dep.get("name"), dep["deploymentId"])
+            self._wait(wait_for_deployment, dep["deploymentId"], ready_phases=(PHASE_SUCCEEDED,))
+
+
+def run_deployment(rio):
+    """main() of rio_deployment: one task, its result or its failure."""
+    task = DeploymentTask(rio.api, rio.params, check_mode=rio.check_mode, diff_mode=rio.diff_mode)
+    try:
+        result = task.present() if rio.params["state"] == "present" else task.absent()
+    except Exception as exc:  # every failure, expected or not, goes out through one helper
+        for warning in task.warnings:
+            rio.warn(warning)
+        extra = dict(task.extra)
+        last = getattr(exc, "last", None)
+        if isinstance(last, dict) and last.get("name") == task.name:
+            extra["deployment"] = shape_deployment(last, config=(extra.get("deployment") or {}).get("config"))
+        if task.waited and not isinstance(exc, (DeploymentFailed, WaitTimeout)):
+            extra["duration"] = round(task.waited, 2)
+        if task.wrote:
+            extra["changed"] = True
+        rio.fail_from_error(exc, task.action, **extra)
+        return
+    for warning in task.warnings:
+        rio.warn(warning)
+    if task.waited:
+        result["duration"] = round(task.waited, 2)
+    rio.exit(**result)

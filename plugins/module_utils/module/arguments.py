@@ -1,0 +1,52 @@
+# Copyright: (c) 2026, rapyuta.rio contributors
+# Simplified BSD License (see LICENSES/BSD-2-Clause.txt or https://opensource.org/licenses/BSD-2-Clause)
+# SPDX-License-Identifier: BSD-2-Clause
+"""The one argument spec for connection options. FOR INTERNAL COLLECTION USE ONLY: may change in any release.
+
+Documented by the ``rapyuta.rio.rio_auth`` doc fragment; validate-modules keeps the two in step.
+"""
+
+import copy
+
+from ansible_collections.rapyuta.rio.plugins.module_utils.v1.wait import MAX_SLEEP
+
+try:
+    from ansible.module_utils.basic import env_fallback
+except ImportError:  # pragma: no cover - plugins import the option names only
+    env_fallback = None
+
+CONNECTION_OPTIONS = ("auth_token", "project", "organization", "catalog_host", "core_api_host",
+                      "validate_certs", "ca_path", "timeout", "retries")
+
+WAIT_ARGUMENT_SPEC = dict(
+    wait=dict(type="bool", default=True),
+    wait_timeout=dict(type="int", default=300),
+    wait_sleep=dict(type="float", default=MAX_SLEEP),
+)
+
+
+def _env(*names):
+    return (env_fallback, list(names))
+
+
+def connection_argument_spec():
+    return dict(
+        auth_token=dict(type="str", no_log=True, fallback=_env("RIO_AUTH_TOKEN")),
+        project=dict(type="str", fallback=_env("RIO_PROJECT")),
+        organization=dict(type="str", fallback=_env("RIO_ORGANIZATION")),
+        catalog_host=dict(type="str", fallback=_env("RIO_CATALOG_HOST")),
+        core_api_host=dict(type="str", fallback=_env("RIO_CORE_API_HOST")),
+        validate_certs=dict(type="bool", default=True, fallback=_env("RIO_VALIDATE_CERTS")),
+        ca_path=dict(type="path", fallback=_env("RIO_CA_PATH")),
+        timeout=dict(type="int", default=30),
+        retries=dict(type="int", default=6),
+    )
+
+
+def wait_argument_spec():
+    return copy.deepcopy(WAIT_ARGUMENT_SPEC)
+
+
+def client_kwargs(get_option):
+    """Keyword arguments for RioClient from any option source (module params or plugin options)."""
+    return dict((name, get_option(name)) for name in CONNECTION_OPTIONS)

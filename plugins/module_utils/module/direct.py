@@ -1,0 +1,101 @@
+# Copyright: (c) 2026, rapyuta.rio contributors
+# Simplified BSD License (see LICENSES/BSD-2-Clause.txt or https://opensource.org/licenses/BSD-2-Clause)
+# SPDX-License-Identifier: BSD-2-Clause
+"""DirectModule: what a module sees of AnsibleModule when it runs inside the controller's worker process.
+
+The collection's action plugins run a module's ``main()`` in the worker instead of shipping it as an
+AnsiballZ payload to a new interpreter, when the task runs on the controller anyway (see
+plugins/plugin_utils/direct_execution.py). RioModule then talks to a DirectModule instead of an
+AnsibleModule: the same argument validation (ansible-core's ArgumentSpecValidator, the messages
+AnsibleModule gives), the same masking of no_log values in everything returned, and exit_json /
+fail_json ending the module by raising ModuleExit (a BaseException, as SystemExit is) instead of
+printing JSON and exiting the process. FOR INTERNAL COLLECTION USE ONLY: may change in any release.
+"""
+
+import copy
+
+from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
+from ansible.module_utils.common.parameters import remove_values
+from ansible.module_utils.errors import UnsupportedError
+
+
+class ModuleExit(BaseException):
+    """The module returned: ``result`` is what it returned (no_log values already masked).
+
+    A BaseException, like the SystemExit that exit_json raises in a module process, so that the
+    modules' ``except Exception`` handlers do not catch it.
+    """
+
+    def __init__(self, result):
+        super().__init__(result.get("msg", ""))
+        self.result = result
+
+
+class DirectCall:
+    """A module run asked for by an action plugin: the task's arguments, the module's name, the modes.
+
+    ``raw_params`` are the task's arguments (without Ansible's internal ``_ansible_*`` keys);
+    ``inject_invocation``: whether the result carries ``invocation`` (ansible-core 2.21's
+    INJECT_INVOCATION setting; before 2.21 modules always returned it).
+    """
+
+    def __init__(self, raw_params, name, check_mode=False, diff=False, inject_invocation=True):
+        self.raw_params = raw_params
+        self.name = name
+        self.check_mode = check_mode
+        self.diff = diff
+        self.inject_invocation = inject_invocation
+
+
+class DirectModule:
+    """The part of AnsibleModule that RioModule uses, for a module run in the controller's worker."""
+
+    def __init__(self, argument_spec, call, mutually_exclusive=None, required_together=None,
+                 required_one_of=None, required_if=None, required_by=None, supports_check_mode=True):
+        name = call.name
+        self.check_mode = call.check_mode
+        self._diff = call.diff
+        self._warnings = []
+        self._inject_invocation = call.inject_invocation
+        self.no_log_values = set()
+        self.params = copy.deepcopy(call.raw_params)
+        validator = ArgumentSpecValidator(argument_spec, mutually_exclusive, required_together,
+                                          required_one_of, required_if, required_by)
+        validation = validator.validate(self.params)
+        self.params.update(validation.validated_parameters)
+        self.no_log_values.update(validation._no_log_values)
+        for conflict in validation._warnings:
+            self.warn("Both option {option} and its alias {alias} are set.".format(**conflict))
+        for deprecation in validation._deprecations:
+            self.warn("[DEPRECATION] %s" % deprecation["msg"])
+        if validation.errors.errors:
+            msg = validation.errors.msg
+            if isinstance(validation.errors[0], UnsupportedError):
+                msg = "Unsupported parameters for (%s) module: %s" % (name, msg)
+            self.fail_json(msg=msg)
+        if self.check_mode and not supports_check_mode:
+            self.exit_json(skipped=True, msg="module (%s) does not support check mode" % name)
+
+    def warn(self, msg):
+        self._warnings.append(msg)
+
+    def _finish(self, result):
+        if self._inject_invocation:
+            result.setdefault("invocation", {"module_args": self.params})
+        else:
+            result.pop("invocation", None)
+        if self._warnings:  # where AnsibleModule puts them; ansible-core shows them after the task
+            result["warnings"] = self._warnings
+        # As AnsibleModule: booleans and nulls survive the masking (a no_log value of "True" would
+        # otherwise turn every true into a string).
+        preserved = dict((key, value) for key, value in result.items() if value is None or isinstance(value, bool))
+        result = remove_values(result, self.no_log_values)
+        result.update(preserved)
+        raise ModuleExit(result)
+
+    def exit_json(self, **result):
+        self._finish(result)
+
+    def fail_json(self, msg, **result):
+        result.update(failed=True, msg=str(msg))
+        self._finish(result)

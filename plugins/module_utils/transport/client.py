@@ -1,0 +1,372 @@
+# Copyright: (c) 2026, rapyuta.rio contributors
+# Simplified BSD License (see LICENSES/BSD-2-Clause.txt or https://opensource.org/licenses/BSD-2-Clause)
+# SPDX-License-Identifier: BSD-2-Clause
+"""HTTP transport for the rapyuta.io v1 API. FOR INTERNAL COLLECTION USE ONLY: may change in any release.
+
+One RioClient holds one requests.Session for the whole module (or plugin) run. It knows the
+two API hosts, sends the headers the platform expects, retries what is safe to retry and turns
+error answers into typed exceptions. It imports nothing from Ansible so that inventory and
+other controller-side plugins can share it.
+"""
+
+import email.utils
+import json
+import os
+import random
+import threading
+import time
+
+try:
+    import requests
+    from requests.adapters import HTTPAdapter
+    HAS_REQUESTS = True
+    REQUESTS_IMPORT_ERROR = None
+except ImportError as exc:  # pragma: no cover - exercised only without requests installed
+    HAS_REQUESTS = False
+    REQUESTS_IMPORT_ERROR = exc
+
+DEFAULT_CATALOG_HOST = "https://gacatalog.apps.okd4v2.prod.rapyuta.io"
+DEFAULT_CORE_API_HOST = "https://gaapiserver.apps.okd4v2.prod.rapyuta.io"
+USER_AGENT = "rapyuta.rio-ansible/1.0.0"
+
+# Statuses worth another attempt: throttling and the gateway/availability family. A plain 500 is
+# not in the list: the platform answers 500 for bad requests too, and repeating those only delays
+# the error (the SDK retries GET 500s, which costs five round trips for nothing).
+RETRY_STATUSES = (429, 502, 503, 504)
+# Methods whose repetition cannot create anything new. PUT and POST are creations on this API
+# (provision is a PUT), so they are retried only by the resource layer, after a look-up, or
+# when the caller says so with ``retry=True``.
+IDEMPOTENT_METHODS = frozenset(["GET", "HEAD", "OPTIONS", "DELETE"])
+MAX_ERROR_TEXT = 300
+REDACTED = "********"
+# Connection failures whose text proves the request never left this machine (urllib3 1.x gives no
+# exception type to tell them apart, so the text is the fallback).
+_NEVER_SENT_MARKERS = ("refused", "name or service not known", "nodename nor servname", "failed to resolve",
+                       "no route to host", "network is unreachable", "temporary failure in name resolution",
+                       "failed to establish a new connection")
+
+
+class RioError(Exception):
+    """Base class of every error the collection raises on purpose."""
+
+
+class RioApiError(RioError):
+    """The API answered with an error status."""
+
+    def __init__(self, status, method, path, message, body=None):
+        self.status = status
+        self.method = method
+        self.path = path
+        self.message = message or ""
+        self.body = body
+        super().__init__(self.describe())
+
+    def describe(self):
+        text = "HTTP %s" % self.status
+        if self.message:
+            text += ": %s" % self.message
+        return text
+
+
+class RioBadRequest(RioApiError):
+    pass
+
+
+class RioUnauthorized(RioApiError):
+    pass
+
+
+class RioForbidden(RioApiError):
+    pass
+
+
+class RioNotFound(RioApiError):
+    pass
+
+
+class RioConflict(RioApiError):
+    pass
+
+
+class RioServerError(RioApiError):
+    pass
+
+
+class RioConnectionError(RioError):
+    """No usable HTTP answer: refused, DNS, TLS, timeout or a dropped connection.
+
+    ``ambiguous`` is true when the request may have reached the server (it was sent and the
+    answer was lost), so a creation may or may not have happened.
+    """
+
+    def __init__(self, method, path, reason, ambiguous):
+        self.method = method
+        self.path = path
+        self.reason = reason
+        self.ambiguous = ambiguous
+        self.status = None
+        super().__init__("%s %s failed: %s" % (method, path, reason))
+
+
+# The option (and environment variable) that sets each service's host, named in error messages.
+HOST_OPTIONS = {"catalog": "catalog_host", "core": "core_api_host"}
+
+_STATUS_ERRORS = {400: RioBadRequest, 401: RioUnauthorized, 403: RioForbidden, 404: RioNotFound, 409: RioConflict}
+
+
+def error_class_for(status):
+    if status in _STATUS_ERRORS:
+        return _STATUS_ERRORS[status]
+    if status >= 500:
+        return RioServerError
+    return RioApiError
+
+
+def is_ambiguous(exc):
+    """True when a failed write may still have been applied by the server."""
+    if isinstance(exc, RioConnectionError):
+        return exc.ambiguous
+    return isinstance(exc, RioServerError) or getattr(exc, "status", None) == 429
+
+
+def explain_error(exc):
+    """One line for people: the error, plus the host and the option to check when that is the likely fix.
+
+    Used by modules (RioModule.fail_from_error) and the inventory plugin. Never holds the token: error
+    texts are scrubbed by the client, and the hints name options, not their values (except hosts).
+    """
+    base_url, option = getattr(exc, "base_url", None), getattr(exc, "option", None)
+    where = " at %s (%s)" % (base_url, option) if base_url and option else ""
+    if isinstance(exc, RioConnectionError):
+        return "cannot reach the API%s: %s" % (where, exc.reason)
+    text = str(exc)
+    status = getattr(exc, "status", None)
+    if status == 401:
+        return "%s (check auth_token or RIO_AUTH_TOKEN)" % text
+    if status == 403:
+        return "%s (check auth_token and project)" % text
+    body = getattr(exc, "body", None)
+    if isinstance(exc, RioApiError) and (status or 0) < 500 and isinstance(body, str) and body.lstrip()[:1] not in ("{", "[", '"', ""):
+        # An error answer that is not JSON: rapyuta.io always answers JSON, so the host is likely wrong.
+        return "HTTP %s%s: the answer is not JSON; is this a rapyuta.io API? (%s)" % (
+            status, where, (exc.message or "")[:120])
+    return text
+
+
+def _read_rio_config(environ):
+    path = environ.get("RIO_CONFIG")
+    if not path:
+        return {}
+    try:
+        with open(path) as handle:
+            data = json.load(handle)
+    except (IOError, OSError, ValueError):
+        # The SDK ignores an unreadable RIO_CONFIG too; hosts then fall back to the defaults.
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def resolve_hosts(catalog_host=None, core_api_host=None, environ=None):
+    """Host precedence: explicit value, RIO_*_HOST variable, RIO_CONFIG file, production default."""
+    environ = os.environ if environ is None else environ
+    config = _read_rio_config(environ)
+    catalog = catalog_host or environ.get("RIO_CATALOG_HOST") or config.get("catalog_host") or DEFAULT_CATALOG_HOST
+    core = core_api_host or environ.get("RIO_CORE_API_HOST") or config.get("core_api_host") or DEFAULT_CORE_API_HOST
+    return catalog.rstrip("/"), core.rstrip("/")
+
+
+def error_message_from_body(body):
+    """The platform's own error text: ``error``, else ``response.error``, else ``message``."""
+    if isinstance(body, dict):
+        for candidate in (body.get("error"), (body.get("response") or {}).get("error")
+                          if isinstance(body.get("response"), dict) else None, body.get("message")):
+            if candidate:
+                return str(candidate)[:MAX_ERROR_TEXT]
+        return ""
+    if body:
+        return str(body)[:MAX_ERROR_TEXT]
+    return ""
+
+
+class RioClient:
+    """One session against both API hosts, with retries and typed errors."""
+
+    def __init__(self, auth_token, project=None, catalog_host=None, core_api_host=None,
+                 timeout=30, retries=6, validate_certs=True, ca_path=None, organization=None,
+                 backoff_factor=0.5, backoff_max=10.0, environ=None, sleeper=None):
+        if not HAS_REQUESTS:
+            raise RioError("the Python library 'requests' is required")
+        if not auth_token:
+            raise RioError("auth_token is required (set the option or the RIO_AUTH_TOKEN environment variable)")
+        self.hosts = dict(zip(("catalog", "core"), resolve_hosts(catalog_host, core_api_host, environ)))
+        self.timeout = timeout
+        self.retries = max(0, int(retries or 0))
+        self.backoff_factor = backoff_factor
+        self.backoff_max = backoff_max
+        self.stats = {"requests": 0, "retries": 0, "by_method": {}}
+        self._stats_lock = threading.Lock()  # rio_deployment_batch sends from a thread pool
+        self._sleep = time.sleep if sleeper is None else sleeper
+        self._session = requests.Session()
+        # Passed on every call: requests lets REQUESTS_CA_BUNDLE/CURL_CA_BUNDLE override a
+        # session-level ``verify``, which would silently defeat ca_path and validate_certs=false.
+        self._verify = ca_path if ca_path else bool(validate_certs)
+        self._session.verify = self._verify
+        token = auth_token if auth_token.startswith("Bearer") else "Bearer " + auth_token
+        # The bare secret, so that an error text echoing it can be scrubbed before anyone sees it.
+        self._secret = token[len("Bearer"):].strip()
+        self._session.headers.update({"Authorization": token, "User-Agent": USER_AGENT})
+        if project:
+            self._session.headers["project"] = project
+        if organization:
+            self._session.headers["organization"] = organization
+        # Retries are done by request() itself (it knows which failures are safe to repeat), so the
+        # adapter makes exactly one attempt per call.
+        adapter = HTTPAdapter(max_retries=0, pool_maxsize=16)
+        self._session.mount("http://", adapter)
+        self._session.mount("https://", adapter)
+
+    def backoff_delay(self, attempt):
+        """Sleep before retry number ``attempt`` (0-based): doubling from backoff_factor, capped."""
+        return min(self.backoff_max, self.backoff_factor * (2 ** attempt))
+
+    def backoff_delays(self):
+        """Delays for retries done above the transport (creations after a look-up)."""
+        return [self.backoff_delay(attempt) for attempt in range(self.retries)]
+
+    def _jittered(self, attempt):
+        # Jitter spreads the retries of parallel module runs; bounded so tests and users can rely on it.
+        jitter = random.uniform(0, self.backoff_factor / 2.0)
+        return min(self.backoff_max, self.backoff_delay(attempt) + jitter)
+
+    def close(self):
+        self._session.close()
+
+    def url(self, service, path):
+        return self.hosts[service] + path
+
+    def request(self, method, service, path, params=None, json_body=None, envelope=False, retry=None, json=None):
+        """Send one call and return its parsed JSON payload (``None`` for an empty body).
+
+        ``envelope`` unwraps the device manager's ``{"status", "response": {"data"}}`` form.
+        ``json`` is an alias of ``json_body``. ``retry``: None retries idempotent methods only,
+        True also repeats this call (a PUT known to be safe), False never repeats a call that may
+        have reached the server. A call that provably never left (refused, unresolvable, connect
+        timeout) is repeated for every method while ``retries`` allows.
+        Raises RioApiError subclasses for error statuses and RioConnectionError without an answer.
+        """
+        method = method.upper()
+        if json_body is None:
+            json_body = json
+        try:
+            return self._request(method, service, path, params, json_body, envelope, retry)
+        except RioError as exc:
+            # Which host and which option an error came from, for messages that say what to fix.
+            exc.base_url, exc.option = self.hosts.get(service), HOST_OPTIONS.get(service)
+            raise
+
+    def _request(self, method, service, path, params, json_body, envelope, retry):
+        repeatable = method in IDEMPOTENT_METHODS if retry is None else bool(retry)
+        attempt = 0
+        while True:
+            response, failure, retry_safe = self._send_once(method, service, path, params, json_body)
+            if failure is not None:
+                if not (retry_safe or (repeatable and failure.ambiguous)) or attempt >= self.retries:
+                    raise failure
+                delay = self._jittered(attempt)
+            elif response.status_code in RETRY_STATUSES and repeatable and attempt < self.retries:
+                delay = self._retry_after(response, attempt)
+            else:
+                return self._result(method, path, response, envelope)
+            with self._stats_lock:
+                self.stats["retries"] += 1
+            self._sleep(delay)
+            attempt += 1
+
+    def _send_once(self, method, service, path, params, json_body):
+        """One attempt on the wire: (response, None, _) or (None, RioConnectionError, retry_safe).
+
+        The error is built outside the ``except`` block so that it carries no reference to the
+        requests exception (whose ``.request`` holds the Authorization header).
+        """
+        with self._stats_lock:
+            self.stats["requests"] += 1
+            self.stats["by_method"][method] = self.stats["by_method"].get(method, 0) + 1
+        try:
+            response = self._session.request(method, self.url(service, path), params=params, json=json_body,
+                                             verify=self._verify, timeout=(min(10, self.timeout), self.timeout))
+            return response, None, False
+        except requests.exceptions.RequestException as exc:
+            reason, ambiguous, retry_safe = self._classify_failure(exc)
+        return None, RioConnectionError(method, path, self._redact(reason), ambiguous=ambiguous), retry_safe
+
+    def _classify_failure(self, exc):
+        """(reason, ambiguous, retry_safe) for a failed attempt."""
+        text = _short_reason(exc)
+        if isinstance(exc, requests.exceptions.SSLError) or "certificate verify" in text.lower():
+            return ("TLS verification failed (%s); give ca_path or set validate_certs=false for a trusted "
+                    "self-signed host" % text, False, False)
+        # ConnectTimeout is also a ConnectionError: test it first, it means nothing was sent.
+        if isinstance(exc, requests.exceptions.ConnectTimeout):
+            return "connection timed out after %ss" % min(10, self.timeout), False, True
+        if isinstance(exc, requests.exceptions.Timeout):
+            return "no answer within %ss (read timeout)" % self.timeout, True, False
+        if isinstance(exc, requests.exceptions.ConnectionError):
+            never_sent = any(marker in text.lower() for marker in _NEVER_SENT_MARKERS)
+            return text, not never_sent, never_sent
+        if isinstance(exc, (requests.exceptions.InvalidURL, requests.exceptions.MissingSchema,
+                            requests.exceptions.InvalidSchema)):
+            return "invalid API URL (%s)" % text, False, False
+        # Anything else (a broken chunked body, a decoding error) happened after the request was sent.
+        return text, True, False
+
+    def _retry_after(self, response, attempt):
+        """The server's Retry-After (seconds or HTTP date), capped at backoff_max; else backoff."""
+        value = (response.headers.get("Retry-After") or "").strip()
+        seconds = None
+        if value.isdigit():
+            seconds = float(value)
+        elif value:
+            try:
+                seconds = email.utils.mktime_tz(email.utils.parsedate_tz(value)) - time.time()
+            except (TypeError, ValueError, OverflowError):
+                seconds = None
+        if seconds is None:
+            return self._jittered(attempt)
+        return max(0.0, min(self.backoff_max, seconds))
+
+    def _result(self, method, path, response, envelope):
+        body = _parse_body(response)
+        if response.status_code >= 400:
+            raise error_class_for(response.status_code)(
+                response.status_code, method, path, self._redact(error_message_from_body(body)),
+                self._redact(_truncate(body)))
+        if envelope and isinstance(body, dict) and isinstance(body.get("response"), dict):
+            return body["response"].get("data")
+        return body
+
+    def _redact(self, text):
+        if text and self._secret and self._secret in text:
+            return text.replace(self._secret, REDACTED)
+        return text
+
+
+def _short_reason(exc):
+    text = str(exc)
+    # requests nests the urllib3 reason deep inside; the innermost parenthesis is the readable part.
+    if "Caused by" in text:
+        text = text.split("Caused by", 1)[1].strip(" (")
+    return text[:MAX_ERROR_TEXT]
+
+
+def _parse_body(response):
+    if not response.content:
+        return None
+    try:
+        return response.json()
+    except ValueError:
+        return response.text
+
+
+def _truncate(body):
+    text = body if isinstance(body, str) else json.dumps(body)
+    return text[:MAX_ERROR_TEXT]

@@ -1,0 +1,143 @@
+# Copyright: (c) 2026, rapyuta.rio contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The fleet roles' logic, run on the controller through the collection's filters.
+
+A robot's deployment is described by its ``robot_deployment_*`` host variables (the names and
+defaults of the rapyuta.rio.robot_deployment role); ``robot_item`` turns them into one item of
+rapyuta.rio.rio_deployment_batch, and ``robot_record`` turns a module result (either module's)
+into the robot's line of the fleet report. Both roles use these, so a robot is described and
+reported alike whichever role deployed it.
+"""
+
+# The robot_deployment role's defaults (roles/robot_deployment/defaults/main.yml; a unit test keeps
+# the two equal). The name and the device depend on the robot, so they are computed in robot_item.
+ROBOT_DEFAULTS = {
+    "robot_deployment_package_version": "v1.0.0",
+    "robot_deployment_plan": "",
+    "robot_deployment_component": "default",
+    "robot_deployment_parameters": {},
+    "robot_deployment_restart_policy": "",
+    "robot_deployment_component_options": {},
+    "robot_deployment_labels": {},
+    "robot_deployment_depends_on": [],
+    "robot_deployment_routed_networks": [],
+    "robot_deployment_native_networks": [],
+    "robot_deployment_on_change": "fail",
+}
+
+ROW_FORMAT = "%-20s %-30s %-16s %-8s %s"
+HEADER = ROW_FORMAT % ("ROBOT", "DEPLOYMENT", "PHASE", "STATUS", "ERRORS")
+# What a check-mode run reports for a name that an earlier task of the same run would create.
+UNRESOLVED = "Failed to resolve deployment "
+
+
+class FleetError(ValueError):
+    """A robot whose host variables cannot describe a deployment."""
+
+
+def _get(variables, name, default=None):
+    # Host variables are templated when read (hostvars); a missing one must not be an error here.
+    try:
+        return variables[name]
+    except KeyError:
+        return default
+
+
+def robot_item(robot, variables):
+    """The rio_deployment_batch item of one robot, from its host variables (a mapping)."""
+    package_name = _get(variables, "robot_deployment_package_name")
+    if not package_name:
+        raise FleetError("robot %s: robot_deployment_package_name is not set (set it in the inventory, "
+                         "for example in group_vars)" % robot)
+    settings = dict((key, _get(variables, key, default)) for key, default in ROBOT_DEFAULTS.items())
+    component = dict(settings["robot_deployment_component_options"] or {})
+    component.update({
+        "name": settings["robot_deployment_component"],
+        "device": _get(variables, "robot_deployment_device") or _get(variables, "rio_uuid") or robot,
+        "parameters": settings["robot_deployment_parameters"],
+    })
+    if settings["robot_deployment_restart_policy"]:
+        component["restart_policy"] = settings["robot_deployment_restart_policy"]
+    item = {
+        "name": _get(variables, "robot_deployment_name") or "%s-%s" % (package_name, robot),
+        "package_name": package_name,
+        "package_version": settings["robot_deployment_package_version"],
+        "components": [component],
+        "labels": settings["robot_deployment_labels"],
+        "depends_on": settings["robot_deployment_depends_on"],
+        "routed_networks": settings["robot_deployment_routed_networks"],
+        "native_networks": settings["robot_deployment_native_networks"],
+        "on_change": settings["robot_deployment_on_change"],
+    }
+    if settings["robot_deployment_plan"]:
+        item["plan"] = settings["robot_deployment_plan"]
+    return item
+
+
+def fleet_items(robots, hostvars):
+    """One item per robot, in the order of robots; every robot without a package is named at once."""
+    items, errors = [], []
+    for robot in robots:
+        try:
+            items.append(robot_item(robot, hostvars[robot]))
+        except FleetError as exc:
+            errors.append(str(exc))
+    if errors:
+        raise FleetError("; ".join(errors))
+    return items
+
+
+def robot_record(robot, item, result, check_mode=False):
+    """The robot's report: what both roles publish as robot_deployment_result and rio_fleet_deployments.
+
+    item holds the deployment's name, package_name and package_version; result is the module
+    result of that deployment (rio_deployment's, or one of rio_deployment_batch's results), None
+    when the deployment was never attempted.
+    """
+    result = result or {}
+    deployment = result.get("deployment") or {}
+    failed = bool(result.get("failed", not result))
+    msg = result.get("msg") or ("" if result else "no result for this robot")
+    # In check mode a package, network or dependency that an earlier task would create cannot be
+    # resolved yet: the robot would be provisioned, which is a change, not a failure.
+    unresolved = bool(check_mode and failed and msg.startswith(UNRESOLVED))
+    if unresolved:
+        phase = "would provision"
+        msg = "check mode, not created yet: " + msg.split(": ", 1)[-1]
+    else:
+        phase = deployment.get("phase") or "not provisioned"
+    errors = list(deployment.get("error_explanations") or [])
+    status = deployment.get("status") or "-"
+    record = {
+        "robot": robot,
+        "deployment": item.get("name") or "",
+        "deployment_id": deployment.get("deployment_id") or "",
+        "package": "%s %s" % (item.get("package_name") or "", item.get("package_version") or ""),
+        "phase": phase,
+        "status": status,
+        "errors": errors,
+        "changed": unresolved or bool(result.get("changed")),
+        "failed": failed and not unresolved,
+        "msg": msg if failed else "",
+    }
+    record["line"] = ROW_FORMAT % (robot, record["deployment"] or "-", phase, status,
+                                   "; ".join(errors) or record["msg"])
+    return record
+
+
+def fleet_records(robots, items, results, check_mode=False):
+    """One record per robot, pairing the batch's results with its items by deployment name."""
+    by_name = dict((result.get("name"), result) for result in results or [])
+    return [robot_record(robot, item, by_name.get(item["name"]), check_mode)
+            for robot, item in zip(robots, items)]
+
+
+def fleet_table(records):
+    """The fleet report's lines: a header, then one line per robot."""
+    return [HEADER] + [record["line"] for record in records]
+
+
+def without_lines(records):
+    """The records as published for AWX (set_stats): without their formatted line."""
+    return [dict((key, value) for key, value in record.items() if key != "line") for record in records]

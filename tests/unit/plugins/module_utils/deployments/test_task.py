@@ -1,0 +1,629 @@
+# Copyright: (c) 2026, rapyuta.rio contributors
+# Simplified BSD License (see LICENSES/BSD-2-Clause.txt or https://opensource.org/licenses/BSD-2-Clause)
+# SPDX-License-Identifier: BSD-2-Clause
+"""rio_deployment's plan of action against an in-memory platform (the real builder, a fake API).
+
+The fake keeps what a real project keeps (packages in stored form, devices, deployments that
+move through their phases on reads) and records every call, so the tests can say which requests
+a run made, and that a bad input made no write at all.
+"""
+
+import copy
+
+import pytest
+from package_fakes import load_fixture
+
+from ansible_collections.rapyuta.rio.plugins.module_utils.v1.api import RioLookupError
+from ansible_collections.rapyuta.rio.plugins.module_utils.transport.client import RioError, RioNotFound, RioUnauthorized
+from ansible_collections.rapyuta.rio.plugins.module_utils.deployments.task import ChangeRefused, DeploymentTask
+from ansible_collections.rapyuta.rio.plugins.module_utils.deployments.checks import DeploymentInputError
+from ansible_collections.rapyuta.rio.plugins.module_utils.v1.wait import DeploymentFailed, WaitTimeout
+
+
+WRITES = ("provision", "deprovision")
+AMD64 = "11111111-1111-4111-8111-111111111101"
+ARM = "11111111-1111-4111-8111-111111111102"
+OFFLINE = "11111111-1111-4111-8111-111111111105"
+# cpuarch values of the selection query (ref §5.1) -> the package architecture they stand for
+CPUARCH = {"x86_64": "amd64", "amd64": "amd64", "aarch64": "arm64v8", "armv7": "arm32v7"}
+
+
+def load_manifest(name):
+    return load_fixture(name)
+
+
+def stored_package(manifest, package_id):
+    """The stored shape of a manifest (ref §2.3): nested components, plan and component ids."""
+    info = copy.deepcopy(manifest)
+    info["guid"] = package_id
+    info["packageName"] = info.pop("name")
+    for plan_index, plan in enumerate(info["plans"]):
+        plan["planId"] = "plan-%s-%d" % (package_id, plan_index)
+        plan["planName"] = plan["name"]
+        components = plan["components"]
+        plan["internalComponents"] = [
+            {"componentId": "%s-comp-%d" % (package_id, index), "componentName": comp["name"],
+             "runtime": comp["requiredRuntime"]} for index, comp in enumerate(components)]
+        for comp in components:
+            for exe_index, exe in enumerate(comp.get("executables") or []):
+                exe["id"] = "exec-%s-%d" % (comp["name"], exe_index)
+        plan["components"] = {"components": components}
+        plan["inboundROSInterfaces"] = {"inboundROSInterfaces": plan.get("inboundROSInterfaces")}
+    return info
+
+
+def device(uuid, name, status="ONLINE", runtime="dockercompose"):
+    return {"uuid": uuid, "name": name, "status": status,
+            "config_variables": [{"key": "runtime", "value": runtime}, {"key": "ros_distro", "value": "melodic"}],
+            "ip_interfaces": {"eth0": ["10.0.0.1"]}}
+
+
+class FakeApi:
+    """Just enough of RioApi, keeping state like the platform and logging calls."""
+
+    def __init__(self, ready_after=1, fail_with=None):
+        self.calls = []
+        self.packages = {}
+        self.deployments = {}
+        self.devices = [device(AMD64, "robot-docker-amd64"), device(ARM, "robot-docker-arm64"),
+                        device(OFFLINE, "robot-offline", status="OFFLINE")]
+        # The device object has no architecture; only the selection query knows it (ref §5.1).
+        self.architectures = {AMD64: "amd64", ARM: "arm64v8", OFFLINE: "amd64"}
+        self.selection_error = None
+        self.routes = [{"guid": "staticroute-aaaa", "urlPrefix": "web-front"}]
+        self.networks = {"routednetwork": [{"guid": "net-aaaa", "name": "fleet-net", "runtime": "cloud",
+                                            "phase": "Succeeded"}],
+                         "nativenetwork": []}
+        self.disks = []
+        self.ready_after = ready_after
+        self.fail_with = fail_with or {}
+        self._count = 0
+
+    def _log(self, name, *args):
+        self.calls.append((name,) + args)
+
+    def writes(self):
+        return [call for call in self.calls if call[0] in WRITES]
+
+    # packages
+    def add_package(self, manifest_name):
+        manifest = load_manifest(manifest_name)
+        package_id = "pkg-%s" % manifest["name"]
+        self.packages[package_id] = stored_package(manifest, package_id)
+        return package_id
+
+    def list_packages(self, name=None, version=None):
+        self._log("list_packages")
+        return [{"packageId": pid, "packageName": info["packageName"], "packageVersion": info["packageVersion"]}
+                for pid, info in self.packages.items()]
+
+    def get_package(self, package_id):
+        self._log("get_package", package_id)
+        if package_id not in self.packages:
+            raise RioNotFound("HTTP 404: Package not found")
+        return copy.deepcopy(self.packages[package_id])
+
+    def find_package(self, name, version):
+        for item in self.list_packages():
+            if item["packageName"] == name and item["packageVersion"] == version:
+                return self.get_package(item["packageId"])
+        return None
+
+    # deployments
+    def live_deployments(self):
+        self._log("live_deployments")
+        return [self._partial(dep) for dep in self.deployments.values()
+                if dep["phase"] not in ("Deployment stopped", "Partially deprovisioned")]
+
+    def find_deployments(self, name):
+        return [dep for dep in self.live_deployments() if dep["name"] == name]
+
+    def _partial(self, dep):
+        partial = copy.deepcopy(dep)
+        partial.pop("status", None)
+        partial.pop("componentInfo", None)
+        return partial
+
+    def get_deployment(self, deployment_id):
+        self._log("get_deployment", deployment_id)
+        dep = self.deployments[deployment_id]
+        dep["reads"] += 1
+        if dep["phase"] == "In progress" and dep["reads"] >= self.ready_after:
+            failure = self.fail_with.get(dep["name"])
+            if failure:
+                dep.update(phase="Failed to start", status="Error", errors=[failure])
+                dep["componentInfo"][0]["errorCode"] = [failure]
+            else:
+                dep.update(phase="Succeeded", status="Running")
+        return copy.deepcopy(dep)
+
+    def provision(self, body):
+        self._log("provision", body["context"]["name"])
+        self._count += 1
+        deployment_id = "dep-%04d" % self._count
+        package = self.packages[body["service_id"]]
+        plan = [plan for plan in package["plans"] if plan["planId"] == body["plan_id"]][0]
+        context = copy.deepcopy(body["context"])
+        self.deployments[deployment_id] = {
+            "deploymentId": deployment_id, "name": context["name"], "packageId": body["service_id"],
+            "packageName": package["packageName"], "planId": body["plan_id"], "phase": "In progress",
+            "status": "Pending", "errors": None, "reads": 0,
+            "parameters": copy.deepcopy(body["parameters"]), "provisionContext": context,
+            "labels": context.get("labels") or [], "dependentDeployments": context.get("dependentDeployments") or [],
+            "componentInfo": [{"componentID": comp["componentId"], "name": comp["componentName"],
+                               "runtime": comp["runtime"], "status": "running", "phase": "In progress",
+                               "errorCode": None} for comp in plan["internalComponents"]],
+        }
+        return self.get_deployment(deployment_id)
+
+    def deprovision(self, deployment):
+        self._log("deprovision", deployment["deploymentId"])
+        self.deployments[deployment["deploymentId"]].update(phase="Deployment stopped", status="Stopped")
+
+    # devices, routes, networks, disks
+    def list_devices(self, name=None):
+        self._log("list_devices")
+        return [dev for dev in self.devices if name is None or dev["name"] == name]
+
+    def find_device(self, name_or_uuid):
+        matches = [dev for dev in self.list_devices() if name_or_uuid in (dev["uuid"], dev["name"])]
+        if len(matches) > 1:
+            raise RioLookupError("device name %s is shared" % name_or_uuid)
+        return matches[0] if matches else None
+
+    def select_devices(self, query):
+        """Online devices whose architecture the query's cpuarch clauses name (as the platform answers)."""
+        self._log("select_devices")
+        if self.selection_error is not None:
+            raise self.selection_error
+        wanted = set(CPUARCH[clause["args"][1]] for clause in query["specs"]["args"])
+        return [{"uuid": dev["uuid"], "name": dev["name"], "status": dev["status"]} for dev in self.devices
+                if dev["status"] == "ONLINE" and self.architectures.get(dev["uuid"]) in wanted]
+
+    def get_device_config_variables(self, uuid):
+        self._log("config_variables", uuid)
+        return [dict(var) for dev in self.devices if dev["uuid"] == uuid for var in dev["config_variables"]]
+
+    def list_static_routes(self):
+        self._log("list_static_routes")
+        return list(self.routes)
+
+    def list_networks(self, kind):
+        self._log("list_networks", kind)
+        return list(self.networks[kind])
+
+    def find_network(self, kind, name):
+        matches = [net for net in self.list_networks(kind) if net["name"] == name]
+        return matches[0] if matches else None
+
+    def list_disks(self):
+        self._log("list_disks")
+        return list(self.disks)
+
+
+class Clock:
+    """A clock that only moves when the code under test sleeps."""
+
+    def __init__(self):
+        self.now = 0.0
+
+    def __call__(self):
+        return self.now
+
+    def sleep(self, seconds):
+        self.now += seconds
+
+
+def params(**options):
+    base = dict(name="web", state="present", package_id=None, package_name="nginx-single-component",
+                package_version="v1.0.0", plan=None, components=[], labels={}, depends_on=[], routed_networks=[],
+                native_networks=[], on_change="fail", wait=True, wait_timeout=30, wait_sleep=1.0)
+    base.update(options)
+    return base
+
+
+def component(name, **options):
+    entry = dict(name=name, device=None, ignore_device_config=[], alias=None, set_ros_namespace=False,
+                 set_component_alias=True, parameters={}, restart_policy=None, rosbag_jobs=[], static_routes={},
+                 volumes=[])
+    entry.update(options)
+    return entry
+
+
+def run(api, check_mode=False, diff_mode=False, **options):
+    clock = Clock()
+    task = DeploymentTask(api, params(**options), check_mode=check_mode, diff_mode=diff_mode,
+                          clock=clock, sleeper=clock.sleep)
+    result = task.present() if task.params["state"] == "present" else task.absent()
+    return task, result
+
+
+@pytest.fixture
+def api():
+    fake = FakeApi(ready_after=3)
+    fake.add_package("nginx-single-component.json")
+    fake.add_package("talker-docker.json")
+    return fake
+
+
+def talker(**options):
+    base = dict(name="talker", package_name="talker-docker",
+                components=[component("default", device="robot-docker-amd64", parameters={"RATE": "10"},
+                                      restart_policy="on_failure")],
+                labels={"site": "alpha"})
+    base.update(options)
+    return base
+
+
+def test_a_new_cloud_deployment_is_provisioned_and_waited_for(api):
+    task, result = run(api, labels={"tier": "front"})
+    assert result["changed"] is True
+    assert [call[0] for call in api.writes()] == ["provision"]
+    assert result["deployment"]["phase"] == "Succeeded" and result["deployment"]["status"] == "Running"
+    assert result["deployment"]["labels"] == {"tier": "front"}
+    assert result["before"] == {} and result["after"] == result["deployment"]["config"]
+    assert task.waited > 0
+
+
+def test_check_mode_predicts_the_creation_without_writes(api):
+    _task, checked = run(api, check_mode=True, labels={"tier": "front"})
+    assert checked["changed"] is True and api.writes() == []
+    assert checked["deployment"]["deployment_id"] is None
+    _task, real = run(api, labels={"tier": "front"})
+    assert real["after"] == checked["after"]
+
+
+def test_a_converged_run_only_reads_a_few_things(api):
+    run(api, **talker())
+    api.calls = []
+    _task, result = run(api, **talker(components=[component("default", device=AMD64, parameters={"RATE": "10"},
+                                                            restart_policy="on_failure")]))
+    assert result["changed"] is False
+    assert api.writes() == []
+    names = sorted(call[0] for call in api.calls)
+    assert names == ["config_variables", "get_deployment", "get_package", "list_devices", "list_packages",
+                     "live_deployments"], names
+
+
+def test_a_changed_parameter_is_refused_naming_the_field(api):
+    run(api, **talker())
+    api.calls = []
+    with pytest.raises(ChangeRefused) as err:
+        run(api, **talker(components=[component("default", device="robot-docker-amd64", parameters={"RATE": "20"},
+                                                restart_policy="on_failure")]))
+    assert "components.default.parameters.RATE" in str(err.value)
+    assert api.writes() == []
+
+
+def test_check_mode_refuses_the_same_change(api):
+    run(api, **talker())
+    with pytest.raises(ChangeRefused):
+        run(api, check_mode=True, **talker(labels={"site": "beta"}))
+
+
+def test_recreate_replaces_the_deployment(api):
+    _task, first = run(api, labels={"tier": "front"})
+    _task, checked = run(api, check_mode=True, labels={"tier": "back"}, on_change="recreate")
+    assert checked["changed"] is True and [call[0] for call in api.writes()] == ["provision"]
+    assert [item["field"] for item in checked["differences"]] == ["labels.tier"]
+    _task, second = run(api, labels={"tier": "back"}, on_change="recreate")
+    assert [call[0] for call in api.writes()] == ["provision", "deprovision", "provision"]
+    assert second["deployment"]["deployment_id"] != first["deployment"]["deployment_id"]
+    assert second["after"] == checked["after"]
+    assert api.deployments[first["deployment"]["deployment_id"]]["phase"] == "Deployment stopped"
+
+
+@pytest.mark.parametrize("options, field, value", [
+    (dict(components=[component("default", device="robot-nowhere")]), "components.default.device", "robot-nowhere"),
+    (dict(package_version="v9"), "package_name", "v9"),
+    (dict(depends_on=["ghost"]), "depends_on[0]", "ghost"),
+])
+def test_bad_names_fail_before_any_write(api, options, field, value):
+    opts = talker()
+    opts.update(options)
+    with pytest.raises(DeploymentInputError) as err:
+        run(api, **opts)
+    assert err.value.field == field and value in str(err.value)
+    assert api.writes() == []
+
+
+def test_an_unknown_static_route_names_the_endpoint(api):
+    with pytest.raises(DeploymentInputError) as err:
+        run(api, components=[component("nginx", static_routes={"test": "nope"})])
+    assert err.value.field == "components.nginx.static_routes.test"
+    assert "web-front" in str(err.value)  # the known routes are listed
+
+
+def test_two_live_deployments_with_the_name_fail_listing_both(api):
+    run(api)
+    # a second one made behind the module's back, e.g. by another tool
+    api.provision({"service_id": "pkg-nginx-single-component", "plan_id": api.deployments["dep-0001"]["planId"],
+                   "parameters": {}, "context": {"name": "web"}})
+    with pytest.raises(RioError) as err:
+        run(api)
+    assert "dep-0001" in str(err.value) and "dep-0002" in str(err.value)
+
+
+def test_a_failing_deployment_fails_fast_with_the_decoded_cause(api):
+    api.fail_with["web"] = "DEP_E153"  # a cloud component whose image cannot be pulled
+    with pytest.raises(DeploymentFailed) as err:
+        run(api)
+    message = str(err.value)
+    assert "DEP_E153" in message and "image" in message and "nginx" in message
+    assert err.value.last["phase"] == "Failed to start"
+
+
+# -- devices are checked before provisioning, never on a converged run -------------------------------
+def calls_named(api, name):
+    return [call for call in api.calls if call[0] == name]
+
+
+@pytest.mark.parametrize("check_mode", [False, True])
+def test_an_offline_device_is_refused_before_any_write(api, check_mode):
+    with pytest.raises(DeploymentInputError) as err:
+        run(api, check_mode=check_mode, **talker(components=[component("default", device="robot-offline")]))
+    message = str(err.value)
+    assert err.value.field == "components.default.device"
+    for needle in ("component default", "robot-offline", OFFLINE, "OFFLINE", "DEP_E151", "nothing was written"):
+        assert needle in message, message
+    assert api.writes() == [] and api.deployments == {}
+    assert calls_named(api, "select_devices") == []  # the listed status was enough
+
+
+@pytest.mark.parametrize("check_mode", [False, True])
+def test_a_device_of_another_architecture_is_refused_before_any_write(api, check_mode):
+    with pytest.raises(DeploymentInputError) as err:
+        run(api, check_mode=check_mode, **talker(components=[component("default", device="robot-docker-arm64")]))
+    message = str(err.value)
+    assert err.value.field == "components.default.device"
+    for needle in ("component default needs architecture amd64", "robot-docker-arm64", ARM, "is arm64v8",
+                   "DEP_E162"):
+        assert needle in message, message
+    assert api.writes() == []
+
+
+@pytest.mark.parametrize("check_mode", [False, True])
+def test_a_device_of_another_ros_distro_is_refused_before_any_write(api, check_mode):
+    api.devices[0]["config_variables"][1]["value"] = "noetic"
+    with pytest.raises(DeploymentInputError) as err:
+        run(api, check_mode=check_mode, **talker())
+    message = str(err.value)
+    assert err.value.field == "components.default.device"
+    for needle in ("component default needs ROS distro melodic", "robot-docker-amd64", AMD64, "runs noetic",
+                   "DEP_E162", "nothing was written"):
+        assert needle in message, message
+    assert api.writes() == []
+    assert calls_named(api, "select_devices") == []  # refused on what was read already
+
+
+def test_a_device_without_a_ros_distro_variable_is_not_refused(api):
+    del api.devices[0]["config_variables"][1]
+    _task, result = run(api, **talker())
+    assert result["changed"] is True and [call[0] for call in api.writes()] == ["provision"]
+
+
+def test_the_run_refusal_reports_no_change(api):
+    from ansible_collections.rapyuta.rio.plugins.module_utils.deployments.task import run_deployment
+    rio = FakeRio(api, **talker(components=[component("default", device="robot-offline")]))
+    run_deployment(rio)
+    kind, result = rio.outcome
+    assert kind == "fail" and result["msg"].startswith("Refused to provision deployment talker: components.default")
+    assert "changed" not in result and api.writes() == []
+
+
+def test_a_matching_device_costs_one_selection_query(api):
+    task, result = run(api, **talker())
+    assert result["changed"] is True and task.warnings == []
+    assert len(calls_named(api, "select_devices")) == 1
+
+
+def test_a_converged_deployment_on_a_robot_gone_offline_is_ok(api):
+    api.devices[2]["status"] = "ONLINE"
+    run(api, **talker(components=[component("default", device="robot-offline")]))
+    api.devices[2]["status"] = "OFFLINE"
+    api.calls = []
+    task, result = run(api, **talker(components=[component("default", device="robot-offline")]))
+    assert result["changed"] is False and result["deployment"]["status"] == "Running" and task.warnings == []
+    assert api.writes() == [] and calls_named(api, "select_devices") == []
+
+
+def test_a_recreation_on_a_robot_gone_offline_is_refused_and_keeps_the_live_one(api):
+    api.devices[2]["status"] = "ONLINE"
+    run(api, **talker(components=[component("default", device="robot-offline")]))
+    api.devices[2]["status"] = "OFFLINE"
+    with pytest.raises(DeploymentInputError) as err:
+        run(api, on_change="recreate", **talker(components=[component("default", device="robot-offline")],
+                                                labels={"site": "beta"}))
+    assert "OFFLINE" in str(err.value)
+    assert [call[0] for call in api.writes()] == ["provision"]
+    assert api.deployments["dep-0001"]["phase"] == "Succeeded"
+
+
+def test_an_architecture_no_query_matches_is_a_warning(api):
+    api.architectures[AMD64] = "riscv64"
+    task, result = run(api, **talker())
+    assert result["changed"] is True
+    assert len(task.warnings) == 1 and "architecture of device robot-docker-amd64" in task.warnings[0]
+    assert len(calls_named(api, "select_devices")) == 3  # its own, then the two others
+
+
+def test_a_component_without_a_known_architecture_costs_no_query(api):
+    for comp in api.packages["pkg-talker-docker"]["plans"][0]["components"]["components"]:
+        comp.pop("architecture", None)
+    _task, result = run(api, **talker(components=[component("default", device="robot-docker-arm64")]))
+    assert result["changed"] is True and calls_named(api, "select_devices") == []
+
+
+def test_an_unavailable_selection_query_is_a_warning_but_auth_errors_fail(api):
+    api.selection_error = RioError("HTTP 404: not found")
+    task, result = run(api, **talker())
+    assert result["changed"] is True and "selection query failed (HTTP 404" in task.warnings[0]
+    api.selection_error = RioUnauthorized(401, "POST", "/selection/query/", "invalid token")
+    with pytest.raises(RioUnauthorized):
+        run(api, **talker(name="talker-2"))
+    assert len(api.writes()) == 1
+
+
+def test_the_read_after_provisioning_is_the_first_poll(api):
+    api.ready_after = 1  # already running when provision() reads it
+    _task, result = run(api)
+    assert result["deployment"]["status"] == "Running"
+    assert len(calls_named(api, "get_deployment")) == 1  # no second read of what was just read
+
+
+def test_a_converged_deployment_is_not_read_twice_in_a_row(api):
+    api.ready_after = 2
+    api.fail_with["web"] = "DEP_E153"
+    run(api, wait=False)
+    api.calls = []
+    with pytest.raises(DeploymentFailed) as err:
+        run(api)  # the read the comparison was made on already says it failed: the wait decides on it
+    assert "DEP_E153" in str(err.value)
+    assert len(calls_named(api, "get_deployment")) == 1
+
+
+def test_a_slow_deployment_times_out_with_its_last_phase(api):
+    api.ready_after = 1000
+    with pytest.raises(WaitTimeout) as err:
+        run(api, wait_timeout=2)
+    assert "In progress" in str(err.value)
+
+
+def test_dependencies_still_starting_are_waited_for(api):
+    _task, base = run(api, name="base", wait=False)
+    assert base["deployment"]["phase"] == "In progress"
+    with pytest.raises(DeploymentInputError) as err:
+        run(api, name="app", depends_on=["base"], wait=False)
+    assert err.value.field == "depends_on[0]" and "not ready" in str(err.value)
+    task, app = run(api, name="app", depends_on=["base"])
+    assert api.deployments["dep-0001"]["phase"] == "Succeeded"
+    assert app["deployment"]["depends_on"] == ["dep-0001"]
+    _task, again = run(api, name="app", depends_on=["dep-0001"])
+    assert again["changed"] is False
+
+
+def test_absent_deprovisions_once(api):
+    run(api)
+    _task, checked = run(api, state="absent", check_mode=True, diff_mode=True)
+    assert checked["changed"] is True and checked["before"] and checked["after"] == {}
+    assert [call[0] for call in api.writes()] == ["provision"]
+    _task, gone = run(api, state="absent")
+    _task, again = run(api, state="absent")
+    assert gone["changed"] is True and again["changed"] is False
+    assert [call[0] for call in api.writes()] == ["provision", "deprovision"]
+
+
+def add_volume(api, phase="In progress"):
+    api.deployments["dep-vol"] = {
+        "deploymentId": "dep-vol", "name": "data-volume", "packageId": "io-public-persistent-volume",
+        "planId": "default", "phase": phase, "status": "Pending", "errors": None, "reads": 0, "parameters": {},
+        "provisionContext": {}, "labels": [], "dependentDeployments": [],
+        "componentInfo": [{"componentID": "io-pv", "name": "volumeComponent", "runtime": "cloud"}]}
+    api.disks = [{"guid": "disk-1", "name": "data", "status": "Pending", "internalDeploymentGUID": "dep-vol"}]
+
+
+def test_a_starting_volume_is_waited_for_then_mounted(api):
+    add_volume(api)
+    nginx = component("nginx", volumes=[{"volume": "data", "mount_path": "/data"}],
+                      static_routes={"test": "staticroute-aaaa"})
+    _task, result = run(api, components=[nginx], routed_networks=[{"name": "fleet-net", "network_interface": None}])
+    assert api.deployments["dep-vol"]["phase"] == "Succeeded"
+    assert result["deployment"]["depends_on"] == ["dep-vol"]
+    assert result["deployment"]["status"] == "Running"
+    _task, again = run(api, components=[nginx], routed_networks=[{"name": "fleet-net", "network_interface": None}])
+    assert again["changed"] is False
+
+
+def test_an_unknown_volume_or_network_lists_the_known_ones(api):
+    add_volume(api, phase="Succeeded")
+    with pytest.raises(DeploymentInputError) as err:
+        run(api, components=[component("nginx", volumes=[{"volume": "nope", "mount_path": "/d"}])])
+    assert err.value.field == "components.nginx.volumes[0].volume" and "data" in str(err.value)
+    with pytest.raises(DeploymentInputError) as err:
+        run(api, routed_networks=[{"name": "nope", "network_interface": None}])
+    assert err.value.field == "routed_networks[0].name" and "fleet-net" in str(err.value)
+    assert api.writes() == []
+
+
+def test_a_failed_dependency_is_refused_before_any_write(api):
+    api.fail_with["base"] = "DEP_E153"
+    with pytest.raises(DeploymentFailed):
+        run(api, name="base")
+    with pytest.raises(DeploymentInputError) as err:
+        run(api, name="app", depends_on=["base"])
+    assert err.value.field == "depends_on[0]" and "DEP_E153" in str(err.value)
+    assert [call[0] for call in api.writes()] == ["provision"]
+
+
+def test_builder_errors_name_the_list_item(api):
+    with pytest.raises(DeploymentInputError) as err:
+        run(api, routed_networks=[{"name": "fleet-net", "network_interface": "eth0"}])
+    assert err.value.field == "routed_networks[0].network_interface" and "cloud network" in str(err.value)
+    add_volume(api, phase="Succeeded")
+    mounts = [{"exec_name": "apache", "mount_path": "/d", "sub_path": None}]
+    with pytest.raises(DeploymentInputError) as err:
+        run(api, components=[component("nginx", volumes=[{"volume": "data", "mount_path": "/a"},
+                                                         {"volume": "data", "executable_mounts": mounts}])])
+    assert err.value.field == "components.nginx.volumes[1].executable_mounts" and "apache" in str(err.value)
+    assert api.writes() == []
+
+
+def test_aliases_the_plan_does_not_use_are_warned_about(api):
+    task, _result = run(api, **talker(components=[component("default", device="robot-docker-amd64", alias="one",
+                                                            parameters={"RATE": "10"})]))
+    assert len(task.warnings) == 1 and "components.default" in task.warnings[0]
+    task, _result = run(api, name="web")
+    assert task.warnings == []
+
+
+class FakeRio:
+    """What run_deployment needs of RioModule: the API, the options, warn, exit and fail."""
+
+    def __init__(self, api, check_mode=False, diff_mode=False, **options):
+        self.api = api
+        self.params = params(**options)
+        self.check_mode = check_mode
+        self.diff_mode = diff_mode
+        self.warnings = []
+        self.outcome = None
+        self.module = self
+
+    def warn(self, text):
+        self.warnings.append(text)
+
+    def exit(self, **result):
+        self.outcome = ("exit", result)
+
+    def fail_from_error(self, exc, action, **extra):
+        self.outcome = ("fail", dict(extra, msg="%s: %s" % (action, exc)))
+
+
+def test_run_deployment_exits_with_the_result_and_forwards_warnings(api):
+    from ansible_collections.rapyuta.rio.plugins.module_utils.deployments.task import run_deployment
+    rio = FakeRio(api, **talker(components=[component("default", device="robot-docker-amd64", alias="one")],
+                                wait_sleep=0.01))
+    run_deployment(rio)
+    kind, result = rio.outcome
+    assert kind == "exit" and result["changed"] is True and result["duration"] >= 0
+    assert result["deployment"]["status"] == "Running" and len(rio.warnings) == 1
+
+
+def test_run_deployment_failures_carry_the_last_deployment(api):
+    from ansible_collections.rapyuta.rio.plugins.module_utils.deployments.task import run_deployment
+    api.fail_with["web"] = "DEP_E153"
+    rio = FakeRio(api, wait_sleep=0.01)
+    run_deployment(rio)
+    kind, result = rio.outcome
+    assert kind == "fail" and result["msg"].startswith("Failed to wait for deployment web")
+    assert result["deployment"]["errors"] == ["DEP_E153"] and result["deployment"]["config"]
+    assert "duration" not in result  # fail_from_error adds it from the wait error itself
+    assert result["changed"] is True  # the deployment was provisioned before the wait failed
+
+
+def test_run_deployment_failures_before_any_write_report_no_change(api):
+    from ansible_collections.rapyuta.rio.plugins.module_utils.deployments.task import run_deployment
+    rio = FakeRio(api, **talker(components=[component("default", device="no-such-robot")]))
+    run_deployment(rio)
+    kind, result = rio.outcome
+    assert kind == "fail" and "no-such-robot" in result["msg"]
+    assert "changed" not in result and api.writes() == []

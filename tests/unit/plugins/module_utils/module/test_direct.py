@@ -1,0 +1,172 @@
+# Copyright: (c) 2026, rapyuta.rio contributors
+# Simplified BSD License (see LICENSES/BSD-2-Clause.txt or https://opensource.org/licenses/BSD-2-Clause)
+# SPDX-License-Identifier: BSD-2-Clause
+"""Direct execution: a module's main() run with a DirectCall (as the action plugins do in the
+controller's worker) returns what the same main() returns as a module process with AnsibleModule."""
+
+import json
+
+import pytest
+from ansible.module_utils.ansible_release import __version__ as ANSIBLE_VERSION
+
+from http_server import Reply
+
+from ansible_collections.rapyuta.rio.plugins.module_utils.module.direct import DirectCall, DirectModule, ModuleExit
+from ansible_collections.rapyuta.rio.plugins.modules import (
+    rio_deployment,
+    rio_device_info,
+    rio_native_network,
+    rio_package,
+    rio_routed_network,
+    rio_static_route,
+    rio_volume,
+)
+
+DM = "/api/device-manager/v0"
+TOKEN = "unit-test-token-0123456789"
+# ansible-core 2.21 returns `invocation` only when asked (INJECT_INVOCATION); earlier ones always.
+INJECT_SETTING = tuple(int(part) for part in ANSIBLE_VERSION.split(".")[:2]) >= (2, 21)
+
+
+def base_args(host, args):
+    merged = {"auth_token": TOKEN, "project": "p", "catalog_host": host, "core_api_host": host, "retries": 0}
+    merged.update(args)
+    return merged
+
+
+def run_shipped(module, patch_module_args, capsys, args, check_mode=False, diff=False):
+    """main() as a module process runs it: AnsibleModule, JSON on stdout, SystemExit."""
+    internal = {"_ansible_module_name": "rapyuta.rio." + module.__name__.rsplit(".", 1)[1],
+                "_ansible_check_mode": check_mode, "_ansible_diff": diff}
+    if INJECT_SETTING:
+        internal["_ansible_inject_invocation"] = True
+    with patch_module_args(dict(args, **internal)):
+        with pytest.raises(SystemExit):
+            module.main()
+    return json.loads(capsys.readouterr().out)
+
+
+def run_direct(module, args, check_mode=False, diff=False, inject_invocation=True):
+    """main() as the action plugin runs it: DirectModule, ModuleExit."""
+    call = DirectCall(args, "rapyuta.rio." + module.__name__.rsplit(".", 1)[1], check_mode=check_mode, diff=diff,
+                      inject_invocation=inject_invocation)
+    with pytest.raises(ModuleExit) as done:
+        module.main(direct=call)
+    return done.value.result
+
+
+def comparable(result):
+    """What both ways must agree on: everything but ansible-core's own bookkeeping."""
+    return dict((key, value) for key, value in result.items() if key not in ("invocation", "exception"))
+
+
+@pytest.mark.parametrize("module, args", [
+    (rio_volume, {"name": "v"}),
+    (rio_volume, {"name": "v", "capacity": 5}),
+    (rio_routed_network, {"name": "n", "network_interface": "eth0"}),
+    (rio_native_network, {"name": "n", "limits": {"cpu": 1}}),
+    (rio_native_network, {"name": "n", "shared": True}),
+    (rio_device_info, {"status": ["AWAKE"]}),
+    (rio_device_info, {"details": "maybe"}),
+    (rio_package, {"manifest": {"name": "x"}, "manifest_file": "/x.json"}),
+    (rio_package, {"state": "absent"}),
+    (rio_deployment, {"name": "d", "package_name": "p", "package_id": "pkg-1", "components": []}),
+    (rio_deployment, {"name": "d", "package_name": "p", "components": "nginx"}),
+    (rio_deployment, {"name": "d", "package_name": "p", "components": [{"name": "c", "device": "r"}, 7]}),
+    (rio_deployment, {"name": "d", "package_name": "p", "components": [{"nme": "c"}]}),
+])
+def test_validation_failures_are_the_same_both_ways(patch_module_args, capsys, module, args):
+    args = base_args("http://127.0.0.1:9", args)
+    shipped = run_shipped(module, patch_module_args, capsys, args)
+    direct = run_direct(module, args)
+    assert shipped["failed"] is True
+    assert comparable(direct) == comparable(shipped)
+
+
+def test_a_run_against_the_api_is_the_same_both_ways(rio_server, patch_module_args, capsys):
+    devices = [{"uuid": "u-a", "name": "robot-a", "status": "ONLINE", "labels": [{"id": 1, "key": "site", "value": "alpha"}],
+                "config_variables": [{"id": 1, "key": "ros_distro", "value": "melodic"}]},
+               {"uuid": "u-b", "name": "robot-b", "status": "OFFLINE", "labels": [], "config_variables": []}]
+    rio_server.script("GET", DM + "/devices/", Reply(200, {"status": "success", "response": {"data": devices}}))
+    args = base_args(rio_server.url, {"labels": {"site": "alpha"}})
+    shipped = run_shipped(rio_device_info, patch_module_args, capsys, args)
+    direct = run_direct(rio_device_info, args)
+    assert [device["name"] for device in direct["devices"]] == ["robot-a"]
+    assert comparable(direct) == comparable(shipped)
+    assert direct["invocation"] == shipped["invocation"]
+    assert direct["invocation"]["module_args"]["auth_token"] == "VALUE_SPECIFIED_IN_NO_LOG_PARAMETER"
+
+
+def test_check_mode_and_diff_reach_the_module(rio_server, patch_module_args, capsys):
+    rio_server.script("GET", "/api/staticroute/list", Reply(200, []))
+    args = base_args(rio_server.url, {"name": "dash-prod"})
+    shipped = run_shipped(rio_static_route, patch_module_args, capsys, args, check_mode=True, diff=True)
+    direct = run_direct(rio_static_route, args, check_mode=True, diff=True)
+    assert direct["changed"] is True and direct["diff"] == {"before": {}, "after": {"name": "dash-prod"}}
+    assert comparable(direct) == comparable(shipped)
+    assert [request.method for request in rio_server.requests] == ["GET", "GET"]
+
+
+def test_api_failures_are_the_same_both_ways(rio_server, patch_module_args, capsys):
+    rio_server.script("GET", "/routednetwork", Reply(200, []))
+    rio_server.script("POST", "/routednetwork", Reply(400, {"error": "invalid ros distro"}))
+    args = base_args(rio_server.url, {"name": "n1", "wait": False})
+    shipped = run_shipped(rio_routed_network, patch_module_args, capsys, args)
+    direct = run_direct(rio_routed_network, args)
+    assert direct["msg"] == "Failed to ensure routed network 'n1' is present: HTTP 400: invalid ros distro"
+    assert comparable(direct) == comparable(shipped)
+
+
+SPEC = {"auth_token": {"type": "str", "no_log": True}, "name": {"type": "str"}, "flag": {"type": "bool"}}
+
+
+def direct_module(params, **call):
+    return DirectModule(SPEC, DirectCall(params, "rapyuta.rio.example", **call))
+
+
+def test_no_log_values_are_masked_everywhere_in_the_result():
+    module = direct_module({"auth_token": "True", "name": "n"})
+    module.warn("the token True leaked into a warning")
+    with pytest.raises(ModuleExit) as done:
+        module.fail_json(msg="cannot use True", detail={"echo": "True"}, flag=True)
+    result = done.value.result
+    text = json.dumps(result)
+    assert "the token True" not in text and "cannot use True" not in text and '"True"' not in text
+    assert result["flag"] is True and result["failed"] is True  # booleans survive, as with AnsibleModule
+    assert result["invocation"]["module_args"]["auth_token"] == "VALUE_SPECIFIED_IN_NO_LOG_PARAMETER"
+    assert result["warnings"] == ["the token ******** leaked into a warning"]
+
+
+def test_invocation_follows_ansible_core_setting():
+    with pytest.raises(ModuleExit) as done:
+        direct_module({"name": "n"}, inject_invocation=False).exit_json(changed=False, invocation="mine")
+    assert "invocation" not in done.value.result
+
+
+def test_the_task_arguments_are_not_modified():
+    params = {"name": "n"}
+    module = direct_module(params)
+    module.params["name"] = "changed"
+    assert params == {"name": "n"} and module.params["flag"] is None
+
+
+def test_module_exit_passes_through_broad_exception_handlers():
+    """The modules catch Exception to turn failures into fail_json; the end of a module is not one."""
+    module = direct_module({"name": "n"})
+    with pytest.raises(ModuleExit):
+        try:
+            module.exit_json(changed=False)
+        except Exception:  # noqa: BLE001 (the point of the test)
+            pytest.fail("ModuleExit was caught as an Exception")
+
+
+def test_alias_conflicts_warn_as_ansible_module_does():
+    spec = {"name": {"type": "str", "aliases": ["title"]}}
+    module = DirectModule(spec, DirectCall({"name": "a", "title": "b"}, "rapyuta.rio.example"))
+    assert module._warnings == ["Both option name and its alias title are set."]
+
+
+def test_unsupported_check_mode_is_skipped():
+    with pytest.raises(ModuleExit) as done:
+        DirectModule(SPEC, DirectCall({}, "rapyuta.rio.example", check_mode=True), supports_check_mode=False)
+    assert done.value.result["skipped"] is True
