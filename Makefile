@@ -24,7 +24,7 @@ PYTEST_ENV := PYTHONPATH=$(CURDIR)/.collections ANSIBLE_CONFIG=$(CURDIR)/ansible
 COVERAGE_MIN ?= 90
 
 .PHONY: help venv venv-floor demo test units emulator-tests conformance lint sanity build integration reliability \
-        floor floor-sanity floor-units floor-integration bench clean
+        floor floor-sanity floor-units floor-integration core-preview bench clean
 
 help:
 	@sed -n '3,9p' Makefile | sed 's/^# \{0,1\}//'
@@ -32,21 +32,21 @@ help:
 # -- environments ---------------------------------------------------------------------------------
 venv: $(VENV)/.installed $(COLLECTION_LINK)
 
-$(VENV)/.installed: requirements-dev.txt requirements.txt pyproject.toml
+$(VENV)/.installed: requirements-dev.txt requirements.txt emulator/pyproject.toml
 	@python_main="$$(tools/find_python.sh 3.12)"; \
 	  if [ ! -x $(PY) ]; then echo "make venv: creating $(VENV) with $$python_main"; "$$python_main" -m venv $(VENV); fi
 	$(PY) -m pip install -q --disable-pip-version-check -r requirements-dev.txt
-	$(PY) -m pip install -q --disable-pip-version-check --no-deps -e .
+	$(PY) -m pip install -q --disable-pip-version-check --no-deps -e emulator
 	@touch $@
 
 venv-floor: $(FLOOR)/.installed $(COLLECTION_LINK)
 
-$(FLOOR)/.installed: requirements-floor.txt pyproject.toml
+$(FLOOR)/.installed: requirements-floor.txt emulator/pyproject.toml
 	@if [ ! -x $(FLOOR_PY) ]; then \
 	  command -v $(FLOOR_PYTHON) >/dev/null || { echo "make venv-floor: $(FLOOR_PYTHON) not found" >&2; exit 1; }; \
 	  $(FLOOR_PYTHON) -m venv $(FLOOR); fi
 	$(FLOOR_PY) -m pip install -q --disable-pip-version-check -r requirements-floor.txt
-	$(FLOOR_PY) -m pip install -q --disable-pip-version-check --no-deps -e .
+	$(FLOOR_PY) -m pip install -q --disable-pip-version-check --no-deps -e emulator
 	@touch $@
 
 $(COLLECTION_LINK):
@@ -66,12 +66,13 @@ units: venv
 	  --cov-fail-under=$(COVERAGE_MIN)
 
 emulator-tests: venv
-	$(PY) -m pytest -q -p no:cacheprovider tests/emulator
+	$(PY) -m pytest -q -p no:cacheprovider emulator/tests
 
 conformance: venv
 	$(PY) -m pytest -q -p no:cacheprovider tests/conformance
 
 lint: venv
+	$(VENV)/bin/ruff check --quiet .
 	ANSIBLE_COLLECTIONS_PATH=$(CURDIR)/.collections $(VENV)/bin/ansible-lint --offline -q
 	$(VENV)/bin/antsibull-changelog lint
 
@@ -99,6 +100,11 @@ floor-units: venv-floor
 # them in the controller's worker (the default), so every target runs both ways.
 floor-integration: venv-floor
 	RIO_DIRECT_EXECUTION=false tools/ansible_test.sh $(FLOOR) integration --python 3.11
+
+# Non-blocking (make test reports it without failing): direct execution on the newest ansible-core on
+# the package index, pre-releases included, in a throwaway venv (docs/direct-execution.md).
+core-preview: venv
+	tools/core_preview.sh
 
 # -- performance ---------------------------------------------------------------------------------
 bench: venv

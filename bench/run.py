@@ -34,11 +34,12 @@ import subprocess
 import sys
 import tempfile
 
+from rio_emulator.launcher import EmulatorProcess
+
 BENCH = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(BENCH)
 sys.path.insert(0, BENCH)
 
-from emulator_process import EmulatorProcess  # noqa: E402
 from fleet import ARCHITECTURES, robot_name, write_fleet  # noqa: E402
 from measure import run_measured  # noqa: E402
 import report  # noqa: E402
@@ -66,7 +67,7 @@ def inventory_file(workdir):
 
 def ansible_env(emulator):
     env = dict(os.environ)
-    env.update(emulator.env())
+    env.update(emulator.client_env())
     env["ANSIBLE_CONFIG"] = os.path.join(ROOT, "ansible.cfg")
     env["ANSIBLE_FORKS"] = str(os.environ.get("BENCH_FORKS", 10))
     env["ANSIBLE_PYTHON_INTERPRETER"] = sys.executable

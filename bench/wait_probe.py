@@ -12,6 +12,7 @@ import tempfile
 import time
 
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
+from rio_emulator.launcher import EmulatorProcess
 
 from ansible_collections.rapyuta.rio.plugins.module_utils.v1.api import RioApi
 from ansible_collections.rapyuta.rio.plugins.module_utils.deployments.batch import BatchItem, BatchRun
@@ -28,7 +29,6 @@ from ansible_collections.rapyuta.rio.plugins.modules.rio_deployment_batch import
 BENCH = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, BENCH)
 
-from emulator_process import EmulatorProcess  # noqa: E402
 from fleet import robot_name, write_fleet  # noqa: E402
 
 # Both waits with the modules' default wait_sleep.

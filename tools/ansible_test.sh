@@ -23,20 +23,21 @@ fi
 "$root/tools/bootstrap_ansible_test.sh"
 mkdir -p "$dest"
 ( cd "$root" && git ls-files -z --cached --others --exclude-standard \
-    | grep -zvE '^(rio_emulator|bench|tools|tests/conformance|tests/emulator|tests/reliability)/|^pyproject\.toml$' \
+    | grep -zvE '^(emulator|bench|tools|tests/conformance|tests/reliability)/|^pyproject\.toml$' \
     | tar --null --ignore-failed-read -T - -cf - 2>/dev/null ) | tar -xf - -C "$dest"
 # ansible-test gives integration targets a fixed environment, so the variables named here reach
 # them through a file that setup_rio_emulator/emulator.sh sources (the floor rung sets
 # RIO_DIRECT_EXECUTION=false to ship every module).
+# emulator.sh starts the emulator with RIO_EMULATOR_PYTHON (it has fastapi and uvicorn): this venv's,
+# unless set (tools/core_preview.sh names the main venv's: its throwaway venv has only the
+# collection's requirements).
+export RIO_EMULATOR_PYTHON="${RIO_EMULATOR_PYTHON:-$venv/bin/python}"
 passthrough="$dest/tests/integration/targets/setup_rio_emulator/passthrough.env"
 if [ -d "$(dirname "$passthrough")" ]; then
     : >"$passthrough"
-    for name in RIO_DIRECT_EXECUTION; do
+    for name in RIO_DIRECT_EXECUTION RIO_EMULATOR_PYTHON; do
         if [ -n "${!name+set}" ]; then printf 'export %s=%q\n' "$name" "${!name}" >>"$passthrough"; fi
     done
 fi
 cd "$dest"
-# ansible-test integration runs each runme.sh with this environment; emulator.sh starts the
-# emulator with the interpreter named here (it has fastapi and uvicorn).
-export RIO_EMULATOR_PYTHON="$venv/bin/python"
 PATH="$venv/bin:$PATH" "$venv/bin/ansible-test" "$@"

@@ -11,7 +11,7 @@ cd "$root"
 "$venv/bin/ansible-galaxy" collection build --force --output-path "$scratch/dist" >/dev/null
 tarball="$(ls "$scratch"/dist/rapyuta-rio-*.tar.gz)"
 echo "built $(basename "$tarball") ($(du -k "$tarball" | cut -f1) KiB, $(tar -tzf "$tarball" | wc -l) entries)"
-if tar -tzf "$tarball" | grep -E '^(rio_emulator|bench|tools|\.venv|\.collections|tests/output)/'; then
+if tar -tzf "$tarball" | grep -E '^(emulator|bench|tools|\.venv|\.collections|tests/output)/'; then
     echo "build_check.sh: the tarball holds files that are not collection content (above)" >&2
     exit 1
 fi

@@ -20,10 +20,9 @@ export RIO_AUTH_TOKEN="rio-demo-token" RIO_PROJECT="project-demo"
 
 work="$(mktemp -d)"
 emulator_pid=""
-cleanup() {
-    if [ -n "$emulator_pid" ] && kill -0 "$emulator_pid" 2>/dev/null; then
-        kill "$emulator_pid" 2>/dev/null || true
-        wait "$emulator_pid" 2>/dev/null || true
+cleanup() {  # the emulator runs detached (rio_emulator's launcher started it): stop it by its pid
+    if [ -n "$emulator_pid" ] && kill "$emulator_pid" 2>/dev/null; then
+        for _ in $(seq 1 200); do kill -0 "$emulator_pid" 2>/dev/null || break; sleep 0.05; done
     fi
     rm -rf "$work"
 }
@@ -34,18 +33,10 @@ banner() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
 started=$SECONDS
 
 banner "Starting rio_emulator with the sample fleet (playbooks/sample/fleet.yml)"
-python -m rio_emulator serve --host 127.0.0.1 --port 0 --fleet playbooks/sample/fleet.yml \
-    --state "$work/state.sqlite" --token "$RIO_AUTH_TOKEN" --project "$RIO_PROJECT" \
-    --phase-delay "${RIO_DEMO_PHASE_DELAY:-1}" >"$work/emulator.log" 2>&1 &
-emulator_pid=$!
-url=""
-for _ in $(seq 1 300); do
-    url="$(grep -m1 -o 'rio_emulator listening on [^ ]*' "$work/emulator.log" | awk '{print $4}' || true)"
-    [ -n "$url" ] && break
-    kill -0 "$emulator_pid" 2>/dev/null || { cat "$work/emulator.log" >&2; echo "demo.sh: the emulator exited" >&2; exit 1; }
-    sleep 0.05
-done
-[ -n "$url" ] || { cat "$work/emulator.log" >&2; echo "demo.sh: the emulator did not start" >&2; exit 1; }
+launched="$(python -m rio_emulator launch --log "$work/emulator.log" --host 127.0.0.1 --port 0 \
+    --fleet playbooks/sample/fleet.yml --state "$work/state.sqlite" --token "$RIO_AUTH_TOKEN" \
+    --project "$RIO_PROJECT" --phase-delay "${RIO_DEMO_PHASE_DELAY:-1}")"
+url="${launched% *}" emulator_pid="${launched##* }"
 export RIO_CATALOG_HOST="$url" RIO_CORE_API_HOST="$url"
 echo "emulator at $url (pid $emulator_pid); status page: $url/"
 

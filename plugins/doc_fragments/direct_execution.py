@@ -4,15 +4,17 @@
 
 
 class ModuleDocFragment:
-    # Every module has an action plugin of its name (plugins/plugin_utils/direct_execution.py).
+    # Every module has an action plugin of its name (plugins/plugin_utils/direct_execution.py,
+    # docs/direct-execution.md).
     DOCUMENTATION = r'''
 attributes:
   action:
     description: Indicates this has a corresponding action plugin so some parts of the options can be executed on the controller.
     support: full
     details: The task runs in the controller's worker, without a module process, when it runs on the
-      controller anyway (a local connection, no become, async or environment); otherwise, or with the
-      variable C(rio_direct_execution=false), the module is shipped as usual.
+      controller anyway (a local connection, no become, async or environment, and an interpreter that is
+      the controller's Python or left to discovery); otherwise, or with the variable
+      C(rio_direct_execution=false), the module is shipped as usual.
   async:
     description: Supports being used with the C(async) keyword.
     support: full

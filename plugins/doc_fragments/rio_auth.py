@@ -4,7 +4,9 @@
 
 
 class ModuleDocFragment:
-    # Connection options shared by every module (argument spec: module_utils/_common_args.py).
+    # Connection options shared by every module and the inventory plugin (argument spec:
+    # module_utils/module/arguments.py connection_argument_spec()); the modules and the plugin talk to
+    # the API through requests.
     DOCUMENTATION = r'''
 options:
   auth_token:
@@ -59,66 +61,37 @@ options:
         with exponential backoff and jitter, honouring C(Retry-After). The SDK calls this C(retry_limit).
       - Creations are never blindly repeated; the resource is looked up by its name first, so a retry
         cannot create a duplicate.
-      - The default rides out a badly degraded API (one call in five failing) across a whole fleet
-        rollout; the backoff doubles from 0.5 s up to 10 s, so six retries wait about 26 s at most.
+      - The backoff doubles from 0.5 s up to 10 s, so the default six retries wait about 26 s at most.
     type: int
     default: 6
+requirements:
+  - requests
 '''
 
-    # For inventory and lookup plugins: the same options, with env and vars sources.
+    # For plugins other than modules (the inventory plugin), listed with rapyuta.rio.rio_auth, which
+    # describes the options: only the other sources they are read from (ansible-doc merges each option
+    # key by key). Inventory options are not read from host variables, so there are no vars entries.
     PLUGINS = r'''
 options:
   auth_token:
-    description:
-      - The rapyuta.io auth token. Never logged.
-    type: str
     env:
       - name: RIO_AUTH_TOKEN
   project:
-    description:
-      - The project GUID sent as the C(project) header.
-    type: str
     env:
       - name: RIO_PROJECT
   organization:
-    description:
-      - The organization GUID.
-    type: str
     env:
       - name: RIO_ORGANIZATION
   catalog_host:
-    description:
-      - Base URL of the catalog API. Falls back to the E(RIO_CONFIG) file, then the production host.
-    type: str
     env:
       - name: RIO_CATALOG_HOST
   core_api_host:
-    description:
-      - Base URL of the core API (devices). Falls back to the E(RIO_CONFIG) file, then the production host.
-    type: str
     env:
       - name: RIO_CORE_API_HOST
   validate_certs:
-    description:
-      - Verify the TLS certificate of the API hosts.
-    type: bool
-    default: true
     env:
       - name: RIO_VALIDATE_CERTS
   ca_path:
-    description:
-      - A CA bundle (PEM file) to verify the API hosts with.
-    type: path
     env:
       - name: RIO_CA_PATH
-  timeout:
-    description:
-      - Seconds to wait for a connection and for each answer.
-    type: int
-    default: 30
-  retries:
-    description:
-      - How many times a safe call is repeated after a connection error or a 429/502/503/504 answer.
-    type: int
-    default: 6
 '''

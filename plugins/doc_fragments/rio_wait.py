@@ -4,7 +4,7 @@
 
 
 class ModuleDocFragment:
-    # Wait options (argument spec: module_utils/_common_args.py wait_argument_spec()).
+    # Wait options (argument spec: module_utils/module/arguments.py wait_argument_spec()).
     DOCUMENTATION = r'''
 options:
   wait:

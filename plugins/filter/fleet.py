@@ -1,7 +1,7 @@
 # Copyright: (c) 2026, rapyuta.rio contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""Filters of the fleet roles; the logic lives in module_utils/_fleet.py (documentation: one YAML file per filter)."""
+"""Filters of the fleet roles; the logic lives in plugins/plugin_utils/fleet.py (documentation: one YAML file per filter)."""
 
 from ansible.errors import AnsibleFilterError
 

@@ -19,6 +19,7 @@ description:
     (for example through O(compose)).
 author: "rapyuta.rio contributors (@rapyuta-rio)"
 extends_documentation_fragment:
+  - rapyuta.rio.rio_auth
   - rapyuta.rio.rio_auth.PLUGINS
   - constructed
   - inventory_cache

@@ -314,23 +314,12 @@ options:
 extends_documentation_fragment:
   - rapyuta.rio.rio_auth
   - rapyuta.rio.rio_wait
-  - ansible.builtin.action_common_attributes
-  - ansible.builtin.action_common_attributes.actiongroups
+  - rapyuta.rio.attributes
   - rapyuta.rio.direct_execution
 attributes:
-  check_mode:
-    support: full
-    details: Reads only; reports the same diff and C(changed) a real run would, and never waits.
   diff_mode:
     support: full
     details: Before and after are the normalized deployment configuration (component names, not ids).
-  action_group:
-    support: full
-    membership: [rapyuta.rio.rio]
-  platform:
-    platforms: all
-requirements:
-  - requests
 notes:
   - A converged run costs few requests; the deployment list, devices and their configuration
     variables are read once per task.
@@ -507,10 +496,10 @@ deployment:
       elements: dict
       contains:
         name:
-          description: The component name.
+          description: The component name, as in the package.
           type: str
         component_id:
-          description: The component id within the package.
+          description: The component id, as in RV(rapyuta.rio.rio_package#module:package.plans[].components).
           type: str
         component_instance_id:
           description: The id of the running component instance.
@@ -599,14 +588,9 @@ from ansible_collections.rapyuta.rio.plugins.module_utils.module.rio_module impo
 from ansible_collections.rapyuta.rio.plugins.module_utils.deployments.task import run_deployment
 
 
-def argument_spec():
-    """The options (one place for rio_deployment and each item of rio_deployment_batch)."""
-    return deployment_argument_spec()
-
-
 def main(direct=None):
     """Run the module (``direct``: see RioModule)."""
-    rio = RioModule(argument_spec(), direct=direct, **deployment_constraints())
+    rio = RioModule(deployment_argument_spec(), direct=direct, **deployment_constraints())
     run_deployment(rio)
 
 

@@ -98,23 +98,14 @@ options:
     default: 0.5
 extends_documentation_fragment:
   - rapyuta.rio.rio_auth
-  - ansible.builtin.action_common_attributes
-  - ansible.builtin.action_common_attributes.actiongroups
+  - rapyuta.rio.attributes
   - rapyuta.rio.direct_execution
 attributes:
   check_mode:
-    support: full
-    details: Reads only; every result reports the C(changed) and diff a real run would, and nothing waits.
+    details: Every item's result is what a real run would give.
   diff_mode:
     support: full
     details: One diff per deployment (headed by its name), in the normalized form of M(rapyuta.rio.rio_deployment).
-  action_group:
-    support: full
-    membership: [rapyuta.rio.rio]
-  platform:
-    platforms: all
-requirements:
-  - requests
 notes:
   - A converged run makes no write. It reads the deployment list, the package catalog, each
     package and the device list once; with O(compare=auto) that is all for items that declare only
@@ -323,11 +314,9 @@ def main(direct=None):
         rio.fail("workers must be between 1 and 16, got %d" % rio.params["workers"])
     batch = BatchRun(rio.api, validated_items(rio.params), check_mode=rio.check_mode, diff_mode=rio.diff_mode,
                      workers=rio.params["workers"], compare=rio.params["compare"])
-    try:
-        results, summary = batch.run()
-    except Exception as exc:  # the shared look-ups failed (credentials, API unreachable): no item can run
-        rio.fail_from_error(exc, "Failed to read the project before converging %d deployments" % len(batch.items))
-        return
+    # A failure here is one of the shared look-ups (credentials, API unreachable): no item can run.
+    results, summary = rio.run("Failed to read the project before converging %d deployments" % len(batch.items),
+                               batch.run)
     diffs = []
     for result in results:
         for warning in result.get("warnings") or []:

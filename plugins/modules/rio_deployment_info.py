@@ -51,22 +51,9 @@ options:
     default: false
 extends_documentation_fragment:
   - rapyuta.rio.rio_auth
-  - ansible.builtin.action_common_attributes
-  - ansible.builtin.action_common_attributes.actiongroups
+  - rapyuta.rio.attributes
+  - rapyuta.rio.attributes.read_only
   - rapyuta.rio.direct_execution
-attributes:
-  check_mode:
-    support: full
-    details: The module only reads.
-  diff_mode:
-    support: none
-  action_group:
-    support: full
-    membership: [rapyuta.rio.rio]
-  platform:
-    platforms: all
-requirements:
-  - requests
 seealso:
   - module: rapyuta.rio.rio_deployment
 '''
@@ -94,94 +81,23 @@ EXAMPLES = r'''
 
 RETURN = r'''
 deployments:
-  description: The matching deployments, sorted by name; empty when none matches.
+  description:
+    - The matching deployments, sorted by name; empty when none matches.
+    - Each has the keys and meaning of RV(rapyuta.rio.rio_deployment#module:deployment) except C(config).
   returned: always
   type: list
   elements: dict
-  sample:
-    - deployment_id: dep-abcdefghijklmnopqrstuvwx
-      name: talker-robot-1
-      package_id: pkg-abcdefghijklmnopqrstuvwx
-      package_name: talker-docker
-      plan_id: plan-abcdefghijklmnopqrstuvwx
-      phase: Succeeded
-      status: Running
-      errors: []
-      error_explanations: []
-      labels: {site: alpha}
-      depends_on: []
-      components:
-        - name: default
-          component_id: cccccccccccccccccccccccc
-          component_instance_id: inst-abcdefghijklmnopqrstuvwx
-          runtime: device
-          phase: Succeeded
-          status: running
-          error_codes: []
+  sample: [{"deployment_id": "dep-abcdefghijklmnopqrstuvwx", "name": "talker-robot-1", "package_id": "pkg-abcdefghijklmnopqrstuvwx",
+            "package_name": "talker-docker", "plan_id": "plan-abcdefghijklmnopqrstuvwx", "phase": "Succeeded", "status": null,
+            "errors": [], "error_explanations": [], "labels": {"site": "alpha"}, "depends_on": [], "components": []}]
   contains:
-    deployment_id:
-      description: The deployment id (C(dep-...)).
-      type: str
-    name:
-      description: The deployment name.
-      type: str
-    package_id:
-      description: The package id.
-      type: str
-    package_name:
-      description: The package name.
-      type: str
-    plan_id:
-      description: The plan id.
-      type: str
-    phase:
-      description: The deployment phase.
-      type: str
     status:
       description: The deployment status; null unless O(details=true) (the list API does not return it).
       type: str
-    errors:
-      description: The deployment's error codes.
-      type: list
-      elements: str
-    error_explanations:
-      description: The error codes with their readable causes.
-      type: list
-      elements: str
-    labels:
-      description: The deployment labels.
-      type: dict
-    depends_on:
-      description: Ids of the deployments this one depends on.
-      type: list
-      elements: str
     components:
       description: One entry per component; empty unless O(details=true).
       type: list
       elements: dict
-      contains:
-        name:
-          description: The component name.
-          type: str
-        component_id:
-          description: The component id within the package.
-          type: str
-        component_instance_id:
-          description: The id of the running component instance.
-          type: str
-        runtime:
-          description: V(cloud) or V(device).
-          type: str
-        phase:
-          description: The component phase.
-          type: str
-        status:
-          description: The component status.
-          type: str
-        error_codes:
-          description: The component's error codes.
-          type: list
-          elements: str
 '''
 
 from ansible_collections.rapyuta.rio.plugins.module_utils.v1.constants import (
@@ -214,11 +130,8 @@ def main(direct=None):
         required_by={"package_version": "package_name"},
         direct=direct,
     )
-    try:
-        deployments = deployment_infos(rio.api, dict((key, rio.params[key]) for key in FILTERS))
-    except Exception as exc:  # one helper turns every failure into fail_json
-        rio.fail_from_error(exc, "Failed to list deployments")
-        return
+    deployments = rio.run("Failed to list deployments", deployment_infos, rio.api,
+                          dict((key, rio.params[key]) for key in FILTERS))
     rio.exit(changed=False, deployments=deployments)
 
 

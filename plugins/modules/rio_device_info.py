@@ -12,7 +12,6 @@ description:
   - Lists the devices of the project, optionally filtered by name, uuid, status and labels.
   - Labels and configuration variables are returned as dictionaries; the runtime and ROS distribution are
     read from the configuration variables.
-  - Never changes anything.
 author: "rapyuta.rio contributors (@rapyuta-rio)"
 options:
   name:
@@ -54,22 +53,9 @@ options:
     default: false
 extends_documentation_fragment:
   - rapyuta.rio.rio_auth
-  - ansible.builtin.action_common_attributes
-  - ansible.builtin.action_common_attributes.actiongroups
+  - rapyuta.rio.attributes
+  - rapyuta.rio.attributes.read_only
   - rapyuta.rio.direct_execution
-attributes:
-  check_mode:
-    support: full
-    details: The module only reads.
-  diff_mode:
-    support: none
-  action_group:
-    support: full
-    membership: [rapyuta.rio.rio]
-  platform:
-    platforms: all
-requirements:
-  - requests
 notes:
   - One request lists the devices; configuration variables are read per kept device only when the list
     lacks them.
@@ -204,12 +190,8 @@ def main(direct=None):
     params = rio.params
     filters = dict(name=params["name"], uuid=params["uuid"], statuses=params["status"],
                    online_only=params["online_only"], labels=params["labels"])
-    try:
-        devices = collect_devices(rio.api, filters, details=params["details"],
-                                  architecture=params["architecture"], warn=rio.warn)
-    except Exception as exc:  # one helper turns every failure into fail_json
-        rio.fail_from_error(exc, "Failed to list devices")
-        return
+    devices = rio.run("Failed to list devices", collect_devices, rio.api, filters, details=params["details"],
+                      architecture=params["architecture"], warn=rio.warn)
     rio.exit(changed=False, devices=devices)
 
 

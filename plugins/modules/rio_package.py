@@ -74,23 +74,13 @@ options:
     default: false
 extends_documentation_fragment:
   - rapyuta.rio.rio_auth
-  - ansible.builtin.action_common_attributes
-  - ansible.builtin.action_common_attributes.actiongroups
+  - rapyuta.rio.attributes
   - rapyuta.rio.direct_execution
 attributes:
-  check_mode:
-    support: full
-    details: Reads the project, validates and compares, and reports what would change; makes no write.
   diff_mode:
     support: full
     details: Before and after are the normalized manifest (server-owned fields left out).
-  action_group:
-    support: full
-    membership: [rapyuta.rio.rio]
-  platform:
-    platforms: all
 requirements:
-  - requests
   - jsonschema (with O(state=present))
   - PyYAML (for a YAML O(manifest_file))
 notes:

@@ -50,22 +50,9 @@ options:
     choices: ["In progress", "Provisioning", "Succeeded", "Failed to start", "Partially deprovisioned", "Deployment stopped"]
 extends_documentation_fragment:
   - rapyuta.rio.rio_auth
-  - ansible.builtin.action_common_attributes
-  - ansible.builtin.action_common_attributes.actiongroups
+  - rapyuta.rio.attributes
+  - rapyuta.rio.attributes.read_only
   - rapyuta.rio.direct_execution
-attributes:
-  check_mode:
-    support: full
-    details: The module only reads.
-  diff_mode:
-    support: none
-  action_group:
-    support: full
-    membership: [rapyuta.rio.rio]
-  platform:
-    platforms: all
-requirements:
-  - requests
 seealso:
   - module: rapyuta.rio.rio_package
   - module: rapyuta.rio.rio_deployment_info
@@ -98,76 +85,33 @@ EXAMPLES = r'''
 
 RETURN = r'''
 packages:
-  description: The matching packages, sorted by name and version; empty when none matches.
+  description:
+    - The matching packages, sorted by name and version; empty when none matches.
+    - Each has the keys and meaning of RV(rapyuta.rio.rio_package#module:package), plus RV(packages[].deployments).
   returned: always
   type: list
   elements: dict
-  sample:
-    - package_id: pkg-abcdefghijklmnopqrstuvwx
-      name: talker
-      version: v1.0.0
-      description: talker amd64 package
-      status: Complete
-      plans:
-        - plan_id: plan-abcdefghijklmnopqrstuvwx
-          name: default
-          components:
-            - name: default
-              component_id: cccccccccccccccccccccccc
-              runtime: device
-              architecture: amd64
-              executables:
-                - name: talkerExec
-                  executable_id: exec-abcdefghijklmnopqrstuvwx
-                  docker: null
-                  build_guid: null
-                  cmd: [roslaunch talker talker.launch]
-              parameters:
-                - {name: topic_name, default: telemetry}
-      deployments:
-        - deployment_id: dep-abcdefghijklmnopqrstuvwx
-          name: talker-robot-1
-          phase: Succeeded
+  sample: [{"package_id": "pkg-abcdefghijklmnopqrstuvwx", "name": "talker", "version": "v1.0.0",
+            "description": "talker amd64 package", "status": null,
+            "plans": [{"plan_id": "plan-abcdefghijklmnopqrstuvwx", "name": "default", "components": []}],
+            "deployments": [{"deployment_id": "dep-abcdefghijklmnopqrstuvwx", "name": "talker-robot-1", "phase": "Succeeded"}]}]
   contains:
-    package_id:
-      description: The package id (C(pkg-...)).
-      type: str
-    name:
-      description: The package name.
-      type: str
-    version:
-      description: The package version.
-      type: str
-    description:
-      description: The package description.
-      type: str
     status:
       description: The package status (for example V(Complete)); null unless O(details=true).
       type: str
     plans:
-      description: The plans of the package.
+      description: The plans of the package, as in the list; a full read adds their components.
       type: list
       elements: dict
       contains:
-        plan_id:
-          description: The plan id (C(plan-...)).
-          type: str
-        name:
-          description: The plan name.
-          type: str
         components:
-          description:
-            - The components of the plan; empty unless O(details=true).
-            - Each has C(name), C(component_id), C(runtime), C(architecture), C(executables)
-              (C(name), C(executable_id), C(docker), C(build_guid), C(cmd)) and C(parameters)
-              (C(name), C(default)), as RV(rapyuta.rio.rio_package#module:package.plans[].components).
+          description: The components of the plan; empty unless O(details=true).
           type: list
           elements: dict
     deployments:
       description:
-        - With O(deployments=true), the deployments of the package, in the form of
-          RV(rapyuta.rio.rio_deployment_info#module:deployments) (without components and status,
-          which only a full read gives).
+        - The deployments of the package, in the form of RV(rapyuta.rio.rio_deployment_info#module:deployments)
+          (without components and status, which only a full read gives).
       returned: when O(deployments=true)
       type: list
       elements: dict
@@ -195,11 +139,7 @@ def main(direct=None):
     )
     if rio.params["phases"] and not rio.params["deployments"]:
         rio.fail("phases filters the deployments of each package: set deployments=true to use it")
-    try:
-        packages = package_infos(rio.api, dict((key, rio.params[key]) for key in FILTERS))
-    except Exception as exc:  # one helper turns every failure into fail_json
-        rio.fail_from_error(exc, "Failed to list packages")
-        return
+    packages = rio.run("Failed to list packages", package_infos, rio.api, dict((key, rio.params[key]) for key in FILTERS))
     rio.exit(changed=False, packages=packages)
 
 

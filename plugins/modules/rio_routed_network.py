@@ -9,39 +9,12 @@ module: rio_routed_network
 short_description: Create and delete rapyuta.io routed networks
 version_added: 1.0.0
 description:
-  - Ensures that a routed network, identified by its O(name) within the project, exists with the declared
-    settings (O(state=present)) or is deleted (O(state=absent)).
-  - A routed network runs either in the cloud (O(runtime=cloud)) or on a device (O(runtime=device), with
-    O(device) and O(network_interface)).
-  - Routed networks cannot be updated on the platform. A live network whose settings differ from the task is
-    handled per O(on_change), and the differing fields are listed.
-  - Deleted networks stay listed by the platform with phase V(Deployment stopped); they are ignored, so a
-    deleted name can be used again.
+  - Ensures that a routed network exists with the declared settings (O(state=present)) or is deleted
+    (O(state=absent)); the network is identified by its O(name) within the project.
+  - Deployments join it through the C(routed_networks) option of M(rapyuta.rio.rio_deployment). A routed
+    network may be shared with the deployments of other projects (O(shared)).
 author: "rapyuta.rio contributors (@rapyuta-rio)"
 options:
-  name:
-    description:
-      - The network name, unique among the live routed networks of the project.
-    type: str
-    required: true
-  state:
-    description:
-      - V(present) creates the network unless a live one with this name and the declared settings exists.
-      - V(absent) deletes the live network with this name; already absent is not an error.
-    type: str
-    choices: [present, absent]
-    default: present
-  runtime:
-    description:
-      - Where the network runs. Defaults to V(device) when O(device) is set, else V(cloud).
-    type: str
-    choices: [cloud, device]
-  ros_distro:
-    description:
-      - The ROS distribution of the network.
-    type: str
-    choices: [kinetic, melodic, noetic]
-    default: melodic
   shared:
     description:
       - Whether deployments of other projects may join the network.
@@ -49,70 +22,20 @@ options:
     default: false
   limits:
     description:
-      - Resource limits of a cloud network. Not allowed with O(runtime=device).
+      - CPU and memory limits of a cloud network; refused with O(runtime=device).
       - When omitted, the limits of an existing network are not compared.
-    type: dict
-    suboptions:
-      cpu:
-        description: CPU cores (a positive number, for example V(0.5)).
-        type: float
-        required: true
-      memory:
-        description: Memory in MiB (a positive integer).
-        type: int
-        required: true
-  device:
-    description:
-      - The device (name or uuid) that runs a device network.
-    type: str
-  network_interface:
-    description:
-      - The device network interface the network binds to, for example V(eth0). Required with O(device).
-      - Must be one of the interfaces the device reports; checked before the network is created.
-    type: str
   restart_policy:
     description:
-      - Restart policy of a device network. A new device network gets V(always) when omitted; when omitted,
-        the policy of an existing network is not compared.
-    type: str
-    choices: [always, never, on_failure]
-  on_change:
-    description:
-      - What to do when a live network with this name has other settings than the task declares.
-      - V(fail) fails and lists the differing fields; nothing is changed.
-      - V(recreate) deletes it, waits until it is gone and creates the declared one. Deployments using the
-        network lose it.
-    type: str
-    choices: [fail, recreate]
-    default: fail
+      - Restart policy of a device network. A new one gets V(always) when it is omitted; the policy of an
+        existing network is then not compared.
 extends_documentation_fragment:
+  - rapyuta.rio.rio_network
   - rapyuta.rio.rio_auth
   - rapyuta.rio.rio_wait
-  - ansible.builtin.action_common_attributes
-  - ansible.builtin.action_common_attributes.actiongroups
+  - rapyuta.rio.attributes
   - rapyuta.rio.direct_execution
-attributes:
-  check_mode:
-    support: full
-    details: Reads only and reports the C(changed) and diff a real run would; never waits.
-  diff_mode:
-    support: full
-    details: Before and after are the comparable settings (runtime, ROS distro, shared, limits, device, interface, restart policy).
-  action_group:
-    support: full
-    membership: [rapyuta.rio.rio]
-  platform:
-    platforms: all
-requirements:
-  - requests
-notes:
-  - The network is ready when its internal deployment reaches phase V(Succeeded) with status V(Running);
-    phase V(Failed to start) or a permanent error code fails the task with the decoded causes.
-  - A converged run only reads (the network list, plus one read of the network when O(wait=true)).
 seealso:
   - module: rapyuta.rio.rio_native_network
-  - module: rapyuta.rio.rio_deployment
-  - module: rapyuta.rio.rio_device_info
 '''
 
 EXAMPLES = r'''
@@ -217,17 +140,14 @@ action:
   sample: create
 '''
 
-from ansible_collections.rapyuta.rio.plugins.module_utils.module.arguments import wait_argument_spec
 from ansible_collections.rapyuta.rio.plugins.module_utils.module.rio_module import RioModule
-from ansible_collections.rapyuta.rio.plugins.module_utils.resources.network import RoutedNetworkKind, network_argument_spec
+from ansible_collections.rapyuta.rio.plugins.module_utils.resources.network import RoutedNetworkKind, network_argument_spec, network_constraints
 from ansible_collections.rapyuta.rio.plugins.module_utils.resources.ensure import run_ensure
 
 
 def main(direct=None):
     """Run the module (``direct``: see RioModule)."""
-    spec = network_argument_spec(routed=True)
-    spec.update(wait_argument_spec())
-    rio = RioModule(spec, required_by={"network_interface": "device"}, direct=direct)
+    rio = RioModule(network_argument_spec(routed=True), direct=direct, **network_constraints())
     run_ensure(rio, RoutedNetworkKind())
 
 

@@ -29,23 +29,12 @@ options:
     default: present
 extends_documentation_fragment:
   - rapyuta.rio.rio_auth
-  - ansible.builtin.action_common_attributes
-  - ansible.builtin.action_common_attributes.actiongroups
+  - rapyuta.rio.attributes
   - rapyuta.rio.direct_execution
 attributes:
-  check_mode:
-    support: full
-    details: Reads only and reports the C(changed) and diff a real run would.
   diff_mode:
     support: full
     details: Before and after hold the name.
-  action_group:
-    support: full
-    membership: [rapyuta.rio.rio]
-  platform:
-    platforms: all
-requirements:
-  - requests
 notes:
   - The platform may refuse names containing words it reserves; that error is reported as the API gives it.
 seealso:
@@ -114,12 +103,18 @@ action:
 
 from ansible_collections.rapyuta.rio.plugins.module_utils.module.rio_module import RioModule
 from ansible_collections.rapyuta.rio.plugins.module_utils.resources.ensure import run_ensure
-from ansible_collections.rapyuta.rio.plugins.module_utils.resources.static_route import StaticRouteKind, static_route_argument_spec
+from ansible_collections.rapyuta.rio.plugins.module_utils.resources.static_route import StaticRouteKind
 
 
 def main(direct=None):
     """Run the module (``direct``: see RioModule)."""
-    rio = RioModule(static_route_argument_spec(), direct=direct)
+    rio = RioModule(
+        dict(
+            name=dict(type="str", required=True),
+            state=dict(type="str", choices=["present", "absent"], default="present"),
+        ),
+        direct=direct,
+    )
     run_ensure(rio, StaticRouteKind(), wait_options=False)
 
 

@@ -50,23 +50,12 @@ options:
 extends_documentation_fragment:
   - rapyuta.rio.rio_auth
   - rapyuta.rio.rio_wait
-  - ansible.builtin.action_common_attributes
-  - ansible.builtin.action_common_attributes.actiongroups
+  - rapyuta.rio.attributes
   - rapyuta.rio.direct_execution
 attributes:
-  check_mode:
-    support: full
-    details: Reads only and reports the C(changed) and diff a real run would; never waits.
   diff_mode:
     support: full
     details: Before and after are the capacity and the disk type.
-  action_group:
-    support: full
-    membership: [rapyuta.rio.rio]
-  platform:
-    platforms: all
-requirements:
-  - requests
 notes:
   - The volume is ready when the disk status is V(Available) or V(Bound) (V(Released) is accepted, as the
     platform SDK does); V(Failed) fails the task.
@@ -157,12 +146,18 @@ action:
 from ansible_collections.rapyuta.rio.plugins.module_utils.module.arguments import wait_argument_spec
 from ansible_collections.rapyuta.rio.plugins.module_utils.module.rio_module import RioModule
 from ansible_collections.rapyuta.rio.plugins.module_utils.resources.ensure import run_ensure
-from ansible_collections.rapyuta.rio.plugins.module_utils.resources.volume import VolumeKind, volume_argument_spec
+from ansible_collections.rapyuta.rio.plugins.module_utils.resources.volume import CAPACITIES, DISK_TYPES, VolumeKind
 
 
 def main(direct=None):
     """Run the module (``direct``: see RioModule)."""
-    spec = volume_argument_spec()
+    spec = dict(
+        name=dict(type="str", required=True),
+        state=dict(type="str", choices=["present", "absent"], default="present"),
+        capacity=dict(type="int", choices=list(CAPACITIES)),
+        disk_type=dict(type="str", choices=list(DISK_TYPES), default="ssd"),
+        on_change=dict(type="str", choices=["fail", "recreate"], default="fail"),
+    )
     spec.update(wait_argument_spec())
     rio = RioModule(spec, required_if=[("state", "present", ("capacity",))], direct=direct)
     run_ensure(rio, VolumeKind())

@@ -14,14 +14,20 @@ controller's Python and libraries.
 
 It ships the module the usual way when running in the worker would differ from it: the connection
 is not local (the task is delegated to a host that can reach the API), the task uses become, async
-or an ``environment``, the controller lacks the module's requirement (requests), or
-``rio_direct_execution`` is false (a variable; its default comes from the controller's environment
-variable RIO_DIRECT_EXECUTION, else true).
+or an ``environment``, the task's Python interpreter is not the controller's, the controller lacks
+the module's requirement (requests), or ``rio_direct_execution`` is false (a variable; its default
+comes from the controller's environment variable RIO_DIRECT_EXECUTION, else true).
+
+What of ansible-core this relies on beyond the documented plugin API, and the test that guards each
+assumption: docs/direct-execution.md.
 """
 from __future__ import annotations
 
 import importlib
 import os
+import shlex
+import shutil
+import sys
 
 from ansible import constants as C
 from ansible.errors import AnsibleError
@@ -38,8 +44,54 @@ OPT_OUT_VARIABLE = "rio_direct_execution"
 OPT_OUT_ENVIRONMENT = "RIO_DIRECT_EXECUTION"
 
 
-def refusal(transport, become, async_val, environment, enabled, has_requests=HAS_REQUESTS):
-    """Why this task must ship its module instead of running it in the worker, or None."""
+# INTERPRETER_PYTHON values that ask ansible-core to discover an interpreter instead of naming one
+# (auto_legacy* only before ansible-core 2.19). Discovery looks for any Python, not for one with the
+# modules' requirement, so the controller's Python, which has it, stands for them.
+DISCOVERY_MODES = frozenset(("auto", "auto_silent", "auto_legacy", "auto_legacy_silent"))
+
+
+def _environment_of(executable):
+    """The interpreter an executable path runs and the virtual environment it runs in (or None).
+
+    Resolving symlinks alone would take a venv's ``bin/python`` for the base interpreter it links
+    to; Python itself looks for ``pyvenv.cfg`` next to the path it was started as, or one level up.
+    """
+    path = os.path.abspath(os.path.expanduser(executable))
+    bin_dir = os.path.realpath(os.path.dirname(path))
+    for candidate in (bin_dir, os.path.dirname(bin_dir)):
+        if os.path.isfile(os.path.join(candidate, "pyvenv.cfg")):
+            return os.path.realpath(path), candidate
+    return os.path.realpath(path), None
+
+
+def is_controller_python(interpreter, controller=None):
+    """Whether a task's resolved interpreter setting runs the controller's own Python.
+
+    Unset or a discovery mode counts as the controller's (see DISCOVERY_MODES). Anything that
+    cannot be shown to be the same interpreter in the same environment (another path, a wrapper
+    script, an interpreter with arguments) is not: shipping is always correct, only slower.
+    """
+    controller = controller or sys.executable
+    interpreter = (interpreter or "").strip()
+    if not interpreter or interpreter in DISCOVERY_MODES:
+        return True
+    try:
+        words = shlex.split(interpreter)
+    except ValueError:
+        return False
+    if len(words) != 1:
+        return False
+    path = words[0] if os.sep in words[0] else shutil.which(words[0])
+    if not path or not os.path.exists(path):
+        return False
+    return _environment_of(path) == _environment_of(controller)
+
+
+def refusal(transport, become, async_val, environment, enabled, has_requests=HAS_REQUESTS, interpreter=None):
+    """Why this task must ship its module instead of running it in the worker, or None.
+
+    ``interpreter``: the task's INTERPRETER_PYTHON setting, templated (ansible_python_interpreter).
+    """
     if not enabled:
         return "%s is false" % OPT_OUT_VARIABLE
     if transport != "local":
@@ -50,6 +102,8 @@ def refusal(transport, become, async_val, environment, enabled, has_requests=HAS
         return "the task is async"
     if any(environment or []):
         return "the task sets an environment"
+    if not is_controller_python(interpreter):
+        return "the task's interpreter %s is not the controller's Python %s" % (interpreter, sys.executable)
     if not has_requests:
         return "the controller's Python cannot import requests"
     return None
@@ -80,7 +134,23 @@ class DirectExecutionAction(NormalActionModule):
     def _refusal(self, task_vars):
         enabled = self._templar.template(task_vars.get(OPT_OUT_VARIABLE, os.environ.get(OPT_OUT_ENVIRONMENT, True)))
         return refusal(getattr(self._connection, "transport", None), self._play_context.become,
-                       self._task.async_val, self._task.environment, boolean(enabled, strict=False))
+                       self._task.async_val, self._task.environment, boolean(enabled, strict=False),
+                       interpreter=self._interpreter(task_vars))
+
+    def _interpreter(self, task_vars):
+        """The task's Python interpreter setting as the shipped module would get it, templated."""
+        # A delegated task's module runs with the delegated host's variables (as in ActionBase._configure_module):
+        # delegate_to: localhost from a robot's task uses localhost's interpreter, not the robot's.
+        if self._task.delegate_to:
+            task_vars = (task_vars.get("ansible_delegated_vars") or {}).get(self._task.delegate_to, task_vars)
+        try:
+            # The setting (ansible_python_interpreter, ANSIBLE_PYTHON_INTERPRETER, interpreter_python)
+            # that ansible-core's module_common._get_shebang reads for a Python module.
+            value = C.config.get_config_value("INTERPRETER_PYTHON", variables=task_vars)
+            value = self._templar.template(value)
+        except AnsibleError as exc:  # the shipped module meets the same error and reports it
+            return "(not resolved: %s)" % exc
+        return value if isinstance(value, str) else None
 
     @staticmethod
     def _inject_invocation(task_vars):

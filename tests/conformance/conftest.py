@@ -13,14 +13,14 @@ import tempfile
 
 import pytest
 
-from .rio_conformance import TEST_TIMEOUT, EmulatorProcess, Rio
+from .rio_conformance import TEST_TIMEOUT, Rio, start_emulator
 
 
 @pytest.fixture(scope="session")
 def emulator():
     workdir = tempfile.mkdtemp(prefix="rio-conformance-")
-    process = EmulatorProcess(workdir)
-    rio_config = process.write_rio_config()
+    process = start_emulator(workdir)
+    rio_config = process.sdk_config()
     saved = os.environ.get("RIO_CONFIG")
     os.environ["RIO_CONFIG"] = rio_config
     try:

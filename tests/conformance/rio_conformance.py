@@ -1,16 +1,10 @@
 """Shared constants and helpers of the conformance suite (imported by conftest.py and the tests)."""
 import json
 import os
-import re
-import shutil
-import signal
-import ssl
-import subprocess
-import sys
 import time
-import urllib.request
 
 from rapyuta_io import Client
+from rio_emulator.launcher import EmulatorProcess
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
@@ -25,8 +19,6 @@ STARTUP_TIMEOUT = 30.0
 TEST_TIMEOUT = 60
 POLL_RETRIES = 40
 POLL_SLEEP = 0.05
-
-LISTENING = re.compile(r"rio_emulator listening on (https?://\S+)")
 
 # Devices of fleet.yml
 DOCKER_AMD64 = "22222222-2222-4222-8222-222222222201"
@@ -52,76 +44,10 @@ def load_manifest(name):
         return json.load(handle)
 
 
-class EmulatorProcess:
-    """A private emulator on a free loopback port; stopped by its own pid."""
-
-    def __init__(self, workdir, phase_delay=0, extra_args=(), cafile=None):
-        self.workdir = workdir
-        self.ssl_context = ssl.create_default_context(cafile=cafile) if cafile else None
-        self.log_path = os.path.join(workdir, "emulator.log")
-        self._log = open(self.log_path, "w+")
-        args = [sys.executable, "-m", "rio_emulator", "serve", "--host", "127.0.0.1", "--port", "0",
-                "--state", os.path.join(workdir, "state.sqlite"), "--fleet", FLEET,
-                "--token", TOKEN, "--project", PROJECT, "--phase-delay", str(phase_delay)] + list(extra_args)
-        self.proc = subprocess.Popen(args, cwd=ROOT, stdout=self._log, stderr=subprocess.STDOUT,
-                                     stdin=subprocess.DEVNULL)
-        self.url = None
-        self.url = self._await_listening()
-
-    def log_tail(self, size=3000):
-        self._log.flush()
-        with open(self.log_path) as handle:
-            return handle.read()[-size:]
-
-    def _await_listening(self):
-        deadline = time.monotonic() + STARTUP_TIMEOUT
-        while time.monotonic() < deadline:
-            match = LISTENING.search(self.log_tail(100000))
-            if match:
-                return match.group(1).rstrip("/")
-            if self.proc.poll() is not None:
-                break
-            time.sleep(0.05)
-        tail = self.log_tail()
-        self.stop()
-        raise RuntimeError("rio_emulator did not announce itself (waited up to %ss):\n%s" % (STARTUP_TIMEOUT, tail))
-
-    def admin(self, route, method="GET", body=None):
-        data = json.dumps(body if body is not None else {}).encode() if method != "GET" else None
-        request = urllib.request.Request(self.url + "/_emulator/" + route, data=data, method=method,
-                                         headers={"Content-Type": "application/json"})
-        with urllib.request.urlopen(request, timeout=10, context=self.ssl_context) as answer:
-            raw = answer.read()
-        return json.loads(raw) if raw else None
-
-    def write_rio_config(self):
-        """A RIO_CONFIG file pointing the SDK's three hosts at this emulator (§1.2); returns its path."""
-        path = os.path.join(self.workdir, "rio_config.json")
-        with open(path, "w") as handle:
-            json.dump({"catalog_host": self.url, "core_api_host": self.url, "rip_host": self.url}, handle)
-        return path
-
-    def reset(self):
-        return self.admin("reset", method="POST")
-
-    def stats(self):
-        return self.admin("stats")
-
-    def stop(self):
-        if self.proc.poll() is None:
-            os.kill(self.proc.pid, signal.SIGTERM)
-            try:
-                self.proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                os.kill(self.proc.pid, signal.SIGKILL)
-                self.proc.wait(timeout=10)
-        if not self._log.closed:
-            self._log.close()
-
-    def cleanup(self):
-        """Stop the process and remove its work directory (state, log, RIO_CONFIG)."""
-        self.stop()
-        shutil.rmtree(self.workdir, ignore_errors=True)
+def start_emulator(workdir, phase_delay=0, extra_args=(), cafile=None):
+    """A private emulator (rio_emulator.launcher) with this suite's fleet, token and project."""
+    return EmulatorProcess(workdir, fleet=FLEET, token=TOKEN, project=PROJECT, cafile=cafile,
+                           extra_args=["--phase-delay", str(phase_delay)] + list(extra_args), timeout=STARTUP_TIMEOUT)
 
 
 class Rio:
@@ -149,7 +75,7 @@ class Rio:
                 os.environ["RIO_CONFIG"] = saved
 
     def _guard_loopback(self, path):
-        """Never build a client that would fall back to the production hosts (§1.2: a missing or
+        """Never build a client that would fall back to the production hosts (docs/reference/v1-api.md#sdk-host-configuration: a missing or
         unreadable RIO_CONFIG silently means the built-in defaults)."""
         assert path, "RIO_CONFIG is not set"
         with open(path) as handle:
@@ -194,7 +120,8 @@ class Rio:
             deployment_id, phase, getattr(deployment, "phase", None), getattr(deployment, "status", None)))
 
     def assert_stored_as_sent(self, deployment_id, config):
-        """The full deployment echoes what the SDK sent in the provision body (§3.3, §3.5).
+        """The full deployment echoes what the SDK sent in the provision body
+        (docs/reference/v1-api.md#provision-body, docs/reference/v1-api.md#deployment-objects).
 
         `config` is the ProvisionConfiguration after `provision()`: it then holds exactly the sent
         `parameters` and `context`. The server may enrich parameters, so those are compared as a subset;

@@ -1,4 +1,5 @@
-"""Authentication, project isolation, injected faults and the request counters (ref §1.3, §1.4, §6.1, §6.2)."""
+"""Authentication, project isolation, injected faults and the request counters
+(docs/reference/v1-api.md#authentication, docs/reference/v1-api.md#the-reference-sdk)."""
 import pytest
 
 from rapyuta_io.utils.error import (APIError, ForbiddenError, InternalServerError, PackageNotFound,
@@ -102,7 +103,7 @@ def test_set_project_switches_every_sub_client(rio):
 
 
 def test_http_500_retries_of_the_sdk(rio):
-    # §6.1: a GET answered 500 is sent 5 times in all (1 s apart), then InternalServerError; a POST only once
+    # docs/reference/v1-api.md#sdk-retries: a GET answered 500 is sent 5 times in all (1 s apart), then InternalServerError; a POST only once
     rio.create("cloud-non-ros.json")
     rio.emulator.admin("faults", method="POST", body={"rate": 1.0, "kinds": ["500"], "seed": 1})
     try:

@@ -1,5 +1,5 @@
 """Cloud deployments through the real SDK: provision, poll, lists, bindings, dependencies, aliases,
-update, deprovision and failures (ref §3, §4, §7.3 cases 2, 3, 7, 9)."""
+update, deprovision and failures (docs/reference/v1-api.md#deployments, docs/reference/v1-api.md#provisioning-rules)."""
 import pytest
 
 from rapyuta_io import DeploymentPhaseConstants, DeploymentStatusConstants
@@ -24,7 +24,7 @@ def test_cloud_deployment_lifecycle(rio):
     config.add_label("env", "conformance")
 
     deployment = package.provision("conf-cloud", config)
-    # §3.2 step 4: the Deployment comes from GET /serviceinstance/{operation}
+    # the Deployment comes from GET /serviceinstance/{operation} right after the PUT (docs/reference/v1-api.md#deployments)
     assert deployment.deploymentId.startswith("dep-")
     assert deployment.name == "conf-cloud"
     assert deployment.packageId == answer["packageId"]
@@ -198,7 +198,7 @@ def test_unscoped_plan_sends_no_alias(rio):
 
 
 def test_dependency_aliases_are_enforced_from_the_stored_parameters(rio):
-    # the SDK reads bridge_params.alias of the dependency from what the emulator stored (§4.8, §4.10)
+    # the SDK reads bridge_params.alias of the dependency from what the emulator stored (docs/reference/v1-api.md#aliases)
     _, package = rio.create("scoped-cloud.json")
     first, _ = rio.deploy(package, "conf-alias-first", package.get_provision_configuration())
 
@@ -237,7 +237,7 @@ def test_update_deployment_goes_through_provisioning(rio):
     rio.client.update_deployment(payload)
     updating = rio.client.get_deployment(deployment.deploymentId)
     assert updating.phase == DeploymentPhaseConstants.PROVISIONING.value
-    # §3.7: a second update while the first is still provisioning is refused
+    # docs/reference/v1-api.md#update: a second update while the first is still provisioning is refused
     with pytest.raises(BadRequestError):
         rio.client.update_deployment(payload)
     status = rio.poll(rio.client.get_deployment(deployment.deploymentId))
@@ -249,7 +249,7 @@ def test_update_deployment_goes_through_provisioning(rio):
 def test_unknown_deployment_is_not_found(rio):
     with pytest.raises(ResourceNotFoundError) as caught:
         rio.client.get_deployment("dep-doesnotexistanywhereatal")
-    assert str(caught.value)  # the SDK takes the text from {"error": ...} (§1.4)
+    assert str(caught.value)  # the SDK takes the text from {"error": ...} (docs/reference/v1-api.md#envelopes-and-error-bodies)
 
 
 def test_image_pull_failure_stops_the_poller(rio):
@@ -276,7 +276,7 @@ def test_failed_dependency_fails_the_dependent(rio):
     with pytest.raises(DeploymentNotRunningException) as caught:
         rio.poll(broken)
     broken_phase = caught.value.deployment_status.phase
-    assert caught.value.deployment_status.status == "Error"  # the dependency is in error (§3.8 DEP_E156)
+    assert caught.value.deployment_status.status == "Error"  # the dependency is in error (DEP_E156, docs/reference/v1-api.md#error-codes)
 
     _, package = rio.create("nginx-single-component.json")
     config = package.get_provision_configuration()
@@ -289,7 +289,7 @@ def test_failed_dependency_fails_the_dependent(rio):
 
 def _deployable_fixtures():
     # fast-talker-device-docker-with-rosbags.json is left out: its device component has rosbag jobs but only
-    # a preinstalled (cmd) executable, and the SDK refuses rosbag on preinstalled devices client-side (§4.10)
+    # a preinstalled (cmd) executable, and the SDK refuses rosbag on preinstalled devices client-side (docs/reference/v1-api.md#validation)
     return [name for name in manifest_names() if name != "fast-talker-device-docker-with-rosbags.json"]
 
 
@@ -342,7 +342,7 @@ def test_concurrent_clients(rio):
 
 
 def test_parameter_values_of_any_type_are_stored_as_sent(rio):
-    # §3.3.1: add_parameter stores whatever the caller passed, any key, any JSON type
+    # docs/reference/v1-api.md#provision-parameters: add_parameter stores whatever the caller passed, any key, any JSON type
     _, package = rio.create("talker-noetic.json")
     component_id = package.plans[0].get_component_id("talker")
     config = package.get_provision_configuration()

@@ -1,5 +1,5 @@
 """Devices through the real SDK: list/get with filters, and deployments onto fleet devices
-(ref §5.1, §4.2, §3.3.1, §3.8 DEP_E151, §7.3 case 8)."""
+(docs/reference/v1-api.md#devices, docs/reference/v1-api.md#devices-on-components)."""
 import pytest
 
 from rapyuta_io import DeploymentPhaseConstants, DeviceArch
@@ -71,7 +71,7 @@ def test_get_device_details(rio):
 def test_unknown_device_is_not_found(rio):
     with pytest.raises(ResourceNotFoundError) as caught:
         rio.client.get_device("99999999-9999-4999-8999-999999999999")
-    assert str(caught.value)  # device-manager errors: {"status": "error", "response": {"error": ...}} (§1.4)
+    assert str(caught.value)  # device-manager errors: {"status": "error", "response": {"error": ...}} (docs/reference/v1-api.md#envelopes-and-error-bodies)
 
 
 def test_preinstalled_device_deployment(rio):
@@ -131,7 +131,7 @@ def test_docker_device_deployment(rio):
     full = rio.client.get_deployment(deployment.deploymentId)
     params = full.parameters[component_id]
     assert params["device_id"] == DOCKER_AMD64
-    assert "ros_workspace" not in params  # ignored for a docker-only device (§4.2)
+    assert "ros_workspace" not in params  # ignored for a docker-only device (docs/reference/v1-api.md#devices-on-components)
     assert full.provisionContext["component_context"][component_id]["component_override"] == {
         "restart_policy": "always"}
     (info,) = full.componentInfo
@@ -179,7 +179,7 @@ def test_device_volume_mount(rio):
         "config": {"mountPaths": {"nginx": {"mountPath": "/usr/share/nginx/html", "subPath": "/"}}}}]
     params = full.parameters[component_id]
     assert params["device_id"] == DOCKER_AMD64
-    assert "ros_distro" not in params  # non-ROS component (§4.2)
+    assert "ros_distro" not in params  # non-ROS component (docs/reference/v1-api.md#devices-on-components)
 
 
 def test_cloud_and_device_components_with_aliases(rio):
@@ -203,7 +203,7 @@ def test_rosbag_job_on_a_docker_device(rio):
     _, package = rio.create("talker-docker.json")
     component_id = package.plans[0].get_component_id("default")
     device = rio.client.get_device(DOCKER_AMD64)
-    assert _config_vars(device).get("rosbag_mount_path")  # docker devices carry it (§4.10, §5.1)
+    assert _config_vars(device).get("rosbag_mount_path")  # docker devices carry it (docs/reference/v1-api.md#configuration-variables)
     config = package.get_provision_configuration()
     config.add_device("default", device)
     config.add_rosbag_job("default", ROSBagJob("conf-device-bag", ROSBagOptions(topics=["/telemetry"]),
@@ -234,7 +234,7 @@ def test_custom_config_variable_flows_into_the_deployment(rio):
     config.add_device("default", rio.client.get_device(DOCKER_AMD64))
     deployment, _ = rio.deploy(package, "conf-custom-var", config)
     full = rio.assert_stored_as_sent(deployment.deploymentId, config)
-    assert full.parameters[component_id]["conf_site_key"] == "alpha-2"  # every config variable is copied (§3.3.1)
+    assert full.parameters[component_id]["conf_site_key"] == "alpha-2"  # every config variable is copied (docs/reference/v1-api.md#provision-parameters)
 
     assert device.delete_config_variable(added.id) is True
     assert "conf_site_key" not in _config_vars(rio.client.get_device(DOCKER_AMD64))
@@ -259,13 +259,13 @@ def test_two_deployments_on_one_device(rio):
     for entry in listed:
         for key in ("io_deployment_id", "deployment_id", "phase", "error_code", "created_at"):
             assert key in entry, "device deployment entry lacks %s: %r" % (key, entry)
-        assert entry["deployment_id"].startswith("inst-")  # the component instance on the device (§5.1)
+        assert entry["deployment_id"].startswith("inst-")  # the component instance on the device (docs/reference/v1-api.md#device-objects)
     # the list filters by device, not by deployment: the other devices have none
     assert rio.client.get_all_deployments(device_id=DOCKER_ARM64) == []
 
 
 def test_architecture_mismatch_fails_with_dep_e162(rio):
-    # the SDK does not check architecture (§4.2, §8); the platform reports a validation error (§3.8)
+    # the SDK does not check architecture; the platform reports a validation error, DEP_E162 (docs/reference/v1-api.md#error-codes)
     _, package = rio.create("talker-docker.json")  # amd64 component
     config = package.get_provision_configuration()
     config.add_device("default", rio.client.get_device(DOCKER_ARM64))
@@ -301,7 +301,7 @@ def test_device_update_and_delete(rio):
     config.add_device("default", rio.client.get_device(DOCKER_ARM64))
     deployment, _ = rio.deploy(arm_package, "conf-blocks-delete", config)
 
-    # Device.delete() checks only its own (empty) `deployments` list: the 400 comes from the server (§5.1)
+    # Device.delete() checks only its own (empty) `deployments` list: the 400 comes from the server (docs/reference/v1-api.md#devices)
     with pytest.raises(DeploymentRunningException):
         rio.client.get_device(DOCKER_ARM64).delete()
     deployment.deprovision()

@@ -15,7 +15,7 @@ from cryptography.x509.oid import NameOID
 
 from rapyuta_io.utils.error import APIError
 
-from .rio_conformance import POLL_RETRIES, POLL_SLEEP, EmulatorProcess, Rio
+from .rio_conformance import POLL_RETRIES, POLL_SLEEP, Rio, start_emulator
 
 
 def _self_signed(directory):
@@ -42,7 +42,7 @@ def _self_signed(directory):
 def tls_emulator():
     workdir = tempfile.mkdtemp(prefix="rio-conformance-tls-")
     cert, key = _self_signed(workdir)
-    process = EmulatorProcess(workdir, extra_args=["--tls-cert", cert, "--tls-key", key], cafile=cert)
+    process = start_emulator(workdir, extra_args=["--tls-cert", cert, "--tls-key", key], cafile=cert)
     process.cert = cert
     try:
         yield process
@@ -56,7 +56,7 @@ def test_sdk_flow_over_https(tls_emulator, monkeypatch):
     monkeypatch.delenv("CURL_CA_BUNDLE", raising=False)
     monkeypatch.setenv("REQUESTS_CA_BUNDLE", tls_emulator.cert)
     tls_emulator.reset()
-    rio = Rio(tls_emulator, rio_config=tls_emulator.write_rio_config())
+    rio = Rio(tls_emulator, rio_config=tls_emulator.sdk_config())
     answer, package = rio.create("cloud-non-ros.json")
     deployment = package.provision("conf-over-tls", package.get_provision_configuration())
     status = deployment.poll_deployment_till_ready(retry_count=POLL_RETRIES, sleep_interval=POLL_SLEEP)
@@ -68,7 +68,7 @@ def test_sdk_flow_over_https(tls_emulator, monkeypatch):
 def test_untrusted_certificate_is_refused(tls_emulator, monkeypatch):
     monkeypatch.delenv("REQUESTS_CA_BUNDLE", raising=False)
     monkeypatch.delenv("CURL_CA_BUNDLE", raising=False)
-    rio = Rio(tls_emulator, rio_config=tls_emulator.write_rio_config())
+    rio = Rio(tls_emulator, rio_config=tls_emulator.sdk_config())
     with pytest.raises(APIError) as caught:
         rio.client.get_all_packages()  # retry_limit=0: one attempt, no SDK back-off sleeps
     assert "CERTIFICATE_VERIFY_FAILED" in str(caught.value) or "certificate" in str(caught.value).lower()

@@ -1,5 +1,5 @@
 """Routed and native networks through the real SDK: create, poll, get, list, attach, delete
-(ref §5.2, §5.3, §4.7, §7.3 case 6)."""
+(docs/reference/v1-api.md#networks)."""
 import pytest
 
 from rapyuta_io import DeploymentPhaseConstants, ROSDistro

@@ -1,4 +1,4 @@
-"""Packages through the real SDK: create, get, list with filters, delete, and the error mapping (ref §2)."""
+"""Packages through the real SDK: create, get, list with filters, delete, and the error mapping (docs/reference/v1-api.md#packages)."""
 import os
 
 import pytest
@@ -18,7 +18,7 @@ def test_create_and_get_every_fixture_manifest(rio, fixture):
     manifest = load_manifest(fixture)
     answer = rio.client.create_package(manifest)
 
-    # create answer (§2.1): packageId + planIds[{planId, componentIds}]
+    # create answer (docs/reference/v1-api.md#packages): packageId + planIds[{planId, componentIds}]
     package_id = answer["packageId"]
     assert isinstance(package_id, str) and package_id.startswith("pkg-")
     assert len(answer["planIds"]) == 1
@@ -31,14 +31,14 @@ def test_create_and_get_every_fixture_manifest(rio, fixture):
     assert package.packageName == manifest["name"]
     assert package.packageVersion == manifest["packageVersion"]
     assert package.is_partial is False
-    assert package.status == "Complete"  # no builds: complete at once (§2.1)
+    assert package.status == "Complete"  # no builds: complete at once (docs/reference/v1-api.md#packages)
     assert package.ownerProject == PROJECT
     assert len(package.plans) == 1
     plan = package.plans[0]
     assert plan.planId == created_plan["planId"]
     assert plan.planName == manifest["plans"][0]["name"]
 
-    # stored shape (§2.3): nested components.components and internalComponents ids
+    # stored shape (docs/reference/v1-api.md#stored-package): nested components.components and internalComponents ids
     stored = plan.components.components
     assert sorted(component.name for component in stored) == _component_names(manifest)
     internal = {entry["componentName"]: entry["componentId"] for entry in plan.internalComponents}
@@ -67,7 +67,7 @@ def test_create_and_get_every_fixture_manifest(rio, fixture):
 def test_stored_plan_keeps_nested_inbound_interfaces(rio):
     _, package = rio.create("inbound-incoming-scoped-targeted.json")
     plan = package.plans[0]
-    # §2.3 point 2 + §4.9: the SDK reads inboundROSInterfaces.inboundROSInterfaces
+    # the stored shape nests it (docs/reference/v1-api.md#stored-package), and the SDK reads inboundROSInterfaces.inboundROSInterfaces
     assert plan.inboundROSInterfaces.inboundROSInterfaces.anyIncomingScopedOrTargetedRosConfig is True
     assert plan.needs_aliases() is True
 
@@ -190,7 +190,7 @@ def test_persistent_volume_package_is_served(rio):
 
 
 def test_cli_style_manifest_fields_are_accepted_and_kept(rio):
-    # §2.2: rapyuta-io-cli manifests carry executable limits, HTTP/TCP/UDP and port-range endpoints and
+    # docs/reference/v1-api.md#package-manifest: rapyuta-io-cli manifests carry executable limits, HTTP/TCP/UDP and port-range endpoints and
     # exposedParameters; the SDK forwards them verbatim
     manifest = load_manifest("cloud-non-ros.json")
     manifest["name"] = "cli-style"
@@ -212,7 +212,7 @@ def test_cli_style_manifest_fields_are_accepted_and_kept(rio):
     by_name = {e["name"]: e for e in stored.cloudInfra.endpoints}
     assert by_name["web"]["proto"] == "HTTP" and by_name["tcp"]["proto"] == "TCP"
     assert by_name["udp-range"]["portRange"] == "5000-5010"
-    # §2.3: the stored plan keeps them under metadata.exposedParameters
+    # docs/reference/v1-api.md#stored-package: the stored plan keeps them under metadata.exposedParameters
     assert package.plans[0].metadata["exposedParameters"] == [
         {"component": "default", "param": "GREETING", "targetParam": "greeting"}]
     deployment, status = rio.deploy(package, "conf-cli-style", package.get_provision_configuration())

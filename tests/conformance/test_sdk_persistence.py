@@ -6,7 +6,7 @@ import tempfile
 
 from rapyuta_io import DeploymentPhaseConstants, ROSDistro
 
-from .rio_conformance import DOCKER_AMD64, EmulatorProcess, Rio
+from .rio_conformance import DOCKER_AMD64, Rio, start_emulator
 
 SUCCEEDED = DeploymentPhaseConstants.SUCCEEDED.value
 STOPPED = DeploymentPhaseConstants.DEPLOYMENT_STOPPED.value
@@ -21,9 +21,9 @@ def test_state_survives_a_restart():
 
 
 def _restart_round_trip(workdir):
-    first = EmulatorProcess(workdir)
+    first = start_emulator(workdir)
     try:
-        rio = Rio(first, rio_config=first.write_rio_config())
+        rio = Rio(first, rio_config=first.sdk_config())
         answer, package = rio.create("talker-docker.json")
         config = package.get_provision_configuration()
         config.add_device("default", rio.client.get_device(DOCKER_AMD64))
@@ -38,10 +38,10 @@ def _restart_round_trip(workdir):
         first.stop()
     assert os.path.exists(os.path.join(workdir, "state.sqlite"))
 
-    second = EmulatorProcess(workdir)
+    second = start_emulator(workdir)
     try:
         assert second.url  # a fresh port is fine: RIO_CONFIG is rewritten below
-        rio = Rio(second, rio_config=second.write_rio_config())
+        rio = Rio(second, rio_config=second.sdk_config())
         again = rio.client.get_package(answer["packageId"])
         assert again.packageName == "talker-docker"
         assert again.plans[0].planId == answer["planIds"][0]["planId"]

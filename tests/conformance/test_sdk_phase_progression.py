@@ -1,6 +1,6 @@
 """Phases that take time: a second emulator with --phase-delay 2 s, so the SDK's pollers see
 `In progress` -> `Provisioning` -> `Succeeded`/`Running` and give up when their retries run out
-(ref §3.8, §3.9). Its own RIO_CONFIG is used only while its clients are built."""
+(docs/reference/v1-api.md#phases-and-statuses, docs/reference/v1-api.md#readiness). Its own RIO_CONFIG is used only while its clients are built."""
 import tempfile
 import time
 
@@ -9,7 +9,7 @@ import pytest
 from rapyuta_io import DeploymentPhaseConstants
 from rapyuta_io.utils.error import DeploymentNotRunningException, OperationNotAllowedError, RetriesExhausted
 
-from .rio_conformance import EmulatorProcess, Rio
+from .rio_conformance import Rio, start_emulator
 
 DELAY = 2.0
 ORDER = [DeploymentPhaseConstants.INPROGRESS.value, DeploymentPhaseConstants.PROVISIONING.value,
@@ -18,7 +18,7 @@ ORDER = [DeploymentPhaseConstants.INPROGRESS.value, DeploymentPhaseConstants.PRO
 
 @pytest.fixture(scope="module")
 def slow_emulator():
-    process = EmulatorProcess(tempfile.mkdtemp(prefix="rio-conformance-slow-"), phase_delay=DELAY)
+    process = start_emulator(tempfile.mkdtemp(prefix="rio-conformance-slow-"), phase_delay=DELAY)
     try:
         yield process
     finally:
@@ -28,7 +28,7 @@ def slow_emulator():
 @pytest.fixture
 def slow(slow_emulator):
     slow_emulator.reset()
-    return Rio(slow_emulator, rio_config=slow_emulator.write_rio_config())
+    return Rio(slow_emulator, rio_config=slow_emulator.sdk_config())
 
 
 def _phases_until_ready(read, limit=60, pause=0.05):

@@ -1,4 +1,4 @@
-"""Docker pull secrets through the real SDK (ref §5.6)."""
+"""Docker pull secrets through the real SDK (docs/reference/v1-api.md#secrets)."""
 import base64
 import json
 
@@ -33,7 +33,7 @@ def test_secret_lifecycle(rio):
 
 
 def test_secret_body_is_the_dockercfg_shape(rio):
-    # what the SDK sends (§5.6): data[".dockercfg"] = base64(JSON{registry: {username, password, email, auth}})
+    # what the SDK sends (docs/reference/v1-api.md#secrets): data[".dockercfg"] = base64(JSON{registry: {username, password, email, auth}})
     config = SecretConfigDocker("robot", "s3cret", "robot@example.com")
     body = Secret("conf-shape-secret", config).serialize()
     decoded = json.loads(base64.b64decode(body["data"][".dockercfg"]))

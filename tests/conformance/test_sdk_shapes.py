@@ -1,6 +1,7 @@
-"""Field-level shapes of what the SDK returns, as the spec lists them (§2.3, §2.4, §3.5, §5.1, §5.2,
-§5.5): the objects the SDK hands to its users are the emulator's bodies, so their fields are part of
-the contract (the collection and user playbooks read them)."""
+"""Field-level shapes of what the SDK returns, as docs/reference/v1-api.md lists them (stored package,
+package list, deployment objects, devices, networks, static routes): the objects the SDK hands to
+its users are the emulator's bodies, so their fields are part of the contract (the collection and
+user playbooks read them)."""
 import re
 
 from rapyuta_io import ROSDistro
@@ -72,7 +73,7 @@ def test_full_and_partial_deployment_shapes(rio):
                 "componentInfo", "componentInstanceIds", "dependentDeploymentStatus", "packageDependencyStatus",
                 "inUse", "usedBy", "bindable", "currentGeneration", "lastStatusUpdateTime", "ownerProject",
                 "creator", "CreatedAt"], "full deployment")
-    assert full.errors is None  # healthy: null, not [] (§3.9)
+    assert full.errors is None  # healthy: null, not [] (docs/reference/v1-api.md#deployment-objects)
     assert full.ownerProject == PROJECT
     (info,) = full.componentInfo
     _has(info, ["componentID", "componentInstanceID", "name", "runtime", "status", "phase", "planID",
@@ -90,7 +91,7 @@ def test_full_and_partial_deployment_shapes(rio):
     _has(partial, ["deploymentId", "name", "packageId", "packageName", "planId", "phase", "parameters", "labels",
                    "dependentDeployments", "componentInstanceIds", "inUse", "ownerProject", "creator"],
          "partial deployment")
-    assert "status" not in partial  # list entries are partial (§3.5, §8)
+    assert "status" not in partial  # list entries are partial (docs/reference/v1-api.md#deployment-list)
 
 
 def test_stopped_deployment_shape(rio):
@@ -110,7 +111,7 @@ def test_routed_network_shapes(rio):
     _has(network.internalDeploymentStatus, ["phase", "status", "error_code"], "internalDeploymentStatus")
     assert network.error_code == [] or network.error_code is None
     (listed,) = rio.client.get_all_routed_networks()
-    assert "status" not in listed.internalDeploymentStatus  # list entries are partial (§5.2)
+    assert "status" not in listed.internalDeploymentStatus  # list entries are partial (docs/reference/v1-api.md#networks)
     assert listed.internalDeploymentGUID == network.internalDeploymentGUID
 
 
@@ -128,7 +129,7 @@ def test_device_shapes(rio):
     device = rio.client.get_device(DOCKER_AMD64)
     _has(device, ["uuid", "name", "status", "description", "labels", "config_variables", "registration_time",
                   "last_online", "created_by", "error_code", "host", "ip_interfaces"], "device")
-    # the SDK turns the wire field device_version into python_version (§5.1)
+    # the SDK turns the wire field device_version into python_version (docs/reference/v1-api.md#sdk-quirks)
     assert isinstance(device.python_version, DevicePythonVersion)
     for variable in device.config_variables:
         _has(variable, ["id", "key", "value"], "config variable %s" % variable.get("key"))

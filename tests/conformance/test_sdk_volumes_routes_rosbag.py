@@ -1,5 +1,5 @@
 """Cloud volumes, static routes and rosbag jobs through the real SDK
-(ref §5.4, §5.5, §3.3.2, §3.3.6, §4.8, §7.3 cases 4 and 5)."""
+(docs/reference/v1-api.md: volumes, static routes, provision context, ROS bag options)."""
 import pytest
 
 from rapyuta_io import DeploymentPhaseConstants
@@ -68,7 +68,7 @@ def test_volume_mounted_on_a_cloud_deployment(rio):
 
 
 def test_destroy_removes_only_its_own_volume(rio):
-    # destroy_volume_instance lists disks filtered by deployment_guid and deletes the first (§5.4)
+    # destroy_volume_instance lists disks filtered by deployment_guid and deletes the first (docs/reference/v1-api.md#volumes)
     kept, _ = _ready_volume(rio, "conf-volume-kept")
     dropped, _ = _ready_volume(rio, "conf-volume-dropped")
     dropped.destroy_volume_instance()
@@ -177,7 +177,7 @@ def test_rosbag_job_added_to_a_plain_ros_package(rio):
 
 
 def test_static_route_name_rule(rio):
-    # §5.5: ^[a-z][a-z0-9-]*$, 4-64 characters (documented; the SDK does not check it, the server does)
+    # docs/reference/v1-api.md#static-routes: ^[a-z][a-z0-9-]*$, 4-64 characters (documented; the SDK does not check it, the server does)
     for bad in ("Upper-case", "9starts-with-digit", "abc", "under_score", "x" * 65):
         with pytest.raises(BadRequestError):
             rio.client.create_static_route(bad)

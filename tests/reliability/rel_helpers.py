@@ -9,13 +9,13 @@ import json
 import os
 import re
 import signal
-import socket
 import ssl
 import subprocess
 import sys
 import time
 import urllib.error
-import urllib.request
+
+from rio_emulator.launcher import EmulatorProcess
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
@@ -30,113 +30,36 @@ PROJECT = "project-reliability"
 TOKEN = "rel-TOKEN-3f9c2a7e-do-not-leak"
 FIGURES = os.environ.get("RIO_RELIABILITY_FIGURES",
                          os.path.join(ROOT, "tests", "output", "reliability", "figures.json"))
-LISTENING = re.compile(r"rio_emulator listening on (\S+)")
 SELECTION_QUERY = "POST /api/device-manager/v0/selection/query/"
 
 
-def free_port():
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    sock.close()
-    return port
-
-
-class Emulator:
-    """One private `python -m rio_emulator serve` process on loopback."""
+class Emulator(EmulatorProcess):
+    """A private emulator (rio_emulator.launcher) with this suite's token, project, fleet and access log,
+    its state and log named after `name` in workdir, plus read-outs of what the runs left behind."""
 
     def __init__(self, workdir, fleet=TEST_FLEET, token=TOKEN, project=PROJECT, port=0, state=None,
                  extra=(), name="emulator"):
-        self.workdir = workdir
-        self.fleet, self.token, self.project = fleet, token, project
-        self.state = state or os.path.join(workdir, "%s.sqlite" % name)
-        self.extra = list(extra)
-        self.name = name
-        self.log_path = os.path.join(workdir, "%s.log" % name)
-        self.proc = None
-        self.url = None
-        self.port = port
-        self.ssl_context = None  # for admin calls to an HTTPS emulator
-        self.start(port)
-
-    def start(self, port=None, timeout=30):
-        port = self.port if port is None else port
-        cmd = [PYTHON, "-m", "rio_emulator", "serve", "--host", "127.0.0.1", "--port", str(port),
-               "--state", self.state, "--token", self.token, "--project", self.project, "--access-log"]
-        if self.fleet:
-            cmd += ["--fleet", self.fleet]
-        cmd += self.extra
-        start_offset = os.path.getsize(self.log_path) if os.path.exists(self.log_path) else 0
-        log = open(self.log_path, "a")
-        self.proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, cwd=ROOT,
-                                     stdin=subprocess.DEVNULL)
-        log.close()
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            with open(self.log_path) as handle:
-                matches = LISTENING.findall(handle.read()[start_offset:])
-            if matches:
-                self.url = matches[-1]
-                self.port = int(self.url.rsplit(":", 1)[1])
-                return self.url
-            if self.proc.poll() is not None:
-                break
-            time.sleep(0.05)
-        self.stop()
-        raise RuntimeError("the emulator did not start: " + self.log())
-
-    def log(self):
-        with open(self.log_path, errors="replace") as handle:
-            return handle.read()
-
-    def kill(self):
-        """SIGKILL, as a crash: no shutdown handler runs."""
-        if self.proc and self.proc.poll() is None:
-            os.kill(self.proc.pid, signal.SIGKILL)
-            self.proc.wait(timeout=10)
-
-    def stop(self):
-        if self.proc and self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(timeout=10)
-
-    # -- HTTP ------------------------------------------------------------------------------------
-    def _call(self, method, path, body=None, headers=None, timeout=20):
-        data = json.dumps(body).encode() if body is not None else None
-        request = urllib.request.Request(self.url + path, data=data, method=method, headers=dict(headers or {}))
-        if data is not None:
-            request.add_header("Content-Type", "application/json")
-        try:
-            with urllib.request.urlopen(request, timeout=timeout, context=self.ssl_context) as answer:
-                text = answer.read().decode()
-        except urllib.error.HTTPError as exc:
-            raise AssertionError("%s %s -> %s %s" % (method, path, exc.code, exc.read()[:300]))
-        return json.loads(text) if text else None
-
-    def admin(self, method, path, body=None):
-        return self._call(method, "/_emulator" + path, body)
+        super().__init__(workdir, fleet=fleet, token=token, project=project, port=port,
+                         state=state or os.path.join(workdir, "%s.sqlite" % name),
+                         log_path=os.path.join(workdir, "%s.log" % name), extra_args=["--access-log"] + list(extra))
 
     def api(self, method, path, body=None):
         """An API call with the token (counted by the emulator; callers take it into account)."""
-        return self._call(method, path, body, {"Authorization": "Bearer " + self.token, "project": self.project})
-
-    def stats(self):
-        return self.admin("GET", "/stats")
+        try:
+            return self.call(method, path, body, {"Authorization": "Bearer " + self.token, "project": self.project})
+        except urllib.error.HTTPError as exc:
+            raise AssertionError("%s %s -> %s %s" % (method, path, exc.code, exc.read()[:300]))
 
     def reset_counters(self):
-        self.admin("POST", "/stats/reset")
+        self.admin("stats/reset", method="POST")
 
     def faults(self, rate=None, latency_ms=0, seed=None, kinds=None):
         if rate is None:
-            return self.admin("GET", "/faults")
+            return self.admin("faults")
         body = {"rate": rate, "latency_ms": latency_ms, "seed": seed}
         if kinds:
             body["kinds"] = kinds
-        return self.admin("POST", "/faults", body)
+        return self.admin("faults", body)
 
     # -- state read-outs (faults off while reading: the callers switch them) ----------------------
     def packages(self):

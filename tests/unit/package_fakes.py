@@ -1,7 +1,7 @@
 # Copyright: (c) 2026, rapyuta.rio contributors
 # Simplified BSD License (see LICENSES/BSD-2-Clause.txt or https://opensource.org/licenses/BSD-2-Clause)
 # SPDX-License-Identifier: BSD-2-Clause
-"""Shared by the package unit tests: fixture manifests, their stored form (ref §2.3), a fake API."""
+"""Shared by the package unit tests: fixture manifests, their stored form (docs/reference/v1-api.md#stored-package), a fake API."""
 
 import copy
 import glob
@@ -27,7 +27,7 @@ def load_fixture(name):
 
 
 def stored_form(manifest, package_id="pkg-aaaaaaaaaaaaaaaaaaaaaaaa"):
-    """What GET /serviceclass/status returns for a manifest (ref §2.3), server fields included."""
+    """What GET /serviceclass/status returns for a manifest (docs/reference/v1-api.md#stored-package), server fields included."""
     source = copy.deepcopy(manifest)
     info = {
         "guid": package_id, "packageName": source["name"], "packageVersion": source["packageVersion"],

@@ -5,20 +5,22 @@
 FOR INTERNAL COLLECTION USE ONLY: may change in any release.
 
 Every item runs rio_deployment's own plan of action (DeploymentTask: resolve, compare, act) on a
-bounded thread pool, against ONE shared RioApi, so the per-run cache serves all items: the
-deployment list, the device list and each package are read once for the whole batch.
+bounded thread pool, over ONE shared LookupCache (v1/api.py), so the run's look-ups serve all
+items: the deployment list, the device list and each package are read once for the whole batch.
 
 Three things differ from running the items one by one:
 
-* Each item sees the shared look-ups through a view (``ItemApi``). When an item writes, only its
-  own view forgets the deployment list (the next read in that item is fresh); the other items keep
-  the shared one, which is still right for them because no two items share a name.
+* Each item sees the shared look-ups through a view (``ItemApi``, a RioApi built on the shared
+  cache). When an item writes, only its own view forgets the deployment list (the next read in
+  that item is fresh); the other items keep the shared one, which is still right for them because
+  no two items share a name.
 * The device configuration variables come from the device list (RioApi does that whenever the run
   has read the list), read once, instead of one read per device.
-* The waits for the items' own deployments are not done by the workers: every item first
-  provisions (or finds its converged deployment), then one watcher polls the deployment list, one
-  request per round for all pending deployments, and reads in full only those whose phase says
-  they are done, to confirm readiness or to explain a failure. Waits for prerequisites
+* The waits for the items' own deployments (DeploymentTask's ``_wait_for_own_deployment`` hook,
+  which BatchItemTask overrides) are not done by the workers: every item first provisions (or
+  finds its converged deployment), then one watcher polls the deployment list, one request per
+  round for all pending deployments, and reads in full only those whose phase says they are done,
+  to confirm readiness or to explain a failure. Waits for prerequisites
   (dependencies, volumes) and for a removal before a recreation stay in the item, as in
   rio_deployment.
 
@@ -44,7 +46,6 @@ from ansible_collections.rapyuta.rio.plugins.module_utils.v1.wait import (
     deployment_state,
     describe_deployment,
     pauses,
-    wait_for_deployment,
 )
 
 DEFAULT_WORKERS = 16  # requests wait on the network far more than on this process
@@ -59,10 +60,7 @@ class ItemApi(RioApi):
     """
 
     def __init__(self, shared, watched=False, from_list=False):
-        super().__init__(shared.client, sleeper=shared._sleep)
-        self._cache = shared._cache
-        self._lock = shared._lock
-        self._loading = shared._loading
+        super().__init__(shared.client, sleeper=shared.sleeper, cache=shared.cache)
         self._stale = False
         self._own_deployments = None
         self._watched = watched
@@ -140,11 +138,11 @@ class BatchItemTask(DeploymentTask):
             live_full = self.api.get_deployment(live_full["deploymentId"])
         return super()._converged(live_full, desired)
 
-    def _wait(self, waiter, deployment_id, **kwargs):
-        if waiter is wait_for_deployment and not kwargs:
-            self.deferred = _Deferred(deployment_id, self.action, self._clock() + self._remaining())
-            return {"deploymentId": deployment_id, "name": self.name}
-        return super()._wait(waiter, deployment_id, **kwargs)
+    def _wait_for_own_deployment(self, deployment_id):
+        """Hand the wait to the watcher; the item's result is completed when the watcher decides."""
+        self._just_read = None
+        self.deferred = _Deferred(deployment_id, self.action, self._clock() + self._remaining())
+        return {"deploymentId": deployment_id, "name": self.name}
 
 
 # Options whose live value only the full deployment shows (its provisioning context).

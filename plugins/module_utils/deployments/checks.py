@@ -24,7 +24,7 @@ def component_path(component_name, *parts):
     return ".".join(["components", component_name] + [part for part in parts if part])
 
 
-# -- ROS bag jobs: options -> wire (ref §3.3.6) ----------------------------------------------------
+# -- ROS bag jobs: options -> wire (docs/reference/v1-api.md#ros-bag-options) ----------------------
 def _camel(name):
     head, *rest = name.split("_")
     return head + "".join(part.capitalize() for part in rest)

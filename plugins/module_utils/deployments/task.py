@@ -36,8 +36,8 @@ from ansible_collections.rapyuta.rio.plugins.module_utils.devices.device import 
     key_value_dict,
 )
 from ansible_collections.rapyuta.rio.plugins.module_utils.v1.manifest import plan_components
+from ansible_collections.rapyuta.rio.plugins.module_utils.v1.constants import Runtime
 from ansible_collections.rapyuta.rio.plugins.module_utils.v1.provision import (
-    DEVICE_RUNTIME,
     diff_states,
     normalize_body,
     normalize_deployment,
@@ -123,6 +123,11 @@ class DeploymentTask:
         self.waited += duration
         return result
 
+    def _wait_for_own_deployment(self, deployment_id):
+        """Wait until this task's own deployment (provisioned, or found converged) is ready; its
+        full deployment. Waits for prerequisites and removals go through ``_wait`` directly."""
+        return self._wait(wait_for_deployment, deployment_id)
+
     def _normalized_live(self, live_full, package_info=None):
         """The live deployment in desired-state form, normalized with the package it runs."""
         package_info = package_info or {}
@@ -201,7 +206,7 @@ class DeploymentTask:
         return result
 
     def _warn_about_unused_aliases(self, config):
-        """The platform drops aliases of plans that do not need them (ref §4.10); say so rather than hide it."""
+        """The platform drops aliases of plans that do not need them (docs/reference/v1-api.md#aliases); say so rather than hide it."""
         if config.needs_aliases():
             return
         for entry in self.params.get("components") or []:
@@ -215,7 +220,7 @@ class DeploymentTask:
             self.extra = dict(deployment=shape_deployment(live_full, config=desired))
             self.action = "Failed to wait for deployment %s (%s)" % (self.name, live_full["deploymentId"])
             self._just_read = live_full
-            live_full = self._wait(wait_for_deployment, live_full["deploymentId"])
+            live_full = self._wait_for_own_deployment(live_full["deploymentId"])
         return dict(changed=False, before=desired, after=desired, deployment=shape_deployment(live_full, config=desired))
 
     def _predicted(self, package_info, body, labels, prerequisites, desired, before):
@@ -233,7 +238,7 @@ class DeploymentTask:
             self.extra = dict(deployment=shape_deployment(created, config=desired))
             self.action = "Failed to wait for deployment %s (%s)" % (self.name, created["deploymentId"])
             self._just_read = created  # provision() read it right after the PUT was answered
-            created = self._wait(wait_for_deployment, created["deploymentId"])
+            created = self._wait_for_own_deployment(created["deploymentId"])
         return dict(changed=True, before=before, after=desired, deployment=shape_deployment(created, config=desired))
 
     # -- devices, on the way to a provisioning ----------------------------------------------------
@@ -245,13 +250,13 @@ class DeploymentTask:
         Called only when the task is about to provision (a new deployment, a recreation, or the
         prediction of either in check mode): a converged deployment on a robot that has gone offline
         since is not a failure of this task. The status comes from the device list the resolver has
-        read; the architecture from the selection query (the device object has none, ref §5.1).
+        read; the architecture from the selection query (the device object has none, docs/reference/v1-api.md#selection-query).
         """
         self.action = "Refused to provision deployment %s" % self.name
         components = dict((comp.get("name"), comp) for comp in plan_components(config.plan))
         for entry in self.params.get("components") or []:
             component = components.get(entry.get("name")) or {}
-            if not entry.get("device") or component.get("requiredRuntime") != DEVICE_RUNTIME:
+            if not entry.get("device") or component.get("requiredRuntime") != Runtime.DEVICE:
                 continue
             field = component_path(entry["name"], "device")
             device = resolver.device(field, entry["device"])  # cached: resolved by build_config

@@ -1,7 +1,7 @@
 # Copyright: (c) 2026, rapyuta.rio contributors
 # Simplified BSD License (see LICENSES/BSD-2-Clause.txt or https://opensource.org/licenses/BSD-2-Clause)
 # SPDX-License-Identifier: BSD-2-Clause
-"""Devices as plain dicts, with filters (ref §5.1). FOR INTERNAL COLLECTION USE ONLY: may change in any release.
+"""Devices as plain dicts, with filters (docs/reference/v1-api.md#devices). FOR INTERNAL COLLECTION USE ONLY: may change in any release.
 
 Shared by rio_device_info and the rapyuta.rio.rio_devices inventory plugin. Requests are kept few:
 one device list; configuration variables only for the kept devices whose list entry lacks them;
@@ -15,7 +15,7 @@ from ansible_collections.rapyuta.rio.plugins.module_utils.transport.client impor
 
 STATUSES = ("ONLINE", "OFFLINE", "REJECTED", "ACCEPTED", "REGISTERED", "INITIALIZING", "FAILED", "NEW", "DELETED")
 ONLINE = "ONLINE"
-# DeviceArch value -> the selection-query clauses the SDK sends for it (ref §5.1).
+# DeviceArch value -> the selection-query clauses the SDK sends for it (docs/reference/v1-api.md#selection-query).
 ARCH_CLAUSES = (
     ("arm32v7", (("$in", "armv7"),)),
     ("arm64v8", (("$in", "aarch64"),)),

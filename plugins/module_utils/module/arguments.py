@@ -1,9 +1,14 @@
 # Copyright: (c) 2026, rapyuta.rio contributors
 # Simplified BSD License (see LICENSES/BSD-2-Clause.txt or https://opensource.org/licenses/BSD-2-Clause)
 # SPDX-License-Identifier: BSD-2-Clause
-"""The one argument spec for connection options. FOR INTERNAL COLLECTION USE ONLY: may change in any release.
+"""The argument specs every module shares: connection and wait options.
+FOR INTERNAL COLLECTION USE ONLY: may change in any release.
 
-Documented by the ``rapyuta.rio.rio_auth`` doc fragment; validate-modules keeps the two in step.
+Where an argument spec lives: in the module file, unless several modules take the same options; a
+shared spec (with its cross-option rules) lives in module_utils next to the logic those modules share
+(here; deployments/arguments.py; resources/network.py), and its options are documented once, in a
+doc fragment or in one of the modules. Documented by the ``rapyuta.rio.rio_auth`` and
+``rapyuta.rio.rio_wait`` doc fragments; validate-modules keeps each spec and its docs in step.
 """
 
 import copy

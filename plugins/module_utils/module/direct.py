@@ -56,6 +56,7 @@ class DirectModule:
         self.check_mode = call.check_mode
         self._diff = call.diff
         self._warnings = []
+        self._deprecations = []
         self._inject_invocation = call.inject_invocation
         self.no_log_values = set()
         self.params = copy.deepcopy(call.raw_params)
@@ -67,7 +68,8 @@ class DirectModule:
         for conflict in validation._warnings:
             self.warn("Both option {option} and its alias {alias} are set.".format(**conflict))
         for deprecation in validation._deprecations:
-            self.warn("[DEPRECATION] %s" % deprecation["msg"])
+            self.deprecate(deprecation["msg"], version=deprecation.get("version"), date=deprecation.get("date"),
+                           collection_name=deprecation.get("collection_name"))
         if validation.errors.errors:
             msg = validation.errors.msg
             if isinstance(validation.errors[0], UnsupportedError):
@@ -79,6 +81,16 @@ class DirectModule:
     def warn(self, msg):
         self._warnings.append(msg)
 
+    def deprecate(self, msg, version=None, date=None, collection_name=None):
+        """Recorded as ansible-core 2.18's AnsibleModule records one: the task result's ``deprecations``
+        entries, which the controller shows as deprecations (2.19 and later read this form too)."""
+        deprecation = {"msg": msg, "collection_name": collection_name}
+        if date is not None:
+            deprecation["date"] = date
+        else:
+            deprecation["version"] = version
+        self._deprecations.append(deprecation)
+
     def _finish(self, result):
         if self._inject_invocation:
             result.setdefault("invocation", {"module_args": self.params})
@@ -86,6 +98,8 @@ class DirectModule:
             result.pop("invocation", None)
         if self._warnings:  # where AnsibleModule puts them; ansible-core shows them after the task
             result["warnings"] = self._warnings
+        if self._deprecations:
+            result["deprecations"] = self._deprecations
         # As AnsibleModule: booleans and nulls survive the masking (a no_log value of "True" would
         # otherwise turn every true into a string).
         preserved = dict((key, value) for key, value in result.items() if value is None or isinstance(value, bool))

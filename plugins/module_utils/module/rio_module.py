@@ -115,11 +115,13 @@ class RioModule:
     """What every module shares: the connection options, one API client per run, errors to fail_json.
 
     It drives an AnsibleModule in a module process, or a DirectModule with the same interface when
-    the module runs in the controller's worker (direct execution)."""
+    the module runs in the controller's worker (direct execution). That object stays private
+    (``_module``): module code uses only RioModule's methods, so that whatever it does works the
+    same both ways (tests/unit/plugins/module_utils/module/test_rio_module.py checks the modules)."""
 
     def __init__(self, argument_spec, direct=None, **kwargs):
         """``direct``: a DirectCall when an action plugin runs the module in the controller's worker
-        (see _direct.py); otherwise the module is a module process and talks to an AnsibleModule."""
+        (see direct.py); otherwise the module is a module process and talks to an AnsibleModule."""
         spec = connection_argument_spec()
         spec.update(argument_spec)
         kwargs.setdefault("supports_check_mode", True)
@@ -131,23 +133,23 @@ class RioModule:
         if problems:
             spec = _relaxed(spec, set(option for option, _message in problems))
         if direct:
-            self.module = DirectModule(spec, direct, **kwargs)
+            self._module = DirectModule(spec, direct, **kwargs)
         else:
-            self.module = AnsibleModule(argument_spec=spec, **kwargs)
+            self._module = AnsibleModule(argument_spec=spec, **kwargs)
         if problems:
-            self.module.fail_json(msg="; ".join(message for _option, message in problems))
-        self.params = self.module.params
+            self._module.fail_json(msg="; ".join(message for _option, message in problems))
+        self.params = self._module.params
         self._api = None
         if not HAS_REQUESTS:
-            self.module.fail_json(msg=missing_required_lib("requests"), exception=str(REQUESTS_IMPORT_ERROR))
+            self._module.fail_json(msg=missing_required_lib("requests"), exception=str(REQUESTS_IMPORT_ERROR))
 
     @property
     def check_mode(self):
-        return self.module.check_mode
+        return self._module.check_mode
 
     @property
     def diff_mode(self):
-        return self.module._diff
+        return self._module._diff
 
     @property
     def api(self):
@@ -155,7 +157,7 @@ class RioModule:
             try:
                 client = RioClient(**client_kwargs(self.params.get))
             except RioError as exc:
-                self.module.fail_json(msg="Cannot connect to rapyuta.io: %s" % exc)
+                self._module.fail_json(msg="Cannot connect to rapyuta.io: %s" % exc)
             self._api = RioApi(client)
         return self._api
 
@@ -163,10 +165,19 @@ class RioModule:
         return dict(self._api.client.stats) if self._api else {"requests": 0, "retries": 0, "by_method": {}}
 
     def warn(self, msg):
-        self.module.warn(msg)
+        self._module.warn(msg)
 
     def fail(self, msg, **extra):
-        self.module.fail_json(msg=msg, **extra)
+        self._module.fail_json(msg=msg, **extra)
+
+    def run(self, action, work, *args, **kwargs):
+        """``work(*args, **kwargs)``'s return value; any failure ends the module as
+        fail_from_error does ("<action>: <cause>")."""
+        try:
+            return work(*args, **kwargs)
+        except Exception as exc:  # every failure, expected or not
+            self.fail_from_error(exc, action)
+            raise  # not reached: fail_from_error ends the module
 
     def fail_from_error(self, exc, action, **extra):
         """Turn any exception into fail_json: '<action>: <cause>' plus structured keys."""
@@ -185,10 +196,10 @@ class RioModule:
         else:
             details["exception"] = traceback.format_exc()
             cause = "unexpected %s: %s" % (type(exc).__name__, exc)
-        self.module.fail_json(msg="%s: %s" % (action, cause), **details)
+        self._module.fail_json(msg="%s: %s" % (action, cause), **details)
 
     def exit(self, changed, before=None, after=None, **result):
         if self.diff_mode and (before is not None or after is not None):
             result["diff"] = {"before": before if before is not None else {},
                               "after": after if after is not None else {}}
-        self.module.exit_json(changed=changed, **result)
+        self._module.exit_json(changed=changed, **result)

@@ -6,7 +6,7 @@ FOR INTERNAL COLLECTION USE ONLY: may change in any release.
 
 A package is identified by name + version and is immutable on the platform. The manifest is read
 and validated before the first request; a stored package is compared with it in normalized form
-(``_manifest.py``). A differing package is replaced only with ``force`` and only when no live
+(``v1/manifest.py``). A differing package is replaced only with ``force`` and only when no live
 deployment uses it; a package with live deployments is never deleted.
 """
 
@@ -93,7 +93,7 @@ def describe_deployments(deployments):
 def live_deployments(api, package_id):
     """Deployments that still use the package, sorted by name.
 
-    Stricter than the live phases of ``_api``: a ``Partially deprovisioned`` deployment still runs
+    Stricter than ``LIVE_PHASES`` (``v1/constants.py``): a ``Partially deprovisioned`` deployment still runs
     some components of the package, so only ``Deployment stopped`` frees it.
     """
     rows = api.list_deployments(phases=USING_PHASES, package_id=package_id) or []

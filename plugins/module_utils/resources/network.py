@@ -1,7 +1,7 @@
 # Copyright: (c) 2026, rapyuta.rio contributors
 # Simplified BSD License (see LICENSES/BSD-2-Clause.txt or https://opensource.org/licenses/BSD-2-Clause)
 # SPDX-License-Identifier: BSD-2-Clause
-"""Routed and native networks for rio_routed_network and rio_native_network (ref §5.2, §5.3).
+"""Routed and native networks for rio_routed_network and rio_native_network (docs/reference/v1-api.md#networks).
 FOR INTERNAL COLLECTION USE ONLY: may change in any release.
 
 A network is immutable on the platform: created by name, read, deleted (it then stays listed with
@@ -9,7 +9,15 @@ phase ``Deployment stopped``). Both kinds share this code; they differ only in `
 networks), in where limits are allowed, and in the noetic rule (native networks).
 """
 
-from ansible_collections.rapyuta.rio.plugins.module_utils.v1.constants import GONE_PHASES, NATIVE, ROUTED
+from ansible_collections.rapyuta.rio.plugins.module_utils.v1.constants import (
+    GONE_PHASES,
+    NATIVE,
+    ROUTED,
+    RestartPolicy,
+    ROSDistro,
+    Runtime,
+)
+from ansible_collections.rapyuta.rio.plugins.module_utils.module.arguments import wait_argument_spec
 from ansible_collections.rapyuta.rio.plugins.module_utils.resources.ensure import ResourceInputError, ResourceKind
 from ansible_collections.rapyuta.rio.plugins.module_utils.v1.wait import (
     as_code_list,
@@ -17,10 +25,8 @@ from ansible_collections.rapyuta.rio.plugins.module_utils.v1.wait import (
     describe_deployment,
 )
 
-ROS_DISTROS = ("kinetic", "melodic", "noetic")
-RUNTIMES = ("cloud", "device")
-# Option value -> wire value (the SDK's RestartPolicy, ref §4.6) and back.
-RESTART_POLICIES = {"always": "always", "never": "no", "on_failure": "on-failure"}
+# Option value -> wire value (the SDK's RestartPolicy, docs/reference/v1-api.md#restart-policy) and back.
+RESTART_POLICIES = {option: RestartPolicy.wire_value(option) for option in ("always", "never", "on_failure")}
 _RESTART_FROM_WIRE = dict((wire, option) for option, wire in RESTART_POLICIES.items())
 DEFAULT_DEVICE_RESTART_POLICY = "always"
 
@@ -235,11 +241,16 @@ class NativeNetworkKind(NetworkKind):
 
 
 def network_argument_spec(routed):
+    """The options of rio_routed_network (``routed``) or rio_native_network, wait options included.
+
+    Here, not in the module files, because both modules take them; documented by the
+    rapyuta.rio.rio_network doc fragment plus what each module adds.
+    """
     spec = dict(
         name=dict(type="str", required=True),
         state=dict(type="str", choices=["present", "absent"], default="present"),
-        runtime=dict(type="str", choices=list(RUNTIMES)),
-        ros_distro=dict(type="str", choices=list(ROS_DISTROS), default="melodic"),
+        runtime=dict(type="str", choices=list(Runtime.ALL)),
+        ros_distro=dict(type="str", choices=list(ROSDistro.ALL), default="melodic"),
         limits=dict(type="dict", options=dict(
             cpu=dict(type="float", required=True),
             memory=dict(type="int", required=True),
@@ -251,4 +262,10 @@ def network_argument_spec(routed):
     )
     if routed:
         spec["shared"] = dict(type="bool", default=False)
+    spec.update(wait_argument_spec())
     return spec
+
+
+def network_constraints():
+    """Cross-option rules of both network modules, as keyword arguments of RioModule."""
+    return dict(required_by={"network_interface": "device"})

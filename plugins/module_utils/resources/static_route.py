@@ -1,7 +1,7 @@
 # Copyright: (c) 2026, rapyuta.rio contributors
 # Simplified BSD License (see LICENSES/BSD-2-Clause.txt or https://opensource.org/licenses/BSD-2-Clause)
 # SPDX-License-Identifier: BSD-2-Clause
-"""Static routes for rio_static_route (ref §5.5). FOR INTERNAL COLLECTION USE ONLY: may change in any release.
+"""Static routes for rio_static_route (docs/reference/v1-api.md#static-routes). FOR INTERNAL COLLECTION USE ONLY: may change in any release.
 
 A static route is only a name (its URL prefix); the platform gives it a guid and a host name
 (``urlString``, filled on a later read, not in the creation answer).
@@ -73,10 +73,3 @@ class StaticRouteKind(ResourceKind):
 
     def predicted(self, name, desired):
         return {"name": name, "guid": None, "url_string": None, "url": None, "creator": None, "created_at": None}
-
-
-def static_route_argument_spec():
-    return dict(
-        name=dict(type="str", required=True),
-        state=dict(type="str", choices=["present", "absent"], default="present"),
-    )

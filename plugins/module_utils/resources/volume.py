@@ -1,7 +1,7 @@
 # Copyright: (c) 2026, rapyuta.rio contributors
 # Simplified BSD License (see LICENSES/BSD-2-Clause.txt or https://opensource.org/licenses/BSD-2-Clause)
 # SPDX-License-Identifier: BSD-2-Clause
-"""Persistent volumes (disks) for rio_volume (ref §5.4). FOR INTERNAL COLLECTION USE ONLY: may change in any release.
+"""Persistent volumes (disks) for rio_volume (docs/reference/v1-api.md#volumes). FOR INTERNAL COLLECTION USE ONLY: may change in any release.
 
 A disk is created by name with a capacity and a disk type, read, and deleted; it cannot be resized.
 It is ready when its status is Available or Bound (Released is accepted too, as the SDK's poller
@@ -98,13 +98,3 @@ class VolumeKind(ResourceKind):
         return {"name": name, "guid": None, "capacity": desired["capacity"], "disk_type": desired["disk_type"],
                 "runtime": "cloud", "status": None, "errors": [], "internal_deployment_id": None,
                 "used_by": None, "used_by_deployment_name": None}
-
-
-def volume_argument_spec():
-    return dict(
-        name=dict(type="str", required=True),
-        state=dict(type="str", choices=["present", "absent"], default="present"),
-        capacity=dict(type="int", choices=list(CAPACITIES)),
-        disk_type=dict(type="str", choices=list(DISK_TYPES), default="ssd"),
-        on_change=dict(type="str", choices=["fail", "recreate"], default="fail"),
-    )

@@ -3,9 +3,10 @@
 # SPDX-License-Identifier: BSD-2-Clause
 """Typed calls per rapyuta.io resource. FOR INTERNAL COLLECTION USE ONLY: may change in any release.
 
-One RioApi lives for one module run. It caches look-ups (package list, devices, networks,
-config variables) for that run, forgets them when it writes, and makes every creation safe to
-repeat: after an ambiguous failure it looks the resource up by its natural key before it
+One RioApi lives for one module run. Its LookupCache keeps the run's look-ups (package list,
+devices, networks, config variables) and forgets a kind when the run writes it; several RioApi
+objects may share one LookupCache (rio_deployment_batch gives each item its own view of one cache).
+Every creation is safe to repeat: after an ambiguous failure it looks the resource up by its natural key before it
 sends the creation again, so a retry can never make a duplicate.
 """
 
@@ -33,7 +34,7 @@ class RioLookupError(RioError):
 
 
 def summarize_package(entry):
-    """`/v2/catalog` summary -> the fields callers need (ref §2.4)."""
+    """`/v2/catalog` summary -> the fields callers need (docs/reference/v1-api.md#package-list)."""
     metadata = entry.get("metadata") or {}
     return {
         "packageId": entry.get("id"),
@@ -49,40 +50,66 @@ def network_phase(network):
     return network.get("phase") or status.get("phase")
 
 
-class RioApi:
-    def __init__(self, client, sleeper=time.sleep):
-        self.client = client
-        self._sleep = sleeper
-        self._cache = {}
-        # Batch runs share one RioApi between worker threads: the lock guards the cache, and one
-        # loader per key runs at a time, so concurrent look-ups of one key make one request.
+class LookupCache:
+    """The look-ups of one module run, keyed by tuples whose first item names the kind ("packages",
+    ("device", uuid), ...), shared by every RioApi built on it.
+
+    Batch runs read through several RioApi objects from worker threads at once: one lock guards the
+    entries, and one loader per key runs at a time, so concurrent look-ups of one key make one request.
+    """
+
+    def __init__(self):
+        self._entries = {}
         self._lock = threading.RLock()
         self._loading = {}
+
+    def get(self, key, loader):
+        """The cached value of ``key``, else ``loader()``'s, stored (one load per key, whoever asks)."""
+        with self._lock:
+            if key in self._entries:
+                return self._entries[key]
+            key_lock = self._loading.setdefault(key, threading.Lock())
+        with key_lock:
+            with self._lock:
+                if key in self._entries:
+                    return self._entries[key]
+            value = loader()
+            with self._lock:
+                self._entries[key] = value
+                self._loading.pop(key, None)
+            return value
+
+    def peek(self, key, default=None):
+        """The cached value of ``key`` if this run has read it; never loads."""
+        with self._lock:
+            return self._entries.get(key, default)
+
+    def forget(self, *kinds):
+        """Drop every entry whose key starts with one of ``kinds``."""
+        with self._lock:
+            for key in list(self._entries):
+                if key[0] in kinds:
+                    del self._entries[key]
+
+
+class RioApi:
+    """Typed v1 calls over ``client``. ``cache`` (a LookupCache) may be shared with other RioApi
+    objects of the same run; without one, this RioApi has a cache of its own."""
+
+    def __init__(self, client, sleeper=time.sleep, cache=None):
+        self.client = client
+        self.sleeper = sleeper
+        self.cache = LookupCache() if cache is None else cache
 
     # -- plumbing -------------------------------------------------------------------------------
     def _call(self, method, service, path, **kwargs):
         return self.client.request(method, service, path, **kwargs)
 
     def _cached(self, key, loader):
-        with self._lock:
-            if key in self._cache:
-                return self._cache[key]
-            key_lock = self._loading.setdefault(key, threading.Lock())
-        with key_lock:
-            with self._lock:
-                if key in self._cache:
-                    return self._cache[key]
-            value = loader()
-            with self._lock:
-                self._cache[key] = value
-                self._loading.pop(key, None)
-            return value
+        return self.cache.get(key, loader)
 
     def forget(self, *prefixes):
-        with self._lock:
-            for key in list(self._cache):
-                if any(key[0] == prefix for prefix in prefixes):
-                    del self._cache[key]
+        self.cache.forget(*prefixes)
 
     def _create_once(self, send, find):
         """Send a creation; after an ambiguous failure, find it before sending it again."""
@@ -91,16 +118,16 @@ class RioApi:
         while True:
             try:
                 return send()
-            except (RioError,) as exc:
+            except RioError as exc:
                 if not is_ambiguous(exc) or attempt >= len(delays):
                     raise
-                self._sleep(delays[attempt])
+                self.sleeper(delays[attempt])
                 attempt += 1
                 found = find()
                 if found is not None:
                     return found
 
-    # -- packages (ref §2) ----------------------------------------------------------------------
+    # -- packages (docs/reference/v1-api.md#packages) -------------------------------------------
     def list_packages(self, name=None, version=None):
         def load():
             body = self._call("GET", "catalog", "/v2/catalog") or {}
@@ -149,7 +176,7 @@ class RioApi:
         self._call("DELETE", "catalog", "/serviceclass/delete", params={"package_uid": package_id})
         self.forget("packages", "package")
 
-    # -- deployments (ref §3) -------------------------------------------------------------------
+    # -- deployments (docs/reference/v1-api.md#deployments) -------------------------------------
     def list_deployments(self, phases=None, package_id=None, device_id=None):
         params = {}
         if phases:
@@ -207,7 +234,7 @@ class RioApi:
         self.forget("deployments")
         return self._call("PATCH", "catalog", "/v2/service_instances/%s" % body["deployment_id"], json_body=body)
 
-    # -- devices (ref §5.1) ---------------------------------------------------------------------
+    # -- devices (docs/reference/v1-api.md#devices) ---------------------------------------------
     def list_devices(self, name=None):
         devices = self._cached(("devices",), lambda: self._call(
             "GET", "core", DEVICE_API + "/devices/", envelope=True) or [])
@@ -238,8 +265,7 @@ class RioApi:
     def get_device_config_variables(self, uuid):
         """A device's configuration variables; taken from the device list when this run has read it
         and it carries them (one list read serves a whole fleet), else read for this device."""
-        with self._lock:
-            listed = self._cache.get(("devices",)) or []
+        listed = self.cache.peek(("devices",)) or []
         for device in listed:
             if device.get("uuid") == uuid and device.get("config_variables"):
                 return device["config_variables"]
@@ -247,7 +273,7 @@ class RioApi:
             "GET", "core", DEVICE_API + "/config_variables/device/%s" % uuid, envelope=True) or [])
 
     def select_devices(self, query):
-        """Device selection query (ref §5.1): a read sent as POST, safe to repeat; [{uuid, ...}].
+        """Device selection query (docs/reference/v1-api.md#selection-query): a read sent as POST, safe to repeat; [{uuid, ...}].
 
         Cached for the run like the device list, by the query's content: the architecture checks of
         a whole batch ask the same few queries (one per architecture)."""
@@ -255,7 +281,7 @@ class RioApi:
         return self._cached(key, lambda: self._call("POST", "core", DEVICE_API + "/selection/query/",
                                                     json_body=query, envelope=True, retry=True) or [])
 
-    # -- routed and native networks (ref §5.2, §5.3) --------------------------------------------
+    # -- routed and native networks (docs/reference/v1-api.md#networks) ------------------------
     def _network_calls(self, kind):
         path = "/" + kind
 
@@ -299,7 +325,7 @@ class RioApi:
         self._call("DELETE", "catalog", "/%s/%s" % (kind, guid))
         self.forget(kind)
 
-    # -- volumes (ref §5.4) ---------------------------------------------------------------------
+    # -- volumes (docs/reference/v1-api.md#volumes) ---------------------------------------------
     def list_disks(self):
         return self._cached(("disks",), lambda: self._call("GET", "catalog", "/disk") or [])
 
@@ -328,7 +354,7 @@ class RioApi:
         self._call("DELETE", "catalog", "/disk/%s" % guid)
         self.forget("disks")
 
-    # -- static routes (ref §5.5) ---------------------------------------------------------------
+    # -- static routes (docs/reference/v1-api.md#static-routes) ---------------------------------
     def list_static_routes(self):
         return self._cached(("static_routes",), lambda: self._call("GET", "core", "/api/staticroute/list") or [])
 
@@ -360,4 +386,4 @@ def is_auth_error(exc):
     return isinstance(exc, (RioUnauthorized, RioForbidden))
 
 
-__all__ = ["RioApi", "RioApiError", "RioLookupError", "summarize_package", "network_phase", "is_auth_error"]
+__all__ = ["LookupCache", "RioApi", "RioApiError", "RioLookupError", "is_auth_error", "network_phase", "summarize_package"]

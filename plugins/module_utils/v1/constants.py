@@ -29,3 +29,35 @@ NATIVE = "nativenetwork"
 
 # Cloud volumes are deployments of this public package.
 PERSISTENT_VOLUME_PACKAGE = "io-public-persistent-volume"
+
+
+class ROSDistro:
+    KINETIC = "kinetic"
+    MELODIC = "melodic"
+    NOETIC = "noetic"
+    ALL = (KINETIC, MELODIC, NOETIC)
+
+
+class Runtime:
+    CLOUD = "cloud"
+    DEVICE = "device"
+    ALL = (CLOUD, DEVICE)
+
+
+class RestartPolicy:
+    """Wire values, and the spellings accepted for them (SDK member names, option values, wire values)."""
+    Always = "always"
+    Never = "no"
+    OnFailure = "on-failure"
+    SPELLINGS = {
+        "always": Always, "Always": Always,
+        "never": Never, "Never": Never, "no": Never,
+        "on_failure": OnFailure, "OnFailure": OnFailure, "on-failure": OnFailure,
+    }
+
+    @classmethod
+    def wire_value(cls, policy):
+        """The wire value of any accepted spelling, or None."""
+        if not isinstance(policy, str):
+            return None
+        return cls.SPELLINGS.get(policy)

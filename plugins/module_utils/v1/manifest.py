@@ -3,7 +3,7 @@
 # SPDX-License-Identifier: BSD-2-Clause
 """Package manifests: load, validate, normalize, compare. FOR INTERNAL COLLECTION USE ONLY.
 
-The platform stores a manifest in another shape (ref §2.3: ``plans[].components.components``,
+The platform stores a manifest in another shape (docs/reference/v1-api.md#stored-package: ``plans[].components.components``,
 ``plans[].inboundROSInterfaces.inboundROSInterfaces``, exposed parameters under ``metadata``)
 and adds its own fields (ids, ``internalComponents``, status, owner, timestamps). Both shapes
 are brought to one *normalized* form here: only the fields a manifest declares, defaults filled,
@@ -19,9 +19,9 @@ import os
 from ansible_collections.rapyuta.rio.plugins.module_utils.transport.client import RioError
 
 
-# PyYAML (about 15 ms), jsonschema (about 90 ms) and the schema are imported when first used: every
-# task of rio_deployment and the other modules that only read plans would pay for them otherwise
-# (module_utils are compiled anew in each task's process). Only their presence is recorded here.
+# PyYAML, jsonschema and the schema are imported when first used, so that the modules that only read
+# plans (rio_deployment among them) do not pay for importing them (docs/PERFORMANCE.md, "Imports").
+# Only their presence is recorded here.
 def _missing(name):
     return None if importlib.util.find_spec(name) is not None else "No module named '%s'" % name
 
@@ -372,7 +372,7 @@ def _top(source, name, plans):
 
 
 def normalize_manifest(manifest):
-    """A manifest (the creation body, ref §2.2) -> the normalized, comparable form."""
+    """A manifest (the creation body, docs/reference/v1-api.md#package-manifest) -> the normalized, comparable form."""
     plans = [_plan(plan, plan.get("components"), plan.get("inboundROSInterfaces"),
                    plan.get("exposedParameters") or (plan.get("metadata") or {}).get("exposedParameters"))
              for plan in manifest.get("plans") or []]
@@ -388,7 +388,7 @@ def plan_components(plan):
 
 
 def normalize_stored_package(package_info):
-    """A stored package (``packageInfo``, ref §2.3) -> the same form; server-owned fields are left out."""
+    """A stored package (``packageInfo``, docs/reference/v1-api.md#stored-package) -> the same form; server-owned fields are left out."""
     plans = []
     for plan in package_info.get("plans") or []:
         inbound = plan.get("inboundROSInterfaces")

@@ -1,14 +1,14 @@
 # Copyright: (c) 2026, rapyuta.rio contributors
 # Simplified BSD License (see LICENSES/BSD-2-Clause.txt or https://opensource.org/licenses/BSD-2-Clause)
 # SPDX-License-Identifier: BSD-2-Clause
-"""The JSON Schema of a rapyuta.io v1 package manifest (ref §2.2), as a Python dict.
+"""The JSON Schema of a rapyuta.io v1 package manifest (docs/reference/v1-api.md#package-manifest), as a Python dict.
 FOR INTERNAL COLLECTION USE ONLY: may change in any release.
 
 A ``.py`` file because AnsiballZ ships only the Python module_utils a module imports.
 Objects the platform defines field by field (plans, components, executables, endpoints, ROS
 interfaces, rosbag options) refuse unknown fields, so a misspelt key is reported with its JSON
 path instead of being silently dropped by the server. The top level and ``metadata`` stay open.
-Rules a schema cannot say (unique names, one executable kind) live in ``_manifest.py``.
+Rules a schema cannot say (unique names, one executable kind) live in ``manifest.py``.
 """
 
 _STRING = {"type": "string"}

@@ -6,8 +6,9 @@ FOR INTERNAL COLLECTION USE ONLY: may change in any release.
 
 The builder takes plain dicts as the API returns them (stored package, device, configuration
 variables, networks, static routes, deployments), applies the client-side rules of the SDK
-(ref §4) and emits exactly the provision body of ref §3.3 -- without the SDK's leaked
-``_devices`` (which carries the bearer token) and ``_is_provisioned``.
+(docs/reference/v1-api.md#provisioning-rules) and emits exactly the provision body
+(docs/reference/v1-api.md#provision-body) -- without the SDK's leaked ``_devices`` (which carries
+the bearer token) and ``_is_provisioned``.
 
 Every rule failure is a ProvisionError naming the component, the field (in the collection's
 option vocabulary: ``device``, ``parameters.RATE``, ``volumes.mount_path``...) and the reason.
@@ -20,57 +21,29 @@ away) so that a deployment compares equal to the body that created it, and diffs
 import copy
 import json
 
-from ansible_collections.rapyuta.rio.plugins.module_utils.v1.constants import PERSISTENT_VOLUME_PACKAGE, PHASE_SUCCEEDED
+from ansible_collections.rapyuta.rio.plugins.module_utils.v1.constants import (
+    PERSISTENT_VOLUME_PACKAGE,
+    PHASE_SUCCEEDED,
+    RestartPolicy,
+    Runtime,
+)
 from ansible_collections.rapyuta.rio.plugins.module_utils.transport.client import RioError
 from ansible_collections.rapyuta.rio.plugins.module_utils.v1.manifest import canonical_list, plan_components
 
-DEVICE_RUNTIME = "device"
 DOCKER_COMPOSE = "dockercompose"
 PRE_INSTALLED = "preinstalled"
 
-# Body constants the SDK sends literally (ref §3.3, §8).
+# Body constants the SDK sends literally (docs/reference/v1-api.md#provision-body).
 API_VERSION = "1.0.0"
 INSTANCE_ID = "instanceId"
 ORGANIZATION_GUID = "organizationGuid"
 SPACE_GUID = "spaceGuid"
 
-# Upload defaults the SDK's UploadOptions constructor fills in (ref §3.3.6).
+# Upload defaults the SDK's UploadOptions constructor fills in (docs/reference/v1-api.md#ros-bag-options).
 UPLOAD_DEFAULTS = {"maxUploadRate": 1048576, "purgeAfter": False, "uploadType": "OnDemand"}
 UPLOAD_TYPES = ("OnStop", "Continuous", "OnDemand")
 COMPRESSIONS = ("LZ4", "BZ2")
 RECORD_SELECTORS = ("allTopics", "topics", "topicIncludeRegex", "node")
-
-
-class ROSDistro:
-    KINETIC = "kinetic"
-    MELODIC = "melodic"
-    NOETIC = "noetic"
-    ALL = (KINETIC, MELODIC, NOETIC)
-
-
-class Runtime:
-    CLOUD = "cloud"
-    DEVICE = "device"
-    ALL = (CLOUD, DEVICE)
-
-
-class RestartPolicy:
-    """Wire values, and the spellings accepted for them (SDK member names, option values, wire values)."""
-    Always = "always"
-    Never = "no"
-    OnFailure = "on-failure"
-    SPELLINGS = {
-        "always": Always, "Always": Always,
-        "never": Never, "Never": Never, "no": Never,
-        "on_failure": OnFailure, "OnFailure": OnFailure, "on-failure": OnFailure,
-    }
-
-    @classmethod
-    def wire_value(cls, policy):
-        """The wire value of any accepted spelling, or None."""
-        if not isinstance(policy, str):
-            return None
-        return cls.SPELLINGS.get(policy)
 
 
 class ProvisionError(RioError):
@@ -92,8 +65,8 @@ class ProvisionError(RioError):
 
 # -- small readers of API dicts ---------------------------------------------------------------------
 def _is_true(value):
-    """Flags the API stores either as booleans or as strings: device runtime flags ("True", ref §4.2),
-    ROS interface scoped/targeted ("true", ref §4.9)."""
+    """Flags the API stores either as booleans or as strings: device runtime flags ("True", docs/reference/v1-api.md#devices-on-components),
+    ROS interface scoped/targeted ("true", docs/reference/v1-api.md#aliases)."""
     return value is True or (isinstance(value, str) and value.lower() == "true")
 
 
@@ -112,14 +85,14 @@ def is_docker_executable(executable):
     return bool(executable.get("buildGUID") or executable.get("gitExecutable") or executable.get("docker"))
 
 
-# -- the stored plan (ref §2.3) ---------------------------------------------------------------------
+# -- the stored plan (docs/reference/v1-api.md#stored-package) --------------------------------------
 def component_ids(plan):
     """{component name: component id} from the plan's internalComponents."""
     return dict((item.get("componentName"), item.get("componentId")) for item in plan.get("internalComponents") or [])
 
 
 def select_plan(package_info, plan=None):
-    """The plan with this id or name; the first plan by default (ref §4.1)."""
+    """The plan with this id or name; the first plan by default (docs/reference/v1-api.md#plans)."""
     plans = package_info.get("plans") or []
     if not plans:
         raise ProvisionError(None, "plan", "package %s has no plans" % _package_id(package_info))
@@ -139,14 +112,14 @@ def _package_id(package_info):
 
 def _inbound_interfaces(plan):
     inbound = plan.get("inboundROSInterfaces") or {}
-    # Stored packages nest it once more (ref §2.3); a manifest-shaped plan does not.
+    # Stored packages nest it once more (docs/reference/v1-api.md#stored-package); a manifest-shaped plan does not.
     if "inboundROSInterfaces" in inbound:
         inbound = inbound["inboundROSInterfaces"] or {}
     return inbound
 
 
 def plan_needs_aliases(plan):
-    """True when the plan uses scoped or targeted ROS interfaces (ref §4.9)."""
+    """True when the plan uses scoped or targeted ROS interfaces (docs/reference/v1-api.md#aliases)."""
     inbound = _inbound_interfaces(plan)
     if inbound.get("anyIncomingScopedOrTargetedRosConfig") is True:
         return True
@@ -163,7 +136,7 @@ def plan_needs_aliases(plan):
     return False
 
 
-# -- ROS bag jobs (ref §3.3.6) ----------------------------------------------------------------------
+# -- ROS bag jobs (docs/reference/v1-api.md#ros-bag-options) ----------------------------------------
 def check_rosbag_job(component, job):
     """The SDK's ROSBagJob/ROSBagOptions/UploadOptions/TopicOverrideInfo checks, on the wire form."""
     field = "rosbag_jobs"
@@ -219,7 +192,7 @@ def _package_job(job):
 
 # -- the builder --------------------------------------------------------------------------------------
 class ProvisionConfig:
-    """One provision request being assembled (the SDK's ProvisionConfiguration, ref §4)."""
+    """One provision request being assembled (the SDK's ProvisionConfiguration, docs/reference/v1-api.md#provisioning-rules)."""
 
     def __init__(self, package_info, plan=None):
         self.package_id = _package_id(package_info)
@@ -261,7 +234,7 @@ class ProvisionConfig:
     def component_names(self):
         return sorted(self._components)
 
-    # -- devices (ref §4.2) --------------------------------------------------------------------------
+    # -- devices (docs/reference/v1-api.md#devices-on-components) ------------------------------------
     def add_device(self, component_name, device, config_variables=None, ignore_device_config=None,
                    set_component_alias=True):
         """Run a component on a device; copies the device's configuration variables into its parameters."""
@@ -307,7 +280,7 @@ class ProvisionConfig:
         self._device_configs[device["uuid"]] = config
         return self
 
-    # -- parameters, aliases, labels, restart policy (ref §4.3 - §4.6) ---------------------------------
+    # -- parameters, aliases, labels, restart policy (docs/reference/v1-api.md#provisioning-rules) ------------------
     def add_parameter(self, component_name, key, value):
         if not key or not isinstance(key, str):
             raise ProvisionError(component_name, "parameters", "parameter key must be a non-empty string, got %r"
@@ -342,7 +315,7 @@ class ProvisionConfig:
         self._component_context(component_id).setdefault("component_override", {})["restart_policy"] = wire
         return self
 
-    # -- networks (ref §4.7) -----------------------------------------------------------------------
+    # -- networks (docs/reference/v1-api.md#network-attachments) -----------------------------------
     def _add_network(self, key, option, network, network_interface):
         if not isinstance(network, dict) or not network.get("guid"):
             raise ProvisionError(None, option, "expected a network with a guid, got %r" % (network,))
@@ -374,7 +347,7 @@ class ProvisionConfig:
             self.add_native_network(network)
         return self
 
-    # -- dependencies, volumes, static routes (ref §4.8) --------------------------------------------------
+    # -- dependencies, volumes, static routes (docs/reference/v1-api.md#dependencies-and-volumes) ---------
     def add_dependent_deployment(self, deployment, ready_phases=(PHASE_SUCCEEDED,)):
         """Depend on a deployment; ``ready_phases=None`` leaves readiness to the caller (who waits)."""
         if not isinstance(deployment, dict) or not deployment.get("deploymentId"):
@@ -385,7 +358,7 @@ class ProvisionConfig:
         for params in (deployment.get("parameters") or {}).values():
             alias = ((params or {}).get("bridge_params") or {}).get("alias") if isinstance(params, dict) else None
             if alias:
-                # A dependency with aliases makes aliases mandatory here too (ref §4.8).
+                # A dependency with aliases makes aliases mandatory here too (docs/reference/v1-api.md#dependencies-and-volumes).
                 self._dependency_aliases.add(alias)
                 self._needs_aliases = True
         self.context["dependentDeployments"].append(
@@ -484,7 +457,7 @@ class ProvisionConfig:
             static_route["guid"]
         return self
 
-    # -- ROS bag jobs (ref §4.8) ------------------------------------------------------------------------
+    # -- ROS bag jobs (docs/reference/v1-api.md#ros-bag-jobs) -------------------------------------------
     def add_rosbag_job(self, component_name, rosbag_job):
         """Add a job in wire form (``{"name", "recordOptions", "uploadOptions"?, "overrideOptions"?}``)."""
         self._component(component_name, "rosbag_jobs")
@@ -510,7 +483,7 @@ class ProvisionConfig:
             context["ros_bag_job_defs"] = [job for job in context["ros_bag_job_defs"] if job["name"] != job_name]
         return self
 
-    # -- validation and the body (ref §4.10, §3.3) ------------------------------------------------------
+    # -- validation and the body (docs/reference/v1-api.md#validation) ------------------------------------------
     def needs_aliases(self):
         return self._needs_aliases
 
@@ -518,7 +491,7 @@ class ProvisionConfig:
         for name in self.component_names():
             component, component_id = self._components[name], self._ids[name]
             params = self.parameters[component_id]
-            if component.get("requiredRuntime") == DEVICE_RUNTIME:
+            if component.get("requiredRuntime") == Runtime.DEVICE:
                 if not params.get("device_id"):
                     raise ProvisionError(name, "device", "the component runs on a device (requiredRuntime: device); "
                                                          "set the device that runs it")
@@ -557,7 +530,7 @@ class ProvisionConfig:
             seen[alias] = name
 
     def to_body(self, deployment_name):
-        """The exact provision body (ref §3.3), without ``_devices``/``_is_provisioned``. Pure: no state changes."""
+        """The exact provision body (docs/reference/v1-api.md#provision-body), without ``_devices``/``_is_provisioned``. Pure: no state changes."""
         if not deployment_name or not isinstance(deployment_name, str):
             raise ProvisionError(None, "name", "deployment name must be a non-empty string, got %r" % (deployment_name,))
         self.validate()
@@ -569,7 +542,7 @@ class ProvisionConfig:
         context["name"] = deployment_name
         # The SDK's validation leaves an (often empty) entry for every device component.
         for name in self.component_names():
-            if self._components[name].get("requiredRuntime") == DEVICE_RUNTIME:
+            if self._components[name].get("requiredRuntime") == Runtime.DEVICE:
                 context["component_context"].setdefault(self._ids[name], {})
         return {
             "service_id": self.package_id,
@@ -682,7 +655,7 @@ def normalize_body(body, package_info):
 
 
 def normalize_deployment(deployment, package_info):
-    """A full live deployment (``provisionContext`` + ``parameters``, ref §3.5) -> the same form."""
+    """A full live deployment (``provisionContext`` + ``parameters``, docs/reference/v1-api.md#deployment-objects) -> the same form."""
     context = dict(deployment.get("provisionContext") or {})
     # Older or partial objects keep some of the context at the top level only.
     for key in ("labels", "dependentDeployments"):

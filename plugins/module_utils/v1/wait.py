@@ -3,7 +3,7 @@
 # SPDX-License-Identifier: BSD-2-Clause
 """Waiting for deployments, networks and volumes. FOR INTERNAL COLLECTION USE ONLY: may change in any release.
 
-The poll starts at once and backs off from a quarter second up to ``max_sleep`` (0.8 s by default),
+The poll starts at once and backs off from a quarter second up to ``max_sleep`` (``MAX_SLEEP`` by default),
 so readiness is noticed within a second of it, one request included; users who prefer fewer
 requests raise the cap.
 """
@@ -90,7 +90,7 @@ def explain_errors(codes):
 
 
 def _reasons(component):
-    """The platform's own words for a failing component, from its executables (ref §3.5)."""
+    """The platform's own words for a failing component, from its executables (docs/reference/v1-api.md#deployment-objects)."""
     reasons = []
     for info in component.get("executablesStatusInfo") or []:
         reason = (info or {}).get("reason")

@@ -31,4 +31,4 @@ second="$(emulator_stats "d['total']")"
 unset ANSIBLE_INVENTORY_CACHE ANSIBLE_INVENTORY_CACHE_PLUGIN ANSIBLE_INVENTORY_CACHE_CONNECTION
 rm -rf "$work"
 
-ansible-playbook -i online.rio_devices.yml -e ansible_python_interpreter="$python" playbook.yml "$@"
+ansible-playbook -i online.rio_devices.yml -e 'ansible_python_interpreter={{ ansible_playbook_python }}' playbook.yml "$@"

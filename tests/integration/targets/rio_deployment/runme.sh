@@ -6,7 +6,7 @@ set -eux
 source ../setup_rio_emulator/emulator.sh
 
 run_playbook() {
-    ansible-playbook -i localhost, -c local -e ansible_python_interpreter="$(command -v python)" "$@"
+    ansible-playbook -i localhost, -c local -e 'ansible_python_interpreter={{ ansible_playbook_python }}' "$@"
 }
 
 start_emulator --phase-delay 0.3

@@ -4,4 +4,4 @@ set -eux
 source ../setup_rio_emulator/emulator.sh
 
 start_emulator --phase-delay 0.5
-ansible-playbook -i localhost, -c local -e ansible_python_interpreter="$(command -v python)" main.yml "$@"
+ansible-playbook -i localhost, -c local -e 'ansible_python_interpreter={{ ansible_playbook_python }}' main.yml "$@"

@@ -7,7 +7,10 @@ import json
 
 import pytest
 
-from ansible_collections.rapyuta.rio.plugins.module_utils.deployments.arguments import deployment_argument_spec
+from ansible_collections.rapyuta.rio.plugins.module_utils.deployments.arguments import (
+    deployment_argument_spec,
+    deployment_constraints,
+)
 from ansible_collections.rapyuta.rio.plugins.modules import rio_deployment, rio_deployment_batch
 
 BASE = {"auth_token": "unit-test-token", "project": "p", "catalog_host": "http://127.0.0.1:9",
@@ -83,5 +86,14 @@ def test_workers_are_bounded(patch_module_args, capsys):
     assert result["msg"] == "workers must be between 1 and 16, got 17"
 
 
-def test_rio_deployment_uses_the_shared_spec():
-    assert rio_deployment.argument_spec() == deployment_argument_spec()
+def test_rio_deployment_uses_the_shared_spec(monkeypatch):
+    seen = {}
+
+    def capture(spec, direct=None, **constraints):
+        seen.update(spec=spec, constraints=constraints)
+        raise SystemExit(0)
+
+    monkeypatch.setattr(rio_deployment, "RioModule", capture)
+    with pytest.raises(SystemExit):
+        rio_deployment.main()
+    assert seen == {"spec": deployment_argument_spec(), "constraints": deployment_constraints()}

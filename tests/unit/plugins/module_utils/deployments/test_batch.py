@@ -10,16 +10,23 @@ per-device configuration read, no write when converged) and that one item's fail
 
 import copy
 import threading
-import time
 
 import pytest
 
-from ansible_collections.rapyuta.rio.plugins.module_utils.v1.api import RioApi
-from ansible_collections.rapyuta.rio.plugins.module_utils.deployments.batch import BatchItem, BatchRun, ItemApi, summarize
+from deployment_fakes import AMD64, CPUARCH, OFFLINE, device, load_manifest, stored_package
+from fake_clock import FakeClock
+
+from ansible_collections.rapyuta.rio.plugins.module_utils.v1.api import LookupCache, RioApi
+from ansible_collections.rapyuta.rio.plugins.module_utils.deployments.batch import (
+    BatchItem,
+    BatchItemTask,
+    BatchRun,
+    ItemApi,
+    summarize,
+)
 from ansible_collections.rapyuta.rio.plugins.module_utils.transport.client import RioNotFound, RioUnauthorized
 from ansible_collections.rapyuta.rio.plugins.module_utils.deployments.arguments import deployment_options
-
-from test_task import AMD64, CPUARCH, OFFLINE, device, load_manifest, stored_package
+from ansible_collections.rapyuta.rio.plugins.module_utils.v1 import wait
 
 PACKAGE_ID = "pkg-talker-docker"
 ARM = "11111111-1111-4111-8111-111111111102"
@@ -30,7 +37,7 @@ class FakeTransport:
     """A RioClient stand-in: routes -> in-memory project, every request logged (thread-safe)."""
 
     def __init__(self, ready_after=0.0, offline=(OFFLINE,), clock=None):
-        self.clock = clock or Clock()
+        self.clock = clock or FakeClock()
         self.log = []
         self._lock = threading.Lock()
         self.packages = {PACKAGE_ID: stored_package(load_manifest("talker-docker.json"), PACKAGE_ID)}
@@ -71,7 +78,7 @@ class FakeTransport:
                     if dev["status"] == "ONLINE" and self.architectures.get(dev["uuid"]) in wanted]
         if path.startswith("/api/device-manager/v0/config_variables/device/"):
             uuid = path.rsplit("/", 1)[1]
-            return [dev["config_variables"] for dev in self.devices if dev["uuid"] == uuid][0]
+            return next(dev["config_variables"] for dev in self.devices if dev["uuid"] == uuid)
         if (method, path) == ("GET", "/deployment/list"):
             phases = (params or {}).get("phase")
             listed = [self._partial(self._settle(dep)) for dep in self.deployments.values()]
@@ -110,7 +117,7 @@ class FakeTransport:
     def _provision(self, body):
         deployment_id = "dep-%04d" % (len(self.deployments) + 1)
         package = self.packages[body["service_id"]]
-        plan = [plan for plan in package["plans"] if plan["planId"] == body["plan_id"]][0]
+        plan = next(plan for plan in package["plans"] if plan["planId"] == body["plan_id"])
         context = copy.deepcopy(body["context"])
         self.deployments[deployment_id] = {
             "deploymentId": deployment_id, "name": context["name"], "packageId": body["service_id"],
@@ -123,19 +130,6 @@ class FakeTransport:
                               for comp in plan["internalComponents"]],
         }
         return deployment_id
-
-
-class Clock:
-    def __init__(self):
-        self.now = 0.0
-        self._lock = threading.Lock()
-
-    def __call__(self):
-        return self.now
-
-    def sleep(self, seconds):
-        with self._lock:
-            self.now += seconds
 
 
 def item_params(name, device_name="robot-docker-amd64", **overrides):
@@ -309,7 +303,7 @@ def test_absent_items():
     transport = FakeTransport()
     run(transport, fleet(2))
     gone = [item_params("talker-00", state="absent"), item_params("never-there", state="absent")]
-    results, summary = run(transport, gone)
+    _results, summary = run(transport, gone)
     assert summary["changed_names"] == ["talker-00"] and summary["failed"] == 0
     assert len(transport.requests("DELETE")) == 1
 
@@ -349,11 +343,26 @@ def test_item_api_keeps_its_own_deployment_list_after_a_write():
     shared.live_deployments()
     first, second = ItemApi(shared), ItemApi(shared)
     first.forget("deployments", "packages")
-    assert ("deployments",) in shared._cache and ("packages",) not in shared._cache
+    assert shared.cache.peek(("deployments",)) is not None and shared.cache.peek(("packages",)) is None
     second.live_deployments()
     first.live_deployments()
     first.live_deployments()
     assert len(transport.requests("GET", "/deployment/list")) == 2
+
+
+def test_item_apis_share_the_cache_and_sleeper_they_are_given():
+    transport = FakeTransport()
+    cache = LookupCache()
+    shared = RioApi(transport, sleeper=transport.clock.sleep, cache=cache)
+    view = ItemApi(shared)
+    assert view.cache is cache and view.sleeper == transport.clock.sleep and view.client is transport
+    view.list_devices()
+    ItemApi(shared).list_devices()
+    shared.list_devices()
+    assert len(transport.requests("GET", "/api/device-manager/v0/devices/")) == 1
+    view.forget("devices")  # a kind other than the deployment list is forgotten for everyone
+    shared.list_devices()
+    assert len(transport.requests("GET", "/api/device-manager/v0/devices/")) == 2
 
 
 def test_item_api_reads_config_variables_only_for_devices_listed_without_them():
@@ -367,21 +376,52 @@ def test_item_api_reads_config_variables_only_for_devices_listed_without_them():
     assert len(transport.requests("GET", "/api/device-manager/v0/config_variables")) == 1
 
 
-def test_concurrent_look_ups_of_one_key_make_one_request():
-    transport = FakeTransport()
-    slow = transport.request
+# -- which waits go to the watcher: a named hook, not the shape of the call --------------------------
+def item_task(transport, name, watched=True, **overrides):
+    clock = transport.clock
+    return BatchItemTask(ItemApi(RioApi(transport), watched=watched), item_params(name, **overrides),
+                         clock=clock, sleeper=clock.sleep)
 
-    def request(*args, **kwargs):
-        time.sleep(0.01)
-        return slow(*args, **kwargs)
-    transport.request = request
-    api = RioApi(transport)
-    threads = [threading.Thread(target=api.list_devices) for _index in range(8)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert len(transport.log) == 1
+
+def with_first_sleep(kwargs):
+    return dict(kwargs, first_sleep=0.25)
+
+
+def without_keywords(_kwargs):
+    return {}
+
+
+@pytest.mark.parametrize("reshape", [with_first_sleep, without_keywords])
+def test_only_the_own_wait_is_deferred_whatever_keywords_the_waits_carry(reshape):
+    """A task whose every wait call is reshaped (a keyword added, or all dropped) on its way to the
+    base class: the dependency is still polled by the item, and the item's own deployment still goes
+    to the watcher, because the batch overrides the named hook, not _wait."""
+    polled = []
+
+    class ReshapingTask(BatchItemTask):
+        def _wait(self, waiter, deployment_id, **kwargs):
+            polled.append((waiter.__name__, deployment_id))
+            return super()._wait(waiter, deployment_id, **reshape(kwargs))
+
+    transport = FakeTransport(ready_after=1.0)
+    run(transport, [item_params("base", wait=False)])
+    clock = transport.clock
+    task = ReshapingTask(ItemApi(RioApi(transport), watched=True), item_params("app", depends_on=["base"]),
+                         clock=clock, sleeper=clock.sleep)
+    result = task.present()
+    assert polled == [("wait_for_deployment", "dep-0001")]
+    assert transport.deployments["dep-0001"]["phase"] == "Succeeded"
+    assert task.deferred.deployment_id == "dep-0002" and result["deployment"]["phase"] is None
+
+
+def test_a_plain_deployment_wait_is_polled_not_mistaken_for_the_own_wait():
+    transport = FakeTransport(ready_after=1.0)
+    run(transport, [item_params("base", wait=False)])
+    task = item_task(transport, "app")
+    full = task._wait(wait.wait_for_deployment, "dep-0001")
+    assert full["phase"] == "Succeeded" and task.deferred is None and task.waited > 0
+    assert task._wait_for_own_deployment("dep-0001") == {"deploymentId": "dep-0001", "name": "app"}
+    assert task.deferred.deployment_id == "dep-0001"
 
 
 def test_summary_counts():

@@ -5,7 +5,6 @@
 
 from ansible_collections.rapyuta.rio.plugins.module_utils.v1.constants import LIVE_PHASES
 from ansible_collections.rapyuta.rio.plugins.module_utils.deployments.info import deployment_infos
-from ansible_collections.rapyuta.rio.plugins.module_utils.deployments.results import shape_deployment
 
 
 def partial(deployment_id, name, package_id="pkg-a", phase="Succeeded", labels=None, device=None):
@@ -38,7 +37,7 @@ class ListingApi:
 
     def get_deployment(self, deployment_id):
         self.gets.append(deployment_id)
-        row = [row for row in self.rows if row["deploymentId"] == deployment_id][0]
+        row = next(row for row in self.rows if row["deploymentId"] == deployment_id)
         full = dict(row, status="Running", errors=["DEP_E152"],
                     componentInfo=[{"componentID": "c1", "componentInstanceID": "inst-1", "name": "talker",
                                     "runtime": "device", "status": "running", "phase": "Succeeded",
@@ -111,10 +110,3 @@ def test_details_reads_each_match_and_decodes_errors():
     assert result[0]["components"] == [{"name": "talker", "component_id": "c1", "component_instance_id": "inst-1",
                                         "runtime": "device", "phase": "Succeeded", "status": "running",
                                         "error_codes": ["DEP_E152"]}]
-
-
-def test_shape_keeps_only_documented_fields():
-    shaped = shape_deployment(dict(ROWS[0], _devices={"x": {"_auth_token": "Bearer secret"}}))
-    assert "secret" not in repr(shaped)
-    assert "parameters" not in shaped
-    assert shaped["labels"] == {"site": "alpha", "tier": "1"}

@@ -4,10 +4,19 @@
 """Direct execution: a module's main() run with a DirectCall (as the action plugins do in the
 controller's worker) returns what the same main() returns as a module process with AnsibleModule."""
 
+import copy
+import inspect
 import json
+import os
+import subprocess
+import sys
 
 import pytest
 from ansible.module_utils.ansible_release import __version__ as ANSIBLE_VERSION
+from ansible.module_utils.basic import AnsibleModule
+from ansible.module_utils.common.arg_spec import ArgumentSpecValidator, ModuleArgumentSpecValidator
+from ansible.module_utils.common.parameters import remove_values
+from ansible.module_utils.errors import UnsupportedError
 
 from http_server import Reply
 
@@ -40,9 +49,8 @@ def run_shipped(module, patch_module_args, capsys, args, check_mode=False, diff=
                 "_ansible_check_mode": check_mode, "_ansible_diff": diff}
     if INJECT_SETTING:
         internal["_ansible_inject_invocation"] = True
-    with patch_module_args(dict(args, **internal)):
-        with pytest.raises(SystemExit):
-            module.main()
+    with patch_module_args(dict(args, **internal)), pytest.raises(SystemExit):
+        module.main()
     return json.loads(capsys.readouterr().out)
 
 
@@ -156,7 +164,7 @@ def test_module_exit_passes_through_broad_exception_handlers():
     with pytest.raises(ModuleExit):
         try:
             module.exit_json(changed=False)
-        except Exception:  # noqa: BLE001 (the point of the test)
+        except Exception:  # the point of the test: ModuleExit must not be one
             pytest.fail("ModuleExit was caught as an Exception")
 
 
@@ -170,3 +178,109 @@ def test_unsupported_check_mode_is_skipped():
     with pytest.raises(ModuleExit) as done:
         DirectModule(SPEC, DirectCall({}, "rapyuta.rio.example", check_mode=True), supports_check_mode=False)
     assert done.value.result["skipped"] is True
+
+
+# -- deprecations: returned as deprecations, as the shipped module returns them --------------------
+
+DEPRECATING_SPEC = {
+    "token": {"type": "str", "no_log": True},
+    "old": {"type": "str", "removed_in_version": "3.0.0", "removed_from_collection": "rapyuta.rio"},
+    "dated": {"type": "str", "removed_at_date": "2027-01-01", "removed_from_collection": "rapyuta.rio"},
+    "name": {"type": "str", "aliases": ["title"],
+             "deprecated_aliases": [{"name": "title", "version": "2.0.0", "collection_name": "rapyuta.rio"}]},
+    "label": {"type": "str", "aliases": ["tag"]},
+}
+DEPRECATING_ARGS = {"token": "secret-0123", "old": "x", "dated": "y", "title": "n", "label": "a", "tag": "b"}
+
+# AnsibleModule in a process of its own, as a shipped module runs: ansible-core's module_utils record
+# warnings and deprecations only there (in a process that imported the controller they are displayed).
+SHIPPED_PROBE = r"""
+import json, os
+from ansible.module_utils.basic import AnsibleModule
+AnsibleModule(argument_spec=json.loads(os.environ["RIO_TEST_SPEC"])).exit_json(changed=False)
+"""
+
+
+def run_module_process(spec, args, folder):
+    try:
+        from ansible.module_utils.common.json import get_module_decoder  # ansible-core 2.19 and later
+    except ImportError:
+        get_module_decoder = None
+    payload = {"ANSIBLE_MODULE_ARGS": args}
+    if get_module_decoder:
+        payload["ANSIBLE_MODULE_PROFILE"] = "legacy"
+    (folder / "args.json").write_text(json.dumps(payload))
+    done = subprocess.run([sys.executable, "-c", SHIPPED_PROBE, str(folder / "args.json")], capture_output=True,
+                          text=True, timeout=60, check=False, env=dict(os.environ, RIO_TEST_SPEC=json.dumps(spec)))
+    assert done.returncode == 0, done.stdout + done.stderr
+    if not get_module_decoder:
+        return json.loads(done.stdout)
+    from ansible.module_utils.common.json import Direction
+    return json.loads(done.stdout, cls=get_module_decoder("legacy", Direction.MODULE_TO_CONTROLLER))
+
+
+def as_the_controller_reads(result, from_module):
+    """The warnings and deprecations the controller shows for a task result."""
+    try:
+        from ansible._internal._task import UnifiedTaskResult  # ansible-core 2.19 and later
+    except ImportError:  # 2.18: the callback shows result["warnings"], Display.deprecated(**each deprecation)
+        return result.get("warnings"), result.get("deprecations")
+    read = UnifiedTaskResult.from_module_result_dict if from_module else UnifiedTaskResult.from_action_result_dict
+    task_result = read(copy.deepcopy(result))
+    return task_result.warnings, task_result.deprecations
+
+
+def test_deprecations_and_warnings_are_the_shipped_modules(tmp_path):
+    shipped = run_module_process(DEPRECATING_SPEC, DEPRECATING_ARGS, tmp_path)
+    with pytest.raises(ModuleExit) as done:
+        DirectModule(DEPRECATING_SPEC, DirectCall(DEPRECATING_ARGS, "rapyuta.rio.example")).exit_json(changed=False)
+    direct = done.value.result
+    assert [entry["msg"] for entry in direct["deprecations"]] == [
+        "Alias 'title' is deprecated. See the module docs for more information",
+        "Param 'old' is deprecated. See the module docs for more information",
+        "Param 'dated' is deprecated. See the module docs for more information"]
+    assert direct["warnings"] == ["Both option label and its alias tag are set."]
+    warnings, deprecations = as_the_controller_reads(direct, from_module=False)
+    assert (warnings, deprecations) == as_the_controller_reads(shipped, from_module=True)
+    assert len(deprecations) == 3 and len(warnings) == 1
+
+
+# -- the contracts with ansible-core (docs/direct-execution.md lists them) -------------------------
+
+def test_core_contract_validation_result_private_fields():
+    """DirectModule reads what ModuleArgumentSpecValidator reads from the result: the no_log values,
+    the alias conflicts, the deprecations (with their version/date and collection)."""
+    result = ArgumentSpecValidator(DEPRECATING_SPEC).validate(dict(DEPRECATING_ARGS, unknown=1))
+    assert isinstance(result._no_log_values, set) and "secret-0123" in result._no_log_values
+    assert result._warnings == [{"option": "label", "alias": "tag"}]
+    assert isinstance(result._deprecations, list)
+    by_msg = dict((entry["msg"], entry) for entry in result._deprecations)
+    assert by_msg["Alias 'title' is deprecated. See the module docs for more information"]["version"] == "2.0.0"
+    assert by_msg["Param 'dated' is deprecated. See the module docs for more information"]["date"] == "2027-01-01"
+    assert set(entry.get("collection_name") for entry in result._deprecations) == {"rapyuta.rio"}
+    assert isinstance(result.errors[0], UnsupportedError) and "unknown" in result.errors.msg
+    assert result.validated_parameters["name"] == "n"
+    source = inspect.getsource(ModuleArgumentSpecValidator.validate)
+    assert "_deprecations" in source and "_warnings" in source  # what AnsibleModule makes of them
+
+
+def test_core_contract_remove_values():
+    """Masks no_log values at any depth (an equal value whole, a containing string by ********),
+    without changing its input."""
+    result = {"token": "s3cret", "msg": "the s3cret is out", "nested": [{"k": "xs3cretx"}], "n": 1}
+    masked = remove_values(result, {"s3cret"})
+    assert masked == {"token": "VALUE_SPECIFIED_IN_NO_LOG_PARAMETER", "msg": "the ******** is out",
+                      "nested": [{"k": "x********x"}], "n": 1}
+    assert result["token"] == "s3cret"
+
+
+def test_core_contract_no_log_masking_keeps_top_level_booleans_as_ansible_module_does(patch_module_args, capsys):
+    spec = {"token": {"type": "str", "no_log": True}}
+    with patch_module_args({"token": "True"}), pytest.raises(SystemExit):
+        AnsibleModule(argument_spec=spec).exit_json(changed=True, flag=True, nothing=None, text="True story")
+    shipped = json.loads(capsys.readouterr().out)
+    with pytest.raises(ModuleExit) as done:
+        DirectModule(spec, DirectCall({"token": "True"}, "rapyuta.rio.example")).exit_json(
+            changed=True, flag=True, nothing=None, text="True story")
+    assert comparable(done.value.result) == comparable(shipped)
+    assert shipped["flag"] is True and shipped["text"] == "******** story"

@@ -9,11 +9,11 @@ import json
 import pytest
 
 
-from package_fakes import FakePackageApi, load_fixture  # noqa: E402
+from package_fakes import FakePackageApi, load_fixture
 
-from ansible_collections.rapyuta.rio.plugins.module_utils.v1.api import RioLookupError  # noqa: E402
-from ansible_collections.rapyuta.rio.plugins.module_utils.v1.manifest import ManifestError  # noqa: E402
-from ansible_collections.rapyuta.rio.plugins.module_utils.packages.package import (  # noqa: E402
+from ansible_collections.rapyuta.rio.plugins.module_utils.v1.api import RioLookupError
+from ansible_collections.rapyuta.rio.plugins.module_utils.v1.manifest import ManifestError
+from ansible_collections.rapyuta.rio.plugins.module_utils.packages.package import (
     PackageChangeRefused,
     PackageInUse,
     PackageTask,

@@ -1,177 +1,26 @@
 # Copyright: (c) 2026, rapyuta.rio contributors
 # Simplified BSD License (see LICENSES/BSD-2-Clause.txt or https://opensource.org/licenses/BSD-2-Clause)
 # SPDX-License-Identifier: BSD-2-Clause
-"""ensure() with the network, volume and static route kinds, against an in-memory fake platform."""
+"""ensure(): the one loop every immutable resource kind runs (find, compare, create, recreate,
+delete, wait on one budget), shown with the network kinds over an in-memory platform; the kinds' own
+rules are in test_network, test_volume and test_static_route."""
 
 import pytest
+from fake_clock import FakeClock
+from resource_fakes import FakeApi, run
 
-from ansible_collections.rapyuta.rio.plugins.module_utils.transport.client import RioNotFound
-from ansible_collections.rapyuta.rio.plugins.module_utils.resources.network import (
-    NativeNetworkKind,
-    RoutedNetworkKind,
-    normalize_limits,
-)
 from ansible_collections.rapyuta.rio.plugins.module_utils.resources.ensure import (
+    Deadline,
     ResourceInputError,
-    ResourceInUse,
+    ResourceKind,
+    describe_differences,
     differences,
     ensure,
+    merged,
+    run_ensure,
 )
-from ansible_collections.rapyuta.rio.plugins.module_utils.resources.static_route import StaticRouteKind, check_route_name
-from ansible_collections.rapyuta.rio.plugins.module_utils.resources.volume import VolumeKind
+from ansible_collections.rapyuta.rio.plugins.module_utils.resources.network import NativeNetworkKind, RoutedNetworkKind
 from ansible_collections.rapyuta.rio.plugins.module_utils.v1.wait import DeploymentFailed, WaitTimeout
-
-ROBOT = {"uuid": "11111111-1111-4111-8111-111111111101", "name": "robot-1", "status": "ONLINE",
-         "ip_interfaces": {"eth0": ["10.0.0.1"], "docker0": ["172.17.0.1"]}}
-
-
-class Clock:
-    def __init__(self):
-        self.now = 0.0
-
-    def __call__(self):
-        return self.now
-
-    def sleep(self, seconds):
-        self.now += seconds
-
-
-class FakeApi:
-    """Networks, disks and routes in dicts; every call is logged; objects become ready after N reads."""
-
-    def __init__(self, ready_after=1, final_phase="Succeeded", final_status="Running", disk_status="Available"):
-        self.calls = []
-        self.networks = {}
-        self.disks = {}
-        self.routes = {}
-        self.ready_after = ready_after
-        self.final_phase = final_phase
-        self.final_status = final_status
-        self.disk_status = disk_status
-        self._reads = {}
-        self._n = 0
-
-    def _log(self, *call):
-        self.calls.append(call)
-
-    def writes(self):
-        kinds = ("create_network", "delete_network", "create_disk", "delete_disk", "create_static_route",
-                 "delete_static_route")
-        return [call for call in self.calls if call[0] in kinds]
-
-    def _guid(self, prefix):
-        self._n += 1
-        return "%s-%024d" % (prefix, self._n)
-
-    # devices
-    def find_device(self, name_or_uuid):
-        self._log("find_device", name_or_uuid)
-        return ROBOT if name_or_uuid in (ROBOT["name"], ROBOT["uuid"]) else None
-
-    def get_device(self, uuid):
-        self._log("get_device", uuid)
-        return ROBOT
-
-    # networks
-    def find_network(self, kind, name):
-        self._log("find_network", kind, name)
-        for net in self.networks.values():
-            if net["kind"] == kind and net["name"] == name and net["internalDeploymentStatus"]["phase"] != "Deployment stopped":
-                return {k: v for k, v in net.items() if k != "kind"}
-        return None
-
-    def get_network(self, kind, guid):
-        self._log("get_network", kind, guid)
-        net = self.networks[guid]
-        reads = self._reads[guid] = self._reads.get(guid, 0) + 1
-        status = net["internalDeploymentStatus"]
-        if status["phase"] == "In progress" and reads >= self.ready_after:
-            status.update(phase=self.final_phase, status=self.final_status)
-        if status["phase"] == "Deployment stopped":
-            status["status"] = "Stopped"
-        result = {k: v for k, v in net.items() if k != "kind"}
-        result.update(phase=status["phase"], status=status.get("status"), error_code=status.get("error_code"))
-        return result
-
-    def create_network(self, kind, body):
-        self._log("create_network", kind, body)
-        guid = self._guid("net")
-        net = dict(body, kind=kind, guid=guid, internalDeploymentGUID=self._guid("dep"),
-                   internalDeploymentStatus={"phase": "In progress", "status": "Pending", "error_code": []})
-        net.setdefault("parameters", {})
-        self.networks[guid] = net
-        self._reads[guid] = 0
-        return self.get_network(kind, guid)
-
-    def delete_network(self, kind, guid):
-        self._log("delete_network", kind, guid)
-        self.networks[guid]["internalDeploymentStatus"] = {"phase": "Deployment stopped", "error_code": []}
-
-    # disks
-    def find_disk(self, name):
-        self._log("find_disk", name)
-        for disk in self.disks.values():
-            if disk["name"] == name:
-                return dict(disk)
-        return None
-
-    def get_disk(self, guid):
-        self._log("get_disk", guid)
-        if guid not in self.disks:
-            raise RioNotFound(404, "GET", "/disk/%s" % guid, "disk not found")
-        disk = self.disks[guid]
-        reads = self._reads[guid] = self._reads.get(guid, 0) + 1
-        if disk["status"] == "Pending" and reads >= self.ready_after:
-            disk["status"] = self.disk_status
-        return dict(disk)
-
-    def create_disk(self, name, capacity, disk_type="ssd"):
-        self._log("create_disk", name, capacity, disk_type)
-        guid = self._guid("disk")
-        self.disks[guid] = {"guid": guid, "name": name, "capacity": capacity, "diskType": disk_type, "runtime": "cloud",
-                            "status": "Pending", "errors": None, "usedBy": "", "usedByDeploymentName": ""}
-        self._reads[guid] = 0
-        return self.get_disk(guid)
-
-    def delete_disk(self, guid):
-        self._log("delete_disk", guid)
-        del self.disks[guid]
-
-    # static routes
-    def find_static_route(self, name):
-        self._log("find_static_route", name)
-        for route in self.routes.values():
-            if route["urlPrefix"] == name:
-                return dict(route)
-        return None
-
-    def get_static_route(self, guid):
-        self._log("get_static_route", guid)
-        self.routes[guid]["urlString"] = "%s-p.ep-r.io" % self.routes[guid]["urlPrefix"]
-        return dict(self.routes[guid])
-
-    def create_static_route(self, name):
-        self._log("create_static_route", name)
-        guid = self._guid("staticroute")
-        self.routes[guid] = {"guid": guid, "urlPrefix": name, "urlString": ""}
-        return dict(self.routes[guid])
-
-    def delete_static_route(self, guid):
-        self._log("delete_static_route", guid)
-        del self.routes[guid]
-
-
-def params(name="net-a", **options):
-    base = {"name": name, "state": "present", "runtime": None, "ros_distro": "melodic", "shared": False,
-            "limits": None, "device": None, "network_interface": None, "restart_policy": None, "on_change": "fail"}
-    base.update(options)
-    return base
-
-
-def run(kind, api, check_mode=False, wait=True, **options):
-    clock = Clock()
-    wait_opts = {"timeout": 30, "sleep": 1.0} if wait else None
-    return ensure(kind, api, params(**options), check_mode=check_mode, wait=wait_opts, sleeper=clock.sleep, clock=clock)
 
 
 @pytest.fixture
@@ -179,35 +28,25 @@ def api():
     return FakeApi(ready_after=2)
 
 
-# -- networks --------------------------------------------------------------------------------------
-def test_a_cloud_routed_network_is_created_with_the_sdk_body_and_waited_for(api):
-    out = run(RoutedNetworkKind(), api, limits={"cpu": 1, "memory": 4096}, shared=True)
-    assert out["changed"] and out["action"] == "create"
-    body = api.writes()[0][2]
-    assert body == {"name": "net-a", "runtime": "cloud", "rosDistro": "melodic", "shared": True,
-                    "parameters": {"limits": {"cpu": 1.0, "memory": 4096}}}
-    assert out["result"]["phase"] == "Succeeded" and out["result"]["status"] == "Running"
-    assert out["before"] == {} and out["after"]["limits"] == {"cpu": 1.0, "memory": 4096}
+def test_differences_skip_undeclared_fields_and_are_sorted():
+    desired = {"shared": True, "limits": None, "ros_distro": "noetic", "runtime": "cloud"}
+    live = {"shared": False, "limits": {"cpu": 1.0}, "ros_distro": "melodic", "runtime": "cloud"}
+    found = differences(desired, live)
+    assert found == [("ros_distro", "noetic", "melodic"), ("shared", True, False)]
+    assert describe_differences(found) == "ros_distro (live 'melodic', declared 'noetic'); shared (live False, declared True)"
 
 
-def test_a_cloud_routed_network_without_limits_sends_empty_parameters(api):
-    run(RoutedNetworkKind(), api, wait=False)
-    assert api.writes()[0][2]["parameters"] == {}
+def test_merged_puts_the_declared_values_on_the_live_ones():
+    assert merged({"a": 1, "b": 2, "c": 3}, {"a": 9, "b": None}) == {"a": 9, "b": 2, "c": 3}
 
 
-def test_a_device_routed_network_resolves_the_device_and_sends_the_default_policy(api):
-    out = run(RoutedNetworkKind(), api, device="robot-1", network_interface="eth0")
-    assert api.writes()[0][2] == {"name": "net-a", "runtime": "device", "rosDistro": "melodic", "shared": False,
-                                  "parameters": {"device_id": ROBOT["uuid"], "NETWORK_INTERFACE": "eth0",
-                                                 "restart_policy": "always"}}
-    assert out["result"]["device_id"] == ROBOT["uuid"] and out["result"]["restart_policy"] == "always"
-
-
-def test_restart_policy_goes_on_the_wire_in_the_sdk_spelling(api):
-    run(NativeNetworkKind(), api, device="robot-1", network_interface="eth0", restart_policy="on_failure", wait=False)
-    assert api.writes()[0][2]["parameters"]["restart_policy"] == "on-failure"
-    out = run(NativeNetworkKind(), api, device="robot-1", network_interface="eth0", restart_policy="on_failure", wait=False)
-    assert out["changed"] is False
+def test_a_deadline_is_one_budget_that_never_goes_negative():
+    clock = FakeClock(100.0)
+    deadline = Deadline(10, clock=clock)
+    clock.sleep(4)
+    assert deadline.left() == 6
+    clock.sleep(30)
+    assert deadline.left() == 0.0
 
 
 def test_a_second_run_only_reads(api):
@@ -246,11 +85,6 @@ def test_a_differing_network_fails_naming_the_fields(api):
     assert api.writes() == []
 
 
-def test_omitted_limits_are_not_compared(api):
-    run(RoutedNetworkKind(), api, limits={"cpu": 2, "memory": 2048})
-    assert run(RoutedNetworkKind(), api)["changed"] is False
-
-
 def test_recreate_deletes_waits_and_creates(api):
     run(RoutedNetworkKind(), api)
     api.calls = []
@@ -282,28 +116,6 @@ def test_a_deleted_name_can_be_used_again(api):
     assert run(NativeNetworkKind(), api)["action"] == "create"
 
 
-@pytest.mark.parametrize("kind, options, field, text", [
-    (NativeNetworkKind(), dict(device="robot-1", network_interface="eth0", ros_distro="noetic"), "ros_distro", "noetic"),
-    (RoutedNetworkKind(), dict(device="robot-1", network_interface="eth0", limits={"cpu": 1, "memory": 1}), "limits",
-     "cloud routed networks only"),
-    (RoutedNetworkKind(), dict(device="robot-1", network_interface="wlan0"), "network_interface",
-     "its interfaces: docker0, eth0"),
-    (RoutedNetworkKind(), dict(device="robot-9", network_interface="eth0"), "device", "'robot-9' not found"),
-    (RoutedNetworkKind(), dict(runtime="device"), "device", "needs the device option"),
-    (RoutedNetworkKind(), dict(device="robot-1"), "network_interface", "needs network_interface"),
-    (RoutedNetworkKind(), dict(runtime="cloud", device="robot-1", network_interface="eth0"), "device", "only for runtime=device"),
-    (RoutedNetworkKind(), dict(restart_policy="always"), "restart_policy", "only for runtime=device"),
-    (NativeNetworkKind(), dict(limits={"cpu": -1, "memory": 5}), "limits.cpu", "positive"),
-])
-def test_bad_network_inputs_fail_before_any_write(api, kind, options, field, text):
-    for check_mode in (True, False):
-        with pytest.raises(ResourceInputError) as err:
-            run(kind, api, check_mode=check_mode, **options)
-        assert err.value.field == field
-        assert text in str(err.value)
-    assert api.writes() == []
-
-
 def test_a_failed_network_fails_the_wait_with_decoded_errors():
     api = FakeApi(ready_after=1, final_phase="Failed to start", final_status="Error")
     with pytest.raises(DeploymentFailed) as err:
@@ -320,115 +132,101 @@ def test_a_slow_network_times_out_with_its_last_phase():
     assert "In progress" in str(err.value)
 
 
-def test_limits_from_the_wire_are_normalized():
-    assert normalize_limits({"cpu": "0.5", "memory": "1024"}) == {"cpu": 0.5, "memory": 1024}
-    assert normalize_limits({}) is None
-    assert differences({"limits": {"cpu": 1.0, "memory": 2}}, {"limits": normalize_limits({"cpu": 1, "memory": 2})}) == []
-
-
-# -- volumes ---------------------------------------------------------------------------------------
-def vol(api, check_mode=False, wait=True, **options):
-    base = {"name": "db", "state": "present", "capacity": 32, "disk_type": "ssd", "on_change": "fail"}
-    base.update(options)
-    clock = Clock()
-    return ensure(VolumeKind(), api, base, check_mode=check_mode,
-                  wait={"timeout": 30, "sleep": 1.0} if wait else None, sleeper=clock.sleep, clock=clock)
-
-
-def test_a_volume_is_created_waited_for_and_left_alone(api):
-    out = vol(api)
-    assert out["changed"] and out["result"]["status"] == "Available" and out["result"]["capacity"] == 32
-    assert api.writes() == [("create_disk", "db", 32, "ssd")]
-    api.calls = []
-    again = vol(api)
-    assert again["changed"] is False and api.writes() == []
-
-
-def test_a_bound_volume_is_ready():
-    api = FakeApi(disk_status="Bound")
-    assert vol(api)["result"]["status"] == "Bound"
-
-
-def test_a_failed_volume_fails_the_task():
-    api = FakeApi(disk_status="Failed")
-    with pytest.raises(DeploymentFailed) as err:
-        vol(api)
-    assert "volume 'db' failed: status 'Failed'" in str(err.value)
-
-
-def test_a_volume_cannot_be_resized(api):
-    vol(api)
-    with pytest.raises(ResourceInputError) as err:
-        vol(api, capacity=64)
-    assert err.value.field == "capacity"
-    assert "capacity (live 32, declared 64)" in str(err.value)
-
-
-def test_a_volume_in_use_is_not_deleted(api):
-    vol(api)
-    disk = list(api.disks.values())[0]
-    disk.update(usedBy="dep-abc", usedByDeploymentName="database")
-    for check_mode in (True, False):
-        with pytest.raises(ResourceInUse) as err:
-            vol(api, state="absent", check_mode=check_mode)
-        assert "in use by deployment 'database' (dep-abc)" in str(err.value)
-    with pytest.raises(ResourceInUse):
-        vol(api, capacity=64, on_change="recreate")
-    assert [call[0] for call in api.writes()] == ["create_disk"]
-
-
-def test_a_volume_is_deleted_once(api):
-    vol(api)
-    assert vol(api, state="absent")["changed"] is True
-    assert vol(api, state="absent")["changed"] is False
-    assert api.disks == {}
-
-
-# -- static routes ---------------------------------------------------------------------------------
-def route(api, name, check_mode=False, state="present"):
-    return ensure(StaticRouteKind(), api, {"name": name, "state": state}, check_mode=check_mode)
-
-
-def test_a_static_route_gets_its_url_from_a_later_read(api):
-    out = route(api, "dashboard-prod")
-    assert out["changed"] and out["result"]["url"] == "https://dashboard-prod-p.ep-r.io"
-    assert out["result"]["guid"].startswith("staticroute-")
-    api.calls = []
-    again = route(api, "dashboard-prod")
-    assert again["changed"] is False and again["result"]["url_string"] == "dashboard-prod-p.ep-r.io"
-    assert api.writes() == []
-
-
-def test_static_route_check_mode_and_absent(api):
-    assert route(api, "abcd", check_mode=True)["changed"] and api.writes() == []
-    route(api, "abcd")
-    assert route(api, "abcd", state="absent")["changed"]
-    assert route(api, "abcd", state="absent")["changed"] is False
-
-
-@pytest.mark.parametrize("name, reason", [
-    ("abc", "4 to 64 characters"),
-    ("a" * 65, "4 to 64 characters"),
-    ("1abc", "start with a lower-case letter"),
-    ("Abcd", "start with a lower-case letter"),
-    ("ab_cd", "lower-case letters, digits and '-'"),
-])
-def test_bad_route_names_are_refused_before_any_request(api, name, reason):
-    assert reason in check_route_name(name)
-    with pytest.raises(ResourceInputError) as err:
-        route(api, name)
-    assert err.value.field == "name" and name in str(err.value)
-    assert api.writes() == []
-
-
-def test_good_route_names():
-    assert check_route_name("abcd") is None
-    assert check_route_name("a-1-" + "b" * 60) is None
-
-
 def test_a_failed_wait_after_a_creation_says_something_changed():
     api = FakeApi(ready_after=1, final_phase="Failed to start", final_status="Error")
     with pytest.raises(DeploymentFailed) as err:
         run(RoutedNetworkKind(), api)
     assert err.value.changed is True
     assert err.value.result["guid"].startswith("net-") and err.value.result["phase"] == "Failed to start"
+
+
+# -- a kind with only the required hooks: the defaults of ResourceKind -------------------------------
+class NoteKind(ResourceKind):
+    """Notes in a dict: no readiness, so ensure() never waits for them."""
+    label = "note"
+    result_key = "note"
+
+    def find(self, api, name):
+        return api.get(name)
+
+    def normalize(self, live):
+        return {"text": live["text"]}
+
+    def desired(self, api, params):
+        return {"text": params.get("text")}
+
+    def create(self, api, params, desired):
+        api[params["name"]] = {"name": params["name"], "text": desired["text"]}
+        return api[params["name"]]
+
+    def delete(self, api, live):
+        del api[live["name"]]
+
+    def result(self, obj):
+        return dict(obj)
+
+
+def test_a_kind_without_readiness_is_never_waited_for_and_predicts_its_options():
+    notes = {}
+    predicted = ensure(NoteKind(), notes, {"name": "n", "text": "hi"}, check_mode=True)
+    assert predicted["result"] == {"name": "n", "text": "hi"} and notes == {}
+    clock = FakeClock()
+    created = ensure(NoteKind(), notes, {"name": "n", "text": "hi"}, wait={"timeout": 5, "sleep": 1}, clock=clock,
+                     sleeper=clock.sleep)
+    assert created["msg"] == "note 'n' created" and clock.now == 0
+    again = ensure(NoteKind(), notes, {"name": "n", "text": "hi"})
+    assert again["action"] == "none" and again["msg"] == "note 'n' is already present as declared"
+
+
+# -- run_ensure: the module glue --------------------------------------------------------------------
+class FakeRio:
+    """What run_ensure needs of RioModule: api, params, check_mode, exit, fail, fail_from_error."""
+
+    def __init__(self, api, **params):
+        self.api = api
+        self.params = dict({"name": "n", "state": "present"}, **params)
+        self.check_mode = False
+        self.outcome = None
+
+    def exit(self, **result):
+        self.outcome = ("exit", result)
+
+    def fail(self, msg, **extra):
+        self.outcome = ("fail", dict(extra, msg=msg))
+
+    def fail_from_error(self, exc, action, **extra):
+        self.outcome = ("fail_from_error", dict(extra, msg="%s: %s" % (action, exc)))
+
+
+def test_run_ensure_exits_with_the_result_under_the_kinds_key():
+    rio = FakeRio({}, text="hi")
+    run_ensure(rio, NoteKind())
+    kind, result = rio.outcome
+    assert kind == "exit" and result["changed"] is True and result["action"] == "create"
+    assert result["note"] == {"name": "n", "text": "hi"} and result["before"] == {}
+
+
+def test_run_ensure_reports_an_input_error_with_its_field():
+    rio = FakeRio({"n": {"name": "n", "text": "old"}}, text="new")
+    run_ensure(rio, NoteKind())
+    kind, result = rio.outcome
+    assert kind == "fail" and result["field"] == "text"
+    assert result["msg"].startswith("Failed to ensure note 'n' is present: it exists with different settings")
+    assert "text (live 'old', declared 'new')" in result["msg"]
+
+
+def test_run_ensure_says_a_failed_wait_after_a_creation_changed_something():
+    rio = FakeRio(FakeApi(ready_after=1, final_phase="Failed to start", final_status="Error"), name="net-a",
+                  ros_distro="melodic", wait=True, wait_timeout=30, wait_sleep=0.01)
+    run_ensure(rio, RoutedNetworkKind())
+    kind, result = rio.outcome
+    assert kind == "fail_from_error" and result["changed"] is True
+    assert result["network"]["phase"] == "Failed to start"
+
+
+def test_run_ensure_without_wait_options_does_not_wait():
+    api = FakeApi(ready_after=10 ** 6)
+    rio = FakeRio(api, name="net-a", ros_distro="melodic", wait=True, wait_timeout=1)
+    run_ensure(rio, RoutedNetworkKind(), wait_options=False)
+    kind, result = rio.outcome
+    assert kind == "exit" and result["network"]["phase"] == "In progress"

@@ -91,7 +91,7 @@ def closed_port():
     return port
 
 
-# -- headers (ref §1.3) ---------------------------------------------------------------------------
+# -- headers (docs/reference/v1-api.md#headers) ---------------------------------------------------
 def test_headers_on_a_json_body_call(rio_server):
     rio_server.script("POST", "/serviceclass/add", Reply(200, {"packageId": "pkg-1"}))
     client = make_client(rio_server, organization="org-1")
@@ -148,7 +148,7 @@ def test_missing_token_is_refused_before_any_request():
         RioClient("", environ={})
 
 
-# -- hosts (ref §1.1, §1.2) -----------------------------------------------------------------------
+# -- hosts (docs/reference/v1-api.md#hosts) -------------------------------------------------------
 @pytest.fixture
 def rio_config(tmp_path):
     path = tmp_path / "rio.json"
@@ -194,7 +194,7 @@ def test_client_reaches_the_host_named_in_rio_config(rio_server, tmp_path):
     assert client.url("catalog", "/x") == rio_server.url + "/x"
 
 
-# -- envelopes (ref §1.4) -------------------------------------------------------------------------
+# -- envelopes (docs/reference/v1-api.md#envelopes-and-error-bodies) ------------------------------
 def test_envelope_unwrapped_only_when_asked(rio_server):
     wrapped = {"status": "success", "response": {"data": [{"uuid": "d1"}]}}
     rio_server.script("GET", "/api/device-manager/v0/devices/", Reply(200, wrapped))
@@ -218,7 +218,7 @@ def test_non_json_success_body_is_returned_as_text(rio_server):
     assert make_client(rio_server).request("GET", "catalog", "/x") == "plain text"
 
 
-# -- error mapping (ref §6.2) ---------------------------------------------------------------------
+# -- error mapping (docs/reference/v1-api.md#status-mapping) --------------------------------------
 @pytest.mark.parametrize("status, error_class", [
     (400, RioBadRequest), (401, RioUnauthorized), (403, RioForbidden), (404, RioNotFound),
     (409, RioConflict), (500, RioServerError), (503, RioServerError), (418, RioApiError),

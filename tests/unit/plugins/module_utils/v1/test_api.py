@@ -8,9 +8,12 @@ each test states exactly which requests a call made (and, for creations, that a 
 followed by a look-up and never by a blind second creation).
 """
 
+import threading
+
 import pytest
 
 from ansible_collections.rapyuta.rio.plugins.module_utils.v1.api import (
+    LookupCache,
     RioApi,
     RioLookupError,
     is_auth_error,
@@ -75,6 +78,69 @@ def client():
 @pytest.fixture
 def api(client):
     return RioApi(client, sleeper=lambda seconds: None)
+
+
+# -- the cache of one run ---------------------------------------------------------------------------
+def test_the_cache_loads_a_key_once_and_forgets_by_kind():
+    cache = LookupCache()
+    loads = []
+
+    def loader(value):
+        return lambda: loads.append(value) or value
+    assert cache.get(("device", "a"), loader("A")) == "A"
+    assert cache.get(("device", "a"), loader("other")) == "A"
+    assert cache.get(("devices",), loader([1])) == [1]
+    assert cache.peek(("device", "a")) == "A" and cache.peek(("device", "b")) is None
+    cache.forget("device")
+    assert cache.peek(("device", "a")) is None and cache.peek(("devices",)) == [1]
+    assert cache.get(("device", "a"), loader("B")) == "B"
+    assert loads == ["A", [1], "B"]
+
+
+def test_a_failed_load_caches_nothing_and_the_next_caller_loads_again():
+    cache = LookupCache()
+
+    def failing():
+        raise RioNotFound(404, "GET", "/x", "not found")
+    with pytest.raises(RioNotFound):
+        cache.get(("x",), failing)
+    assert cache.get(("x",), lambda: "loaded") == "loaded"
+
+
+def test_concurrent_callers_of_one_key_share_one_load():
+    cache = LookupCache()
+    started, release = threading.Event(), threading.Event()
+    loads = []
+
+    def slow_loader():
+        loads.append(1)
+        started.set()
+        release.wait(5)
+        return "value"
+    results = []
+    threads = [threading.Thread(target=lambda: results.append(cache.get(("devices",), slow_loader)))
+               for _index in range(8)]
+    for thread in threads:
+        thread.start()
+    started.wait(5)
+    # another key is not held up by the load in flight
+    assert cache.get(("packages",), lambda: "other") == "other"
+    release.set()
+    for thread in threads:
+        thread.join(5)
+    assert loads == [1] and results == ["value"] * 8
+
+
+def test_apis_built_on_one_cache_share_look_ups_and_forgetting(client):
+    client.on("GET", "/api/device-manager/v0/devices/", [{"uuid": AMD64, "name": "r1"}])
+    cache = LookupCache()
+    first, second = RioApi(client, cache=cache), RioApi(client, cache=cache)
+    first.list_devices()
+    assert second.list_devices()[0]["uuid"] == AMD64 and len(client.calls) == 1
+    second.forget("devices")
+    first.list_devices()
+    assert len(client.calls) == 2
+    assert RioApi(client).cache is not cache  # without one, each RioApi has its own
 
 
 # -- packages --------------------------------------------------------------------------------------

@@ -1,9 +1,10 @@
 # Copyright: (c) 2026, rapyuta.rio contributors
 # Simplified BSD License (see LICENSES/BSD-2-Clause.txt or https://opensource.org/licenses/BSD-2-Clause)
 # SPDX-License-Identifier: BSD-2-Clause
-"""ProvisionConfig against the reference: every SDK method, every client-side rule (ref §4), the
-exact wire body of the composed examples (ref §3.3.3, §3.3.4), and the round trip
-body -> stored deployment -> normalized form."""
+"""ProvisionConfig against the reference: every SDK method, every client-side rule
+(docs/reference/v1-api.md#provisioning-rules), the exact wire body of the examples
+(docs/reference/v1-api.md#provision-example), and the round trip body -> stored deployment ->
+normalized form."""
 
 import copy
 import json
@@ -15,15 +16,12 @@ from ansible_collections.rapyuta.rio.plugins.module_utils.v1.constants import PE
 from ansible_collections.rapyuta.rio.plugins.module_utils.v1.provision import (
     ProvisionConfig,
     ProvisionError,
-    RestartPolicy,
-    ROSDistro,
-    Runtime,
     diff_states,
     normalize_body,
     normalize_deployment,
 )
 
-from package_fakes import MANIFESTS  # noqa: E402
+from package_fakes import MANIFESTS
 PACKAGE_ID = "pkg-aaaaaaaaaaaaaaaaaaaaaaaa"
 PLAN_ID = "plan-bbbbbbbbbbbbbbbbbbbbbbbb"
 COMPONENT_ID = "cccccccccccccccccccccccc"
@@ -31,7 +29,7 @@ DEVICE_ID = "7f0c1f0e-0000-4000-8000-000000000001"
 
 
 def stored_package(manifest_name, edit=None):
-    """A manifest in the stored shape of ref §2.3, with the reference's example ids.
+    """A manifest in the stored shape (docs/reference/v1-api.md#stored-package), with the example's ids.
 
     The first component gets COMPONENT_ID; the others ``<COMPONENT_ID[:-1]><index>``.
     """
@@ -58,7 +56,7 @@ def stored_package(manifest_name, edit=None):
 
 
 def device(uuid=DEVICE_ID, name="robot-1", **config):
-    """A device and its configuration variables as the device manager returns them (ref §5.1)."""
+    """A device and its configuration variables as the device manager returns them (docs/reference/v1-api.md#devices)."""
     variables = [{"id": index, "key": key, "value": value, "type": "string"}
                  for index, (key, value) in enumerate(sorted(config.items()))]
     return {"uuid": uuid, "name": name, "status": "ONLINE", "config_variables": variables}
@@ -77,7 +75,7 @@ def preinstalled_device(**extra):
 
 
 def stored_deployment(body, deployment_id="dep-hhhhhhhhhhhhhhhhhhhhhhhh"):
-    """What a server keeps for a provision body (ref §3.5): provisionContext + parameters."""
+    """What a server keeps for a provision body (docs/reference/v1-api.md#deployment-objects): provisionContext + parameters."""
     context = copy.deepcopy(body["context"])
     return {
         "deploymentId": deployment_id, "name": context["name"], "packageId": body["service_id"],
@@ -91,7 +89,7 @@ def stored_deployment(body, deployment_id="dep-hhhhhhhhhhhhhhhhhhhhhhhh"):
 def fast_talker(composed=False):
     """fast-talker-device-docker-with-rosbags, its executable made a docker one as the name says.
 
-    ``composed``: the device component of ref §3.3.3 -- no package ROS bag jobs, an endpoint 'ep'.
+    ``composed``: the component of docs/reference/v1-api.md#provision-example -- no package ROS bag jobs, an endpoint 'ep'.
     """
     def edit(manifest):
         comp = manifest["plans"][0]["components"][0]
@@ -108,7 +106,7 @@ def composed_package():
 
 
 def composed_config():
-    """The builder calls that make the body of ref §3.3.3."""
+    """The builder calls that make the body of docs/reference/v1-api.md#provision-example."""
     config = ProvisionConfig(composed_package())
     comp = "talker-fast-device"
     robot = docker_device()
@@ -218,7 +216,7 @@ def test_default_alias_is_the_component_name_or_the_device_name():
     assert config.to_body("pingpong")["parameters"][COMPONENT_ID[:-1] + "1"]["bridge_params"]["alias"] == "devicepong"
 
 
-# -- plans and construction (ref §4.1) -------------------------------------------------------------------
+# -- plans and construction (docs/reference/v1-api.md#plans) ---------------------------------------------
 def two_plans():
     def edit(manifest):
         second = copy.deepcopy(manifest["plans"][0])
@@ -296,7 +294,7 @@ def device_volume(config, robot, mounts):
 
 
 RULES = [
-    # add_device (ref §4.2)
+    # add_device (docs/reference/v1-api.md#devices-on-components)
     ("unknown component", lambda: talker_docker().add_device("nope", docker_device()), "nope", "device",
      "has no component 'nope'"),
     ("docker executable on a preinstalled device", lambda: talker_docker().add_device("default", preinstalled_device()),
@@ -311,7 +309,7 @@ RULES = [
      "default", "device", "ros_distro is not set"),
     ("device without uuid", lambda: talker_docker().add_device("default", {"name": "x"}), "default", "device",
      "uuid"),
-    # add_parameter, set_component_alias, add_label, add_restart_policy (ref §4.3 - §4.6)
+    # add_parameter, set_component_alias, add_label, add_restart_policy (docs/reference/v1-api.md#provisioning-rules)
     ("empty parameter key", lambda: nginx().add_parameter("nginx", "", "v"), "nginx", "parameters", "non-empty"),
     ("parameter of an unknown component", lambda: nginx().add_parameter("web", "K", "v"), "web", "parameters.K",
      "has no component"),
@@ -323,7 +321,7 @@ RULES = [
     ("empty label key", lambda: nginx().add_label("", "x"), None, "labels", "non-empty"),
     ("unknown restart policy", lambda: talker_docker().add_restart_policy("default", "sometimes"), "default",
      "restart_policy", "always, never, on_failure"),
-    # networks (ref §4.7)
+    # networks (docs/reference/v1-api.md#network-attachments)
     ("cloud routed network with an interface",
      lambda: nginx().add_routed_network({"guid": "net-1", "runtime": "cloud", "name": "n"}, "eth0"),
      None, "routed_networks.network_interface", "cloud network"),
@@ -334,7 +332,7 @@ RULES = [
      "guid"),
     ("native network without guid", lambda: nginx().add_native_networks([{"name": "n"}]), None, "native_networks",
      "guid"),
-    # dependencies and volumes (ref §4.8)
+    # dependencies and volumes (docs/reference/v1-api.md#dependencies-and-volumes)
     ("dependency not ready", lambda: nginx().add_dependent_deployment({"deploymentId": "dep-1", "name": "base",
                                                                        "phase": "In progress"}),
      None, "depends_on", "not ready"),
@@ -372,7 +370,7 @@ RULES = [
      "nginx", "static_routes.test", "guid"),
     ("static route on an unknown endpoint", lambda: nginx().add_static_route("nginx", "web", {"guid": "sr-1"}),
      "nginx", "static_routes.web", "its endpoints: test"),
-    # ROS bag jobs (ref §4.8, §3.3.6)
+    # ROS bag jobs (docs/reference/v1-api.md#ros-bag-jobs, docs/reference/v1-api.md#ros-bag-options)
     ("rosbag job on a non-ROS component", lambda: nginx().add_rosbag_job(
         "nginx", {"name": "j", "recordOptions": {"allTopics": True}}), "nginx", "rosbag_jobs", "ROS components"),
     ("rosbag job without selector", lambda: talker_docker().add_rosbag_job(
@@ -396,7 +394,7 @@ RULES = [
     ("duplicate rosbag job", lambda: talker_docker().add_rosbag_job(
         "default", {"name": "j", "recordOptions": {"allTopics": True}}).add_rosbag_job(
         "default", {"name": "j", "recordOptions": {"topics": ["/a"]}}), "default", "rosbag_jobs.j", "already exists"),
-    # validate() (ref §4.10) and provision (ref §4.11)
+    # validate() and provision (docs/reference/v1-api.md#validation)
     ("device component without device", lambda: talker_docker().to_body("d"), "default", "device",
      "runs on a device"),
     ("rosbag job on a preinstalled device", lambda: talker_preinstalled().add_device(
@@ -491,12 +489,6 @@ def test_restart_policy_spellings(spelling, wire):
     assert body["context"]["component_context"][COMPONENT_ID] == {"component_override": {"restart_policy": wire}}
 
 
-def test_enums_hold_the_wire_values():
-    assert (RestartPolicy.Always, RestartPolicy.Never, RestartPolicy.OnFailure) == ("always", "no", "on-failure")
-    assert ROSDistro.ALL == ("kinetic", "melodic", "noetic")
-    assert (Runtime.CLOUD, Runtime.DEVICE) == ("cloud", "device")
-
-
 def test_labels_keep_their_order():
     body = nginx().add_label("b", "2").add_label("a", "1").to_body("d")
     assert body["context"]["labels"] == [{"key": "b", "value": "2"}, {"key": "a", "value": "1"}]
@@ -521,7 +513,7 @@ def test_dependency_readiness_can_be_left_to_the_caller_and_aliases_spread():
     body = config.to_body("d")
     assert body["context"]["dependentDeployments"] == [
         {"dependentDeploymentId": "dep-1", "applicableComponentId": "", "config": {}}]
-    # the dependency has aliases, so this plan needs them too (ref §4.8)
+    # the dependency has aliases, so this plan needs them too (docs/reference/v1-api.md#dependencies-and-volumes)
     assert body["parameters"][COMPONENT_ID]["bridge_params"] == {"alias": "nginx", "setROSNamespace": False}
 
 

@@ -1,11 +1,12 @@
 # Copyright: (c) 2026, rapyuta.rio contributors
 # Simplified BSD License (see LICENSES/BSD-2-Clause.txt or https://opensource.org/licenses/BSD-2-Clause)
 # SPDX-License-Identifier: BSD-2-Clause
-"""_wait.py: the readiness rules of ref §3.9 and the failure messages built from a deployment."""
+"""_wait.py: the readiness rules (docs/reference/v1-api.md#readiness) and the failure messages built from a deployment."""
 
 import itertools
 
 import pytest
+from fake_clock import FakeClock
 
 from ansible_collections.rapyuta.rio.plugins.module_utils.module.arguments import wait_argument_spec
 from ansible_collections.rapyuta.rio.plugins.module_utils.v1.wait import (
@@ -55,19 +56,8 @@ def test_unknown_codes_are_kept():
     assert explain_errors("DEP_E999") == ["DEP_E999: unknown error code"]
 
 
-class Clock:
-    def __init__(self):
-        self.now = 0.0
-
-    def __call__(self):
-        return self.now
-
-    def sleep(self, seconds):
-        self.now += seconds
-
-
 def test_poll_backs_off_and_names_the_budget_on_timeout():
-    clock = Clock()
+    clock = FakeClock()
     sleeps = []
 
     def sleeper(seconds):
@@ -100,7 +90,7 @@ def test_default_pause_keeps_a_wait_within_a_second_of_readiness():
 
 
 def test_poll_stops_at_the_first_failure():
-    clock = Clock()
+    clock = FakeClock()
     with pytest.raises(DeploymentFailed) as err:
         poll(lambda: {"phase": "Failed to start", "status": "Error", "errors": ["DEP_E151"]}, deployment_state,
              30, clock=clock, sleeper=clock.sleep)

@@ -1,0 +1,88 @@
+# Copyright: (c) 2026, rapyuta.rio contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+
+class ModuleDocFragment:
+    # What rio_routed_network and rio_native_network share (argument spec: module_utils/resources/network.py
+    # network_argument_spec()). Each module documents only what its kind adds or changes; a module's own
+    # keys of an option (its description, say) replace this fragment's.
+    DOCUMENTATION = r'''
+options:
+  name:
+    description:
+      - The network name, unique among the live networks of its kind in the project.
+    type: str
+    required: true
+  state:
+    description:
+      - V(present) creates the network unless a live one with this name and the declared settings exists.
+      - V(absent) deletes the live network with this name; already absent is not an error.
+    type: str
+    choices: [present, absent]
+    default: present
+  runtime:
+    description:
+      - Where the network runs. Defaults to V(device) when O(device) is set, else V(cloud).
+    type: str
+    choices: [cloud, device]
+  ros_distro:
+    description:
+      - The ROS distribution of the network.
+    type: str
+    choices: [kinetic, melodic, noetic]
+    default: melodic
+  limits:
+    description:
+      - CPU and memory limits of the network.
+      - When omitted, the limits of an existing network are not compared.
+    type: dict
+    suboptions:
+      cpu:
+        description: CPU cores (a positive number, for example V(0.5)).
+        type: float
+        required: true
+      memory:
+        description: Memory in MiB (a positive integer).
+        type: int
+        required: true
+  device:
+    description:
+      - The device (name or uuid) that runs a device network.
+    type: str
+  network_interface:
+    description:
+      - The device network interface the network binds to, for example V(eth0). Required with O(device).
+      - Must be one of the interfaces the device reports; checked before the network is created.
+    type: str
+  restart_policy:
+    description:
+      - Restart policy of a device network. When omitted, none is sent for a new network and the policy of
+        an existing network is not compared.
+    type: str
+    choices: [always, never, on_failure]
+  on_change:
+    description:
+      - What to do when a live network with this name has other settings than the task declares.
+      - V(fail) fails and lists the differing fields; nothing is changed.
+      - V(recreate) deletes it, waits until it is gone and creates the declared one. Deployments using the
+        network lose it.
+    type: str
+    choices: [fail, recreate]
+    default: fail
+attributes:
+  diff_mode:
+    support: full
+    details: Before and after are the network's settings, that is RV(network) without C(name), C(guid) and the fields of the internal deployment.
+notes:
+  - Networks cannot be updated on the platform. A live network whose settings differ from the task is
+    handled per O(on_change), and the differing fields are listed.
+  - Deleted networks stay listed by the platform with phase V(Deployment stopped); they are ignored, so a
+    deleted name can be used again.
+  - The network is ready when its internal deployment reaches phase V(Succeeded) with status V(Running);
+    phase V(Failed to start) or a permanent error code fails the task with the decoded causes.
+  - A converged run only reads (the network list, plus one read of the network when O(wait=true)).
+seealso:
+  - module: rapyuta.rio.rio_deployment
+  - module: rapyuta.rio.rio_device_info
+'''
