@@ -40,9 +40,9 @@ BENCH = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(BENCH)
 sys.path.insert(0, BENCH)
 
-from fleet import ARCHITECTURES, robot_name, write_fleet  # noqa: E402
-from measure import run_measured  # noqa: E402
-import report  # noqa: E402
+from fleet import ARCHITECTURES, robot_name, write_fleet
+from measure import run_measured
+import report
 
 PLAYBOOK = os.path.join(ROOT, "playbooks", "deploy_robots.yml")
 FLOOR_PLAYBOOK = os.path.join(BENCH, "floor.yml")

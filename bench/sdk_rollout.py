@@ -24,7 +24,7 @@ def main(plan_path):
         key = (item["package_name"], item["package_version"])
         if key not in packages:
             found = client.get_all_packages(name=key[0], version=key[1])
-            packages[key] = client.get_package([p for p in found if p.packageName == key[0]][0].packageId)
+            packages[key] = client.get_package(next(p for p in found if p.packageName == key[0]).packageId)
         package = packages[key]
         config = package.get_provision_configuration()
         config.add_device(item["component"], devices[item["device"]])

@@ -29,7 +29,7 @@ from ansible_collections.rapyuta.rio.plugins.modules.rio_deployment_batch import
 BENCH = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, BENCH)
 
-from fleet import robot_name, write_fleet  # noqa: E402
+from fleet import robot_name, write_fleet
 
 # Both waits with the modules' default wait_sleep.
 SINGLE_SLEEP = wait_argument_spec()["wait_sleep"]["default"]

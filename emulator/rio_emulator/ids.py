@@ -22,4 +22,4 @@ def new_uuid():
 
 def rfc3339(ts):
     """Epoch seconds -> RFC3339 UTC string like the platform's CreatedAt/UpdatedAt."""
-    return datetime.datetime.fromtimestamp(ts, datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    return datetime.datetime.fromtimestamp(ts, datetime.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")

@@ -41,8 +41,9 @@ def pick_failure(problems):
     """problems: [(code, component_name|None, reason)] -> failure dict or None (highest-priority code)."""
     if not problems:
         return None
-    rank = lambda code: CODE_PRIORITY.index(code) if code in CODE_PRIORITY else len(CODE_PRIORITY)
-    code = sorted(problems, key=lambda p: rank(p[0]))[0][0]
+    def rank(problem):
+        return CODE_PRIORITY.index(problem[0]) if problem[0] in CODE_PRIORITY else len(CODE_PRIORITY)
+    code = min(problems, key=rank)[0]
     chosen = [p for p in problems if p[0] == code]
     return {"code": code, "components": [p[1] for p in chosen if p[1]],
             "reason": "; ".join(p[2] for p in chosen)}

@@ -2,7 +2,6 @@
 import html
 import json
 import os
-from typing import Optional
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse
@@ -34,7 +33,7 @@ def reset_stats(emu=Depends(emulator)):
 
 
 @router.post("/reset")
-def reset(counters_only: Optional[str] = None, emu=Depends(emulator)):
+def reset(counters_only: str | None = None, emu=Depends(emulator)):
     if counters_only in ("1", "true", "True", "yes"):
         emu.stats.reset()
         return {"reset": "counters"}

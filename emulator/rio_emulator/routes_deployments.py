@@ -1,5 +1,5 @@
 """Catalog: provisioning and deployments (docs/reference/v1-api.md#deployments)."""
-from typing import Any, List, Optional
+from typing import Any
 
 from fastapi import APIRouter, Body, Depends, Query
 
@@ -48,8 +48,8 @@ def get_deployment(deployment_id: str, project: str = Depends(tenant), emu=Depen
 
 
 @router.get("/deployment/list")
-def list_deployments(phase: Optional[List[str]] = Query(None), device_uid: Optional[str] = None,
-                     package_uid: Optional[str] = None, project: str = Depends(tenant), emu=Depends(emulator)):
+def list_deployments(phase: list[str] | None = Query(None), device_uid: str | None = None,
+                     package_uid: str | None = None, project: str = Depends(tenant), emu=Depends(emulator)):
     renderer = emu.renderer(project)
     deployments = emu.store.list("deployment", project)
     used = _in_use(deployments)

@@ -1,5 +1,5 @@
 """Core: device manager (docs/reference/v1-api.md#devices), always in the wrapped envelope."""
-from typing import Any, Optional
+from typing import Any
 
 from fastapi import APIRouter, Body, Depends
 
@@ -52,7 +52,7 @@ def full_device(emu, project, dev):
 
 
 @router.get("/devices/")
-def list_devices(name: Optional[str] = None, project: str = Depends(tenant), emu=Depends(emulator)):
+def list_devices(name: str | None = None, project: str = Depends(tenant), emu=Depends(emulator)):
     devices = emu.store.list("device", project)
     if name:
         devices = [d for d in devices if d["name"] == name]

@@ -1,5 +1,5 @@
 """Catalog: packages (docs/reference/v1-api.md#packages)."""
-from typing import Any, Optional
+from typing import Any
 
 from fastapi import APIRouter, Body, Depends
 
@@ -35,7 +35,7 @@ def create_package(body: Any = Body(None), project: str = Depends(tenant), emu=D
 
 
 @router.get("/serviceclass/status")
-def get_package(package_uid: str = "", builds: Optional[str] = None, project: str = Depends(tenant),
+def get_package(package_uid: str = "", builds: str | None = None, project: str = Depends(tenant),
                 emu=Depends(emulator)):
     info = load_package(emu, project, package_uid)
     if info is None:

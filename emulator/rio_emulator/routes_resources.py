@@ -1,7 +1,7 @@
 """Catalog: routed and native networks (docs/reference/v1-api.md#networks) and disks / volume instances
 (docs/reference/v1-api.md#volumes).
 Each resource owns an internal deployment that goes through the ordinary phase engine."""
-from typing import Any, List, Optional
+from typing import Any
 
 from fastapi import APIRouter, Body, Depends, Query
 
@@ -196,7 +196,7 @@ def create_disk(body: Any = Body(None), project: str = Depends(tenant), emu=Depe
 
 
 @router.get("/disk")
-def list_disks(deployment_guid: Optional[List[str]] = Query(None), project: str = Depends(tenant),
+def list_disks(deployment_guid: list[str] | None = Query(None), project: str = Depends(tenant),
                emu=Depends(emulator)):
     renderer = emu.renderer(project)
     disks = emu.store.list("disk", project)

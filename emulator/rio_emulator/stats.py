@@ -12,7 +12,7 @@ class Stats:
         self.reset()
 
     def reset(self):
-        with getattr(self, "_lock"):
+        with self._lock:
             self.total = self.reads = self.writes = 0
             self.by_route = {}
             self.by_status = {}

@@ -84,14 +84,14 @@ class Api:
         params = {"global": {}}
         for ic in plan["internalComponents"]:
             params[ic["componentId"]] = {"component_id": ic["componentId"]}
-            comp = [c for c in plan["components"]["components"] if c["name"] == ic["componentName"]][0]
+            comp = next(c for c in plan["components"]["components"] if c["name"] == ic["componentName"])
             for p in comp.get("parameters") or []:
                 params[ic["componentId"]][p["name"]] = p.get("default") or "x"
             if devices and ic["componentName"] in devices:
                 params[ic["componentId"]]["device_id"] = devices[ic["componentName"]]
                 params["global"].setdefault("device_ids", []).append(devices[ic["componentName"]])
         for cid_name, extra in (extra_params or {}).items():
-            cid = [ic["componentId"] for ic in plan["internalComponents"] if ic["componentName"] == cid_name][0]
+            cid = next(ic["componentId"] for ic in plan["internalComponents"] if ic["componentName"] == cid_name)
             params[cid].update(extra)
         ctx = {"name": name, "labels": [], "dependentDeployments": [], "routedNetworks": [], "nativeNetworks": [],
                "component_context": {}, "diskMountInfo": []}

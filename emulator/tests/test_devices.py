@@ -56,7 +56,7 @@ def test_config_variable_crud(api):
     assert api.delete(DM + "/config_variables/%s" % added["id"]).status_code == 200
     assert "color" not in variables(api, DOCKER_AMD64)
     assert api.delete(DM + "/config_variables/%s" % added["id"]).status_code == 404
-    runtime = [v for v in data(api.get(DM + "/config_variables/device/" + DOCKER_AMD64)) if v["key"] == "runtime"][0]
+    runtime = next(v for v in data(api.get(DM + "/config_variables/device/" + DOCKER_AMD64)) if v["key"] == "runtime")
     assert api.delete(DM + "/config_variables/%s" % runtime["id"]).status_code == 400
     changed = api.put(DM + "/config_variables/%s" % runtime["id"], json=dict(runtime, value="preinstalled"))
     assert changed.status_code == 400

@@ -81,7 +81,7 @@ def test_catalog_lists_summaries_with_the_persistent_volume_package(api):
     created = api.create_package(manifest("talker.json"))
     services = api.get("/v2/catalog").json()["services"]
     assert services[0]["id"] == "io-public-persistent-volume"
-    mine = [s for s in services if s["id"] == created["packageId"]][0]
+    mine = next(s for s in services if s["id"] == created["packageId"])
     assert mine["name"] == "talker" and mine["metadata"]["packageVersion"] == "v1.0.0"
     assert mine["plans"][0]["id"] == created["planIds"][0]["planId"]
 

@@ -4,8 +4,9 @@
 
 
 class ModuleDocFragment:
-    # The attributes every module has. Check mode is supported in full by all of them, so it is stated
-    # once here; diff_mode support is not: a module that writes states it with what its diff holds
+    # The attributes every module has; the action plugin behind `action` is
+    # plugins/plugin_utils/direct_execution.py (docs/direct-execution.md). Check mode is supported in
+    # full by all of them, so it is stated once here; diff_mode support is not: a module that writes states it with what its diff holds
     # (the network modules through rio_network), a module that only reads adds READ_ONLY.
     # ansible-doc merges each attribute key by key and a module's own keys win; between two fragments
     # the first listed wins, so a fragment here and a variant never give the same key of one attribute.
@@ -22,6 +23,20 @@ attributes:
       connection options (O(auth_token), O(project), ...) once for every module of the collection.
     support: full
     membership: [rapyuta.rio.rio]
+  action:
+    description: Has an action plugin of its own name, which decides where the module's code runs.
+    support: full
+    details: The task runs in the controller's worker, without a module process, when it runs on the
+      controller anyway (a local connection, no become, async or environment, and an interpreter that is
+      the controller's Python or left to discovery); otherwise, or with the variable
+      C(rio_direct_execution=false), the module is shipped as usual.
+  async:
+    description: Can run with the C(async) keyword.
+    support: full
+    details: An async task ships the module, which then runs in the background as any module does.
+  bypass_host_loop:
+    description: Runs once for each host of the play, never as one task for all of them.
+    support: none
   platform:
     description: The module calls the rapyuta.io API from the host that runs it; the target's system does not matter.
     support: N/A

@@ -70,10 +70,6 @@ options:
     type: str
     choices: [fail, recreate]
     default: fail
-attributes:
-  diff_mode:
-    support: full
-    details: Before and after are the network's settings, that is RV(network) without C(name), C(guid) and the fields of the internal deployment.
 notes:
   - Networks cannot be updated on the platform. A live network whose settings differ from the task is
     handled per O(on_change), and the differing fields are listed.
@@ -85,4 +81,8 @@ notes:
 seealso:
   - module: rapyuta.rio.rio_deployment
   - module: rapyuta.rio.rio_device_info
+attributes:
+  diff_mode:
+    support: full
+    details: Before and after are the network's settings, that is RV(network) without C(name), C(guid) and the fields of the internal deployment.
 '''

@@ -311,15 +311,14 @@ options:
     type: str
     choices: [fail, recreate]
     default: fail
-extends_documentation_fragment:
-  - rapyuta.rio.rio_auth
-  - rapyuta.rio.rio_wait
-  - rapyuta.rio.attributes
-  - rapyuta.rio.direct_execution
 attributes:
   diff_mode:
     support: full
     details: Before and after are the normalized deployment configuration (component names, not ids).
+extends_documentation_fragment:
+  - rapyuta.rio.rio_auth
+  - rapyuta.rio.rio_wait
+  - rapyuta.rio.attributes
 notes:
   - A converged run costs few requests; the deployment list, devices and their configuration
     variables are read once per task.
@@ -589,7 +588,6 @@ from ansible_collections.rapyuta.rio.plugins.module_utils.deployments.task impor
 
 
 def main(direct=None):
-    """Run the module (``direct``: see RioModule)."""
     rio = RioModule(deployment_argument_spec(), direct=direct, **deployment_constraints())
     run_deployment(rio)
 

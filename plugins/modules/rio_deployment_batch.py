@@ -96,16 +96,15 @@ options:
         default is shorter than that of M(rapyuta.rio.rio_deployment).
     type: float
     default: 0.5
-extends_documentation_fragment:
-  - rapyuta.rio.rio_auth
-  - rapyuta.rio.attributes
-  - rapyuta.rio.direct_execution
 attributes:
   check_mode:
     details: Every item's result is what a real run would give.
   diff_mode:
     support: full
     details: One diff per deployment (headed by its name), in the normalized form of M(rapyuta.rio.rio_deployment).
+extends_documentation_fragment:
+  - rapyuta.rio.rio_auth
+  - rapyuta.rio.attributes
 notes:
   - A converged run makes no write. It reads the deployment list, the package catalog, each
     package and the device list once; with O(compare=auto) that is all for items that declare only
@@ -308,7 +307,6 @@ def validated_items(params):
 
 
 def main(direct=None):
-    """Run the module (``direct``: see RioModule)."""
     rio = RioModule(argument_spec(), direct=direct)
     if not 1 <= rio.params["workers"] <= 16:
         rio.fail("workers must be between 1 and 16, got %d" % rio.params["workers"])

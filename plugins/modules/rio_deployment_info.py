@@ -53,7 +53,6 @@ extends_documentation_fragment:
   - rapyuta.rio.rio_auth
   - rapyuta.rio.attributes
   - rapyuta.rio.attributes.read_only
-  - rapyuta.rio.direct_execution
 seealso:
   - module: rapyuta.rio.rio_deployment
 '''
@@ -112,7 +111,6 @@ FILTERS = ("name", "package_id", "package_name", "package_version", "device", "p
 
 
 def main(direct=None):
-    """Run the module (``direct``: see RioModule)."""
     rio = RioModule(
         dict(
             name=dict(type="str"),

@@ -55,7 +55,6 @@ extends_documentation_fragment:
   - rapyuta.rio.rio_auth
   - rapyuta.rio.attributes
   - rapyuta.rio.attributes.read_only
-  - rapyuta.rio.direct_execution
 notes:
   - One request lists the devices; configuration variables are read per kept device only when the list
     lacks them.
@@ -174,7 +173,6 @@ from ansible_collections.rapyuta.rio.plugins.module_utils.module.rio_module impo
 
 
 def main(direct=None):
-    """Run the module (``direct``: see RioModule)."""
     rio = RioModule(
         dict(
             name=dict(type="str"),

@@ -22,7 +22,6 @@ extends_documentation_fragment:
   - rapyuta.rio.rio_auth
   - rapyuta.rio.rio_wait
   - rapyuta.rio.attributes
-  - rapyuta.rio.direct_execution
 notes:
   - C(DEP_E209) on the network's internal deployment means that the native network is not running.
 seealso:
@@ -58,7 +57,7 @@ EXAMPLES = r'''
 
 RETURN = r'''
 action:
-  description: V(create), V(recreate), V(delete) or V(none).
+  description: What the task did, as RV(rapyuta.rio.rio_routed_network#module:action).
   returned: always
   type: str
   sample: create
@@ -85,7 +84,6 @@ from ansible_collections.rapyuta.rio.plugins.module_utils.resources.ensure impor
 
 
 def main(direct=None):
-    """Run the module (``direct``: see RioModule)."""
     rio = RioModule(network_argument_spec(routed=False), direct=direct, **network_constraints())
     run_ensure(rio, NativeNetworkKind())
 

@@ -72,14 +72,13 @@ options:
       - If the creation fails after the deletion, the package is gone; run the task again.
     type: bool
     default: false
-extends_documentation_fragment:
-  - rapyuta.rio.rio_auth
-  - rapyuta.rio.attributes
-  - rapyuta.rio.direct_execution
 attributes:
   diff_mode:
     support: full
     details: Before and after are the normalized manifest (server-owned fields left out).
+extends_documentation_fragment:
+  - rapyuta.rio.rio_auth
+  - rapyuta.rio.attributes
 requirements:
   - jsonschema (with O(state=present))
   - PyYAML (for a YAML O(manifest_file))
@@ -314,7 +313,6 @@ from ansible_collections.rapyuta.rio.plugins.module_utils.packages.package impor
 
 
 def main(direct=None):
-    """Run the module (``direct``: see RioModule)."""
     rio = RioModule(
         dict(
             name=dict(type="str"),

@@ -52,7 +52,6 @@ extends_documentation_fragment:
   - rapyuta.rio.rio_auth
   - rapyuta.rio.attributes
   - rapyuta.rio.attributes.read_only
-  - rapyuta.rio.direct_execution
 seealso:
   - module: rapyuta.rio.rio_package
   - module: rapyuta.rio.rio_deployment_info
@@ -100,7 +99,7 @@ packages:
       description: The package status (for example V(Complete)); null unless O(details=true).
       type: str
     plans:
-      description: The plans of the package, as in the list; a full read adds their components.
+      description: The plans of the package (C(plan_id), C(name) and C(components)).
       type: list
       elements: dict
       contains:
@@ -125,7 +124,6 @@ FILTERS = ("name", "version", "package_id", "details", "deployments", "phases")
 
 
 def main(direct=None):
-    """Run the module (``direct``: see RioModule)."""
     rio = RioModule(
         dict(
             name=dict(type="str"),

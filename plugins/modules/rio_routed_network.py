@@ -33,7 +33,6 @@ extends_documentation_fragment:
   - rapyuta.rio.rio_auth
   - rapyuta.rio.rio_wait
   - rapyuta.rio.attributes
-  - rapyuta.rio.direct_execution
 seealso:
   - module: rapyuta.rio.rio_native_network
 '''
@@ -68,6 +67,11 @@ EXAMPLES = r'''
 '''
 
 RETURN = r'''
+action:
+  description: V(create), V(recreate), V(delete) or V(none).
+  returned: always
+  type: str
+  sample: create
 network:
   description:
     - The network (after creation, or as found). With O(state=absent), the deleted network, or C({}) when it was absent.
@@ -133,11 +137,6 @@ msg:
   returned: always
   type: str
   sample: routed network 'fleet-net' is already present as declared
-action:
-  description: V(create), V(recreate), V(delete) or V(none).
-  returned: always
-  type: str
-  sample: create
 '''
 
 from ansible_collections.rapyuta.rio.plugins.module_utils.module.rio_module import RioModule
@@ -146,7 +145,6 @@ from ansible_collections.rapyuta.rio.plugins.module_utils.resources.ensure impor
 
 
 def main(direct=None):
-    """Run the module (``direct``: see RioModule)."""
     rio = RioModule(network_argument_spec(routed=True), direct=direct, **network_constraints())
     run_ensure(rio, RoutedNetworkKind())
 

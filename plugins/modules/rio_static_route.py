@@ -27,14 +27,13 @@ options:
     type: str
     choices: [present, absent]
     default: present
-extends_documentation_fragment:
-  - rapyuta.rio.rio_auth
-  - rapyuta.rio.attributes
-  - rapyuta.rio.direct_execution
 attributes:
   diff_mode:
     support: full
     details: Before and after hold the name.
+extends_documentation_fragment:
+  - rapyuta.rio.rio_auth
+  - rapyuta.rio.attributes
 notes:
   - The platform may refuse names containing words it reserves; that error is reported as the API gives it.
 seealso:
@@ -107,7 +106,6 @@ from ansible_collections.rapyuta.rio.plugins.module_utils.resources.static_route
 
 
 def main(direct=None):
-    """Run the module (``direct``: see RioModule)."""
     rio = RioModule(
         dict(
             name=dict(type="str", required=True),

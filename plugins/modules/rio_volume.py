@@ -51,7 +51,6 @@ extends_documentation_fragment:
   - rapyuta.rio.rio_auth
   - rapyuta.rio.rio_wait
   - rapyuta.rio.attributes
-  - rapyuta.rio.direct_execution
 attributes:
   diff_mode:
     support: full
@@ -150,7 +149,6 @@ from ansible_collections.rapyuta.rio.plugins.module_utils.resources.volume impor
 
 
 def main(direct=None):
-    """Run the module (``direct``: see RioModule)."""
     spec = dict(
         name=dict(type="str", required=True),
         state=dict(type="str", choices=["present", "absent"], default="present"),

@@ -130,7 +130,7 @@ def fleet_records(robots, items, results, check_mode=False):
     """One record per robot, pairing the batch's results with its items by deployment name."""
     by_name = dict((result.get("name"), result) for result in results or [])
     return [robot_record(robot, item, by_name.get(item["name"]), check_mode)
-            for robot, item in zip(robots, items)]
+            for robot, item in zip(robots, items, strict=False)]
 
 
 def fleet_table(records):

@@ -152,7 +152,7 @@ def test_manifest_without_name_only_is_a_bad_request(rio):
 
 
 def test_delete_package_then_not_found(rio):
-    answer, package = rio.create("delete-package-using-client.json")
+    answer, _package = rio.create("delete-package-using-client.json")
     package_id = answer["packageId"]
     rio.client.delete_package(package_id)
     with pytest.raises(PackageNotFound) as caught:
@@ -205,7 +205,7 @@ def test_cli_style_manifest_fields_are_accepted_and_kept(rio):
     ]
     manifest["plans"][0]["exposedParameters"] = [
         {"component": "default", "param": "GREETING", "targetParam": "greeting"}]
-    answer, package = rio.create(manifest)
+    _answer, package = rio.create(manifest)
     assert package.apiVersion == "2.1.0"
     stored = package.plans[0].get_component_by_name("default")
     assert stored.executables[0].limits == {"cpu": 0.5, "memory": 2048}

@@ -6,7 +6,7 @@ import pytest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from rel_helpers import Emulator  # noqa: E402
+from rel_helpers import Emulator
 
 
 @pytest.fixture

@@ -122,7 +122,7 @@ class Run:
                              r"\s+skipped=(\d+)\s+rescued=(\d+)\s+ignored=(\d+)", line)
             if match:
                 keys = ("ok", "changed", "unreachable", "failed", "skipped", "rescued", "ignored")
-                hosts[match.group(1)] = dict(zip(keys, (int(v) for v in match.groups()[1:])))
+                hosts[match.group(1)] = dict(zip(keys, (int(v) for v in match.groups()[1:]), strict=True))
         return hosts
 
     def robots_seen(self):

@@ -7,12 +7,12 @@ import tempfile
 
 import pytest
 
-import schemathesis  # noqa: E402  requirements-dev.txt pins it; a missing one is an error, not a skip
-from hypothesis import HealthCheck, settings  # noqa: E402  (schemathesis depends on hypothesis)
+import schemathesis
+from hypothesis import HealthCheck, settings
 
-from rel_helpers import Emulator, MANIFESTS, record_figures  # noqa: E402
-from rio_emulator.app import create_app  # noqa: E402
-from rio_emulator.context import Settings  # noqa: E402
+from rel_helpers import Emulator, MANIFESTS, record_figures
+from rio_emulator.app import create_app
+from rio_emulator.context import Settings
 
 MAX_EXAMPLES = int(os.environ.get("RIO_FUZZ_MAX_EXAMPLES", "25"))
 _spec = create_app(Settings()).fastapi.openapi()

@@ -13,7 +13,7 @@ import pytest
 # http_server.py sits next to this file; make it importable whatever pytest's import mode is.
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from http_server import ScriptedServer, make_self_signed_cert, server_tls_context  # noqa: E402
+from http_server import ScriptedServer, make_self_signed_cert, server_tls_context
 
 try:  # ansible-core >= 2.19
     from ansible.module_utils.testing import patch_module_args as _patch_module_args

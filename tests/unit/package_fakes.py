@@ -134,4 +134,4 @@ class FakePackageApi:
                 and (not phases or dep["phase"] in phases)]
 
 
-__all__ = ["FakePackageApi", "GONE_PHASES", "load_fixture", "manifest_names", "stored_form", "MANIFESTS"]
+__all__ = ["GONE_PHASES", "MANIFESTS", "FakePackageApi", "load_fixture", "manifest_names", "stored_form"]

@@ -160,7 +160,7 @@ def _read_rio_config(environ):
     try:
         with open(path) as handle:
             data = json.load(handle)
-    except (IOError, OSError, ValueError):
+    except (OSError, ValueError):
         # The SDK ignores an unreadable RIO_CONFIG too; hosts then fall back to the defaults.
         return {}
     return data if isinstance(data, dict) else {}
@@ -198,7 +198,7 @@ class RioClient:
             raise RioError("the Python library 'requests' is required")
         if not auth_token:
             raise RioError("auth_token is required (set the option or the RIO_AUTH_TOKEN environment variable)")
-        self.hosts = dict(zip(("catalog", "core"), resolve_hosts(catalog_host, core_api_host, environ)))
+        self.hosts = dict(zip(("catalog", "core"), resolve_hosts(catalog_host, core_api_host, environ), strict=True))
         self.timeout = timeout
         self.retries = max(0, int(retries or 0))
         self.backoff_factor = backoff_factor

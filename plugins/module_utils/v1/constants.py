@@ -7,6 +7,8 @@ FOR INTERNAL COLLECTION USE ONLY: may change in any release.
 Each value is defined here once; the wire reference is docs/reference/v1-api.md.
 """
 
+from types import MappingProxyType
+
 PHASE_IN_PROGRESS = "In progress"
 PHASE_PROVISIONING = "Provisioning"
 PHASE_SUCCEEDED = "Succeeded"
@@ -49,11 +51,11 @@ class RestartPolicy:
     Always = "always"
     Never = "no"
     OnFailure = "on-failure"
-    SPELLINGS = {
+    SPELLINGS = MappingProxyType({
         "always": Always, "Always": Always,
         "never": Never, "Never": Never, "no": Never,
         "on_failure": OnFailure, "OnFailure": OnFailure, "on-failure": OnFailure,
-    }
+    })
 
     @classmethod
     def wire_value(cls, policy):

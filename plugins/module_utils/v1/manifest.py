@@ -81,7 +81,7 @@ def load_manifest(source):
     try:
         with open(source, "rb") as handle:
             text = handle.read().decode("utf-8")
-    except (IOError, OSError) as exc:
+    except OSError as exc:
         where = source if os.path.isabs(source) else "%s (%s)" % (source, os.path.abspath(source))
         raise ManifestError([("$", "cannot read manifest file %s: %s" % (where, getattr(exc, "strerror", None) or exc))])
     except UnicodeDecodeError as exc:

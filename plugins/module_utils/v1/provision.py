@@ -334,18 +334,8 @@ class ProvisionConfig:
     def add_routed_network(self, routed_network, network_interface=None):
         return self._add_network("routedNetworks", "routed_networks", routed_network, network_interface)
 
-    def add_routed_networks(self, routed_networks):
-        for network in routed_networks:
-            self.add_routed_network(network)
-        return self
-
     def add_native_network(self, native_network, network_interface=None):
         return self._add_network("nativeNetworks", "native_networks", native_network, network_interface)
-
-    def add_native_networks(self, native_networks):
-        for network in native_networks:
-            self.add_native_network(network)
-        return self
 
     # -- dependencies, volumes, static routes (docs/reference/v1-api.md#dependencies-and-volumes) ---------
     def add_dependent_deployment(self, deployment, ready_phases=(PHASE_SUCCEEDED,)):

@@ -11,9 +11,9 @@ import pytest
 BENCH = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..", "bench")
 sys.path.insert(0, os.path.abspath(BENCH))
 
-import report  # noqa: E402
-import run  # noqa: E402
-import wait_probe  # noqa: E402
+import report
+import run
+import wait_probe
 
 
 def fig(wall, rc=0, reads=0, writes=0):

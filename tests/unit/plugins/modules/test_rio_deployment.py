@@ -13,9 +13,8 @@ from ansible_collections.rapyuta.rio.plugins.modules import rio_deployment
 def run_main(patch_module_args, capsys, args):
     base = {"auth_token": "unit-test-token", "project": "p", "catalog_host": "http://127.0.0.1:9", "core_api_host": "http://127.0.0.1:9"}
     base.update(args)
-    with patch_module_args(base):
-        with pytest.raises(SystemExit):
-            rio_deployment.main()
+    with patch_module_args(base), pytest.raises(SystemExit):
+        rio_deployment.main()
     return json.loads(capsys.readouterr().out)
 
 

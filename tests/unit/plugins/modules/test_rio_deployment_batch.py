@@ -18,9 +18,8 @@ BASE = {"auth_token": "unit-test-token", "project": "p", "catalog_host": "http:/
 
 
 def run_main(patch_module_args, capsys, args):
-    with patch_module_args(dict(BASE, **args)):
-        with pytest.raises(SystemExit):
-            rio_deployment_batch.main()
+    with patch_module_args(dict(BASE, **args)), pytest.raises(SystemExit):
+        rio_deployment_batch.main()
     return json.loads(capsys.readouterr().out)
 
 

@@ -10,7 +10,7 @@ import pytest
 
 from ansible_collections.rapyuta.rio.plugins.modules import rio_package, rio_package_info
 
-from package_fakes import MANIFESTS  # noqa: E402
+from package_fakes import MANIFESTS
 UNREACHABLE = "http://127.0.0.1:9"
 
 
@@ -19,9 +19,8 @@ def run_main(module, patch_module_args, capsys, args, token="unit-test-token"):
     if token:
         base["auth_token"] = token
     base.update(args)
-    with patch_module_args(base):
-        with pytest.raises(SystemExit):
-            module.main()
+    with patch_module_args(base), pytest.raises(SystemExit):
+        module.main()
     return json.loads(capsys.readouterr().out)
 
 

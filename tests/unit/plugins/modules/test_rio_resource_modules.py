@@ -23,9 +23,8 @@ DM = "/api/device-manager/v0"
 def run_main(module, patch_module_args, capsys, args, host="http://127.0.0.1:9"):
     base = {"auth_token": "unit-test-token", "project": "p", "catalog_host": host, "core_api_host": host, "retries": 0}
     base.update(args)
-    with patch_module_args(base):
-        with pytest.raises(SystemExit):
-            module.main()
+    with patch_module_args(base), pytest.raises(SystemExit):
+        module.main()
     return json.loads(capsys.readouterr().out)
 
 

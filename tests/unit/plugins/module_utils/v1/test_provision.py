@@ -330,7 +330,7 @@ RULES = [
      None, "native_networks.network_interface", "cloud network"),
     ("routed network without guid", lambda: nginx().add_routed_network({"name": "n"}), None, "routed_networks",
      "guid"),
-    ("native network without guid", lambda: nginx().add_native_networks([{"name": "n"}]), None, "native_networks",
+    ("native network without guid", lambda: nginx().add_native_network({"name": "n"}), None, "native_networks",
      "guid"),
     # dependencies and volumes (docs/reference/v1-api.md#dependencies-and-volumes)
     ("dependency not ready", lambda: nginx().add_dependent_deployment({"deploymentId": "dep-1", "name": "base",
@@ -496,9 +496,9 @@ def test_labels_keep_their_order():
 
 def test_networks_are_added_once_and_the_interface_is_overwritten():
     device_net = {"guid": "net-d", "runtime": "device", "name": "dn"}
-    config = nginx().add_routed_networks([device_net, {"guid": "net-c", "runtime": "cloud", "name": "cn"}])
+    config = nginx().add_routed_network(device_net).add_routed_network({"guid": "net-c", "runtime": "cloud", "name": "cn"})
     config.add_routed_network(device_net, network_interface="wlan0")
-    config.add_native_networks([{"guid": "net-n", "runtime": "cloud", "name": "nn"}])
+    config.add_native_network({"guid": "net-n", "runtime": "cloud", "name": "nn"})
     config.add_native_network({"guid": "net-m", "runtime": "device", "name": "mm"})  # no interface: allowed
     context = config.to_body("d")["context"]
     assert context["routedNetworks"] == [{"guid": "net-d", "bindParameters": {"NETWORK_INTERFACE": "wlan0"}},
