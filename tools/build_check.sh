@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # tools/build_check.sh VENV: build the collection tarball, install it into a scratch path, check
 # that only collection content went in, and render every module's and plugin's docs from the
-# installed copy (what a Galaxy user gets).
+# installed copy (what a Galaxy user gets); then build docs/awx.md's execution environment from
+# that tarball as far as ansible-builder create goes (no container engine needed).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 venv="$root/$1"
@@ -39,3 +40,34 @@ for role in roles/*/; do
     count=$((count + 1))
 done
 echo "ansible-doc rendered $count modules and plugins from the installed tarball"
+
+# docs/awx.md's execution environment from the tarball: ansible-builder create copies only what the
+# definition names into the build context. The context must hold the tarball, its Containerfile
+# must install the collections of _build/requirements.yml from /build (a copy of _build), and that
+# install, run in _build as the galaxy stage runs it in /build, must install this collection (--force:
+# the copy installed above is on the configured collections path, and galaxy would skip it).
+ee="$scratch/ee"
+mkdir -p "$ee"
+cp docs/execution-environment-tarball.yml docs/ee-requirements-tarball.yml "$ee/"
+cp "$tarball" "$ee/rapyuta-rio.tar.gz"
+(cd "$ee" && "$venv/bin/ansible-builder" create -f execution-environment-tarball.yml --output-filename Containerfile >/dev/null)
+context="$ee/context"
+if [ ! -f "$context/_build/collections/rapyuta-rio.tar.gz" ]; then
+    echo "build_check.sh: ansible-builder create left the tarball out of the build context" >&2
+    exit 1
+fi
+for line in 'COPY _build /build' 'WORKDIR /build' 'ansible-galaxy collection install .*-r requirements.yml'; do
+    if ! grep -Eq "$line" "$context/Containerfile"; then
+        echo "build_check.sh: the Containerfile lacks '$line'" >&2
+        exit 1
+    fi
+done
+(cd "$context/_build" && "$venv/bin/ansible-galaxy" collection install --force -r requirements.yml -p "$ee/installed" >/dev/null 2>&1) || {
+    echo "build_check.sh: installing the EE's requirements from its build context failed" >&2
+    exit 1
+}
+[ -f "$ee/installed/ansible_collections/rapyuta/rio/MANIFEST.json" ] || {
+    echo "build_check.sh: the EE's requirements did not install rapyuta.rio" >&2
+    exit 1
+}
+echo "ansible-builder create: the build context installs rapyuta.rio from the tarball"

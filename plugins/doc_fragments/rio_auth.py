@@ -19,6 +19,7 @@ options:
     description:
       - The project GUID (C(project-...)) sent as the C(project) header; every resource is scoped by it.
       - If not set, the value of the E(RIO_PROJECT) environment variable is used.
+      - One of the two must be set; without a project the task fails before any request, naming both.
     type: str
   organization:
     description:
@@ -31,6 +32,9 @@ options:
       - If not set, E(RIO_CATALOG_HOST) is used, then the C(catalog_host) key of the JSON file named by
         E(RIO_CONFIG) (the SDK's convention), then the production host
         V(https://gacatalog.apps.okd4v2.prod.rapyuta.io).
+      - A E(RIO_CONFIG) that is set but missing, unreadable or not a JSON object is an error (unlike the SDK,
+        which ignores it), so that a typo never sends a task to the production hosts. It is read only when
+        a host is not given by an option or E(RIO_CATALOG_HOST) / E(RIO_CORE_API_HOST).
     type: str
   core_api_host:
     description:
@@ -48,11 +52,14 @@ options:
   ca_path:
     description:
       - A CA bundle (PEM file) to verify the API hosts with.
+      - A missing or unreadable file, or one without a PEM certificate, fails the task before any request,
+        naming this option. A relative path is taken from the directory of the playbook.
       - If not set, the value of the E(RIO_CA_PATH) environment variable is used.
     type: path
   timeout:
     description:
       - Seconds to wait for a connection and for each answer.
+      - Must be greater than 0; checked before any request.
     type: int
     default: 30
   retries:
@@ -62,6 +69,7 @@ options:
       - Creations are never blindly repeated; the resource is looked up by its name first, so a retry
         cannot create a duplicate.
       - The backoff doubles from 0.5 s up to 10 s, so the default six retries wait about 26 s at most.
+      - Must be 0 (no retry) or more; checked before any request.
     type: int
     default: 6
 requirements:

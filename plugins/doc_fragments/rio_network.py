@@ -17,7 +17,9 @@ options:
   state:
     description:
       - V(present) creates the network unless a live one with this name and the declared settings exists.
-      - V(absent) deletes the live network with this name; already absent is not an error.
+      - V(absent) deletes the live network with this name; already absent is not an error. A network that a
+        deployment still uses (any phase but V(Deployment stopped)) is not deleted; the task fails naming
+        those deployments, before any write (the platform would refuse the deletion).
     type: str
     choices: [present, absent]
     default: present
@@ -49,6 +51,9 @@ options:
   device:
     description:
       - The device (name or uuid) that runs a device network.
+      - The device must be V(ONLINE) when the network is created, else the task fails before any write,
+        as M(rapyuta.rio.rio_deployment) does (the platform would fail the network with C(DEP_E151) and
+        leave it behind).
     type: str
   network_interface:
     description:
@@ -78,6 +83,8 @@ notes:
   - The network is ready when its internal deployment reaches phase V(Succeeded) with status V(Running);
     phase V(Failed to start) or a permanent error code fails the task with the decoded causes.
   - A converged run only reads (the network list, plus one read of the network when O(wait=true)).
+  - Deleting reads every deployment that is not stopped (one request each) to find the ones that use the
+    network (the deployment list does not say).
 seealso:
   - module: rapyuta.rio.rio_deployment
   - module: rapyuta.rio.rio_device_info

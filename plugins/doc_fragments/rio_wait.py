@@ -16,6 +16,7 @@ options:
   wait_timeout:
     description:
       - Seconds to wait before failing with the last observed phase, status and errors.
+      - Must be greater than 0; checked before any request.
     type: int
     default: 300
   wait_sleep:
@@ -23,6 +24,7 @@ options:
       - The longest pause between two polls, in seconds. Polling starts at once and backs off from
         0.25 s up to this value, so readiness is noticed within O(wait_sleep) seconds (plus one
         request). The default keeps that under a second; raise it for fewer requests on long waits.
+      - Must be greater than 0; checked before any request.
     type: float
     default: 0.8
 '''

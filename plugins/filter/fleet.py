@@ -6,7 +6,7 @@
 from ansible.errors import AnsibleFilterError
 
 from ansible_collections.rapyuta.rio.plugins.plugin_utils.fleet import (
-    FleetError, fleet_items, fleet_records, fleet_table, robot_record, without_lines,
+    FleetError, aligned_rows, fleet_items, fleet_records, fleet_table, robot_record, without_lines,
 )
 
 
@@ -33,6 +33,10 @@ def robot_deployment_stats(records):
     return without_lines(records)
 
 
+def aligned_table(rows):
+    return aligned_rows([list(row) for row in rows])
+
+
 class FilterModule:
     def filters(self):
         return {
@@ -41,4 +45,5 @@ class FilterModule:
             "robot_deployment_record": robot_deployment_record,
             "robot_deployment_table": robot_deployment_table,
             "robot_deployment_stats": robot_deployment_stats,
+            "aligned_table": aligned_table,
         }

@@ -32,6 +32,9 @@ options:
   status:
     description:
       - Only devices in one of these statuses, for example V([ONLINE]). Empty keeps every device.
+      - Each value must be one of V(ONLINE), V(OFFLINE), V(REJECTED), V(ACCEPTED), V(REGISTERED),
+        V(INITIALIZING), V(FAILED), V(NEW), V(DELETED) (exact case, as in M(rapyuta.rio.rio_device_info));
+        another value makes the source fail to parse, before any request.
     type: list
     elements: str
     default: []
@@ -122,8 +125,8 @@ from ansible.plugins.inventory import BaseInventoryPlugin, Cacheable, Constructa
 
 from ansible_collections.rapyuta.rio.plugins.module_utils.v1.api import RioApi
 from ansible_collections.rapyuta.rio.plugins.module_utils.transport.client import RioClient, RioError, explain_error
-from ansible_collections.rapyuta.rio.plugins.module_utils.module.arguments import client_kwargs
-from ansible_collections.rapyuta.rio.plugins.module_utils.devices.device import collect_devices
+from ansible_collections.rapyuta.rio.plugins.module_utils.module.arguments import client_kwargs, out_of_range
+from ansible_collections.rapyuta.rio.plugins.module_utils.devices.device import STATUSES, collect_devices
 
 # Device fields that become host variables (with the prefix); architecture only when known.
 HOST_VARS = ("uuid", "name", "status", "description", "labels", "config_variables", "runtime", "runtimes",
@@ -162,6 +165,15 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         labels.update(grouped.get("labels") or {})
         filters = dict(statuses=grouped.get("status") or self.get_option("status"), labels=labels,
                        name_pattern=grouped.get("name_pattern") or self.get_option("name_pattern"))
+        problems = out_of_range(self.get_option, names=("timeout", "retries"))
+        # As rio_device_info's choices: an unknown status (UP, online) would match no device and give an
+        # empty inventory that looks like a fleet with nothing online.
+        unknown = [value for value in filters["statuses"] or [] if value not in STATUSES]
+        if unknown:
+            problems.append("value of status must be one or more of: %s. Got no match for: %s"
+                            % (", ".join(STATUSES), ", ".join(str(value) for value in unknown)))
+        if problems:
+            raise AnsibleParserError("rapyuta.rio.rio_devices: %s" % "; ".join(problems))
         try:
             api = RioApi(RioClient(**client_kwargs(self.get_option)))
             return collect_devices(api, filters, architecture=self.get_option("architecture"), warn=self.display.warning)

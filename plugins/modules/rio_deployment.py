@@ -32,6 +32,8 @@ options:
     description:
       - V(present) provisions the deployment unless an equal one is live.
       - V(absent) deprovisions the live deployment with this name; already gone is not an error.
+      - A deployment that other live deployments depend on is not deprovisioned unless
+        O(on_dependents=break); see there.
     type: str
     choices: [present, absent]
     default: present
@@ -67,7 +69,8 @@ options:
         required: true
       device:
         description:
-          - The device (name or uuid) that runs this component. Required for device-runtime components.
+          - The device (name or uuid) that runs this component. Required for device-runtime components,
+            refused (before anything is written) on a cloud component.
           - The device's configuration variables are passed to the component, as the platform expects.
           - Before a deployment is provisioned or recreated, a device that is not V(ONLINE), or whose
             architecture is not the component's, is refused (see the notes).
@@ -107,6 +110,10 @@ options:
       restart_policy:
         description:
           - Restart policy of a device component, overriding the package.
+          - Omitted means "not managed". A new deployment gets the package's policy, and a live
+            deployment's policy, whatever it is, is never a difference (so giving V(never) once and
+            then omitting the option leaves the deployment alone). Give it to have it compared.
+          - Refused on a cloud component (the platform ignores it there), before anything is written.
         type: str
         choices: [always, never, on_failure]
       rosbag_jobs:
@@ -264,7 +271,8 @@ options:
                 type: str
   labels:
     description:
-      - Deployment labels. Keys and values are strings.
+      - Deployment labels. Keys and values are strings; a number or boolean value is sent as its
+        text, a dict or list value is refused (before anything is written).
     type: dict
     default: {}
   depends_on:
@@ -286,7 +294,9 @@ options:
         type: str
         required: true
       network_interface:
-        description: The device network interface, for device networks only.
+        description:
+          - The device network interface, for device networks only; it must be one of the
+            interfaces of the network's device (checked before anything is written).
         type: str
   native_networks:
     description:
@@ -300,16 +310,37 @@ options:
         type: str
         required: true
       network_interface:
-        description: The device network interface, for device networks only.
+        description:
+          - The device network interface, for device networks only; it must be one of the
+            interfaces of the network's device (checked before anything is written).
         type: str
   on_change:
     description:
       - What to do when a live deployment with this name differs from the declared configuration.
-      - V(fail) fails and lists the differing fields; nothing is changed.
+      - V(fail) fails and lists the differing fields; nothing is changed. The message shows networks,
+        static routes, dependencies and volumes by the names the task uses, with their ids
+        (C(fleet-net (net-...))); RV(differences) keeps the ids, as RV(deployment.config) does.
       - V(recreate) deprovisions it, waits until it is gone (within O(wait_timeout)) and provisions
-        the declared configuration anew.
+        the declared configuration anew. The new deployment has a new id, so a deployment that other
+        live deployments depend on is recreated only with O(on_dependents=break).
     type: str
     choices: [fail, recreate]
+    default: fail
+  on_dependents:
+    description:
+      - What to do when the deployment is to be deprovisioned (O(state=absent)) or recreated
+        (O(on_change=recreate)) while other live deployments depend on it (they list it in their
+        C(depends_on), or mount it as a cloud volume).
+      - V(fail) refuses, naming the dependents; nothing is written. Check mode refuses the same way.
+        Remove the dependents first (or, for a recreation, recreate them after it).
+      - V(break) proceeds and leaves the dependents pointing at the removed deployment id. The platform
+        does not re-point them, so they fail with C(DEP_E156) (a dependent deployment is not running)
+        and stay failed until each is recreated (its own task with O(on_change=recreate) re-points it
+        to the new deployment by name) or removed. The task warns and names them in RV(broken_dependents).
+      - Dependents are read from the deployment list the task reads anyway (no request of its own).
+        In M(rapyuta.rio.rio_deployment_batch), dependents that the same task removes do not count.
+    type: str
+    choices: [fail, break]
     default: fail
 attributes:
   diff_mode:
@@ -326,7 +357,9 @@ notes:
   - O(wait_timeout) bounds all the waiting of one task together (dependencies, the removal before
     a recreation, and the new deployment).
   - The comparison covers what the task controls. Device configuration variables that the platform
-    copies into component parameters are left out, and component parameters or ROS bag options found
+    copies into component parameters are left out (the well-known ones such as C(ros_distro), and any
+    other variable of the device that the task does not set itself in O(components[].parameters)), and
+    an omitted O(components[].restart_policy) is not compared; component parameters or ROS bag options found
     only on the live deployment are not differences (the platform may add its own); so removing an
     extra parameter from the task alone does not recreate the deployment.
   - A live deployment with the declared configuration that failed (phase V(Failed to start)) makes
@@ -343,6 +376,10 @@ notes:
     matches no architecture), a warning says it was not checked and the platform decides.
   - A converged deployment is never refused for its device; a robot that went offline after its
     deployment converged is reported C(ok), not failed.
+  - Also before provisioning, the task refuses a component alias that a live deployment on one of
+    the same routed networks already uses (the platform would fail the new deployment with
+    C(DEP_E171)); a recreation does not count the deployment it replaces. Deployments provisioned by
+    the same M(rapyuta.rio.rio_deployment_batch) run are not seen by each other's check.
 seealso:
   - module: rapyuta.rio.rio_deployment_info
   - module: rapyuta.rio.rio_package
@@ -405,6 +442,17 @@ EXAMPLES = r'''
   rapyuta.rio.rio_deployment:
     name: talker-robot-1
     state: absent
+
+- name: Remove a cloud deployment although robot deployments still depend on it (they are left failing)
+  rapyuta.rio.rio_deployment:
+    name: fleet-monitor
+    state: absent
+    on_dependents: break
+  register: removed
+
+- name: Say which deployments were left broken
+  ansible.builtin.debug:
+    msg: "Recreate or remove: {{ removed.broken_dependents | default([]) | join(', ') }}"
 '''
 
 RETURN = r'''
@@ -577,6 +625,14 @@ duration:
   returned: when the task waited
   type: float
   sample: 3.52
+broken_dependents:
+  description:
+    - The names of the live deployments that depended on the deployment removed or recreated with
+      O(on_dependents=break); they are left failing (C(DEP_E156)) until recreated or removed.
+  returned: when O(on_dependents=break) removed or recreated a deployment others depended on (in check mode, would)
+  type: list
+  elements: str
+  sample: [talker-robot-1]
 '''
 
 from ansible_collections.rapyuta.rio.plugins.module_utils.deployments.arguments import (

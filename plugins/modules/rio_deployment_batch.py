@@ -30,7 +30,7 @@ options:
       - The deployments to converge. Each item takes the options of M(rapyuta.rio.rio_deployment),
         with the same defaults and rules - C(name) (required, unique within the list), C(state),
         C(package_id) or C(package_name) and C(package_version), C(plan), C(components), C(labels),
-        C(depends_on), C(routed_networks), C(native_networks) and C(on_change) - except the wait
+        C(depends_on), C(routed_networks), C(native_networks), C(on_change) and C(on_dependents) - except the wait
         options, which are set once for the task.
       - An item whose options are invalid fails alone, with the validation message.
       - C(depends_on) may not name another deployment of the same list (it must be live before
@@ -86,6 +86,7 @@ options:
     description:
       - Seconds each deployment may take, counted from the start of its own handling, before it
         fails with its last observed phase, status and errors.
+      - Must be greater than 0; checked before any request.
     type: int
     default: 300
   wait_sleep:
@@ -94,6 +95,7 @@ options:
         0.25 s up to this value, so readiness is noticed within O(wait_sleep) seconds.
       - One poll is one read of the deployment list for all the deployments still starting, so the
         default is shorter than that of M(rapyuta.rio.rio_deployment).
+      - Must be greater than 0; checked before any request.
     type: float
     default: 0.5
 attributes:
@@ -209,6 +211,11 @@ results:
       description: Seconds this deployment was waited for.
       type: float
       returned: when the deployment was waited for
+    broken_dependents:
+      description: As in M(rapyuta.rio.rio_deployment), with C(on_dependents=break).
+      type: list
+      elements: str
+      returned: when the deployment was removed or recreated although others depended on it
     diff:
       description: The deployment's own before and after (normalized configuration).
       type: dict
@@ -258,7 +265,12 @@ summary:
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible.module_utils.errors import UnsupportedError
 
-from ansible_collections.rapyuta.rio.plugins.module_utils.deployments.batch import DEFAULT_WORKERS, BatchItem, BatchRun
+from ansible_collections.rapyuta.rio.plugins.module_utils.deployments.batch import (
+    DEFAULT_WORKERS,
+    BatchItem,
+    BatchRun,
+    failure_message,
+)
 from ansible_collections.rapyuta.rio.plugins.module_utils.module.arguments import wait_argument_spec
 from ansible_collections.rapyuta.rio.plugins.module_utils.deployments.arguments import (
     deployment_constraints,
@@ -326,9 +338,7 @@ def main(direct=None):
     if diffs:
         extra["diff"] = diffs
     if summary["failed"] and rio.params["fail_on_error"]:
-        failures = ["%s: %s" % (result["name"], result["msg"]) for result in results if result["failed"]]
-        rio.fail("%d of %d deployments failed: %s" % (summary["failed"], summary["total"], "; ".join(failures)),
-                 changed=changed, **extra)
+        rio.fail(failure_message(results, summary), changed=changed, **extra)
     rio.exit(changed=changed, **extra)
 
 

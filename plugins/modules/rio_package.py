@@ -56,8 +56,10 @@ options:
     description:
       - Path to a JSON or YAML file holding the package manifest, on the host that runs the module
         (usually the controller, with C(delegate_to=localhost) or C(connection=local)).
-      - A relative path is taken from the module's working directory, which for a local connection is
-        the directory of the playbook. In roles, build the path from C(role_path).
+      - A relative path is taken from the directory of the playbook (ansible-core's base directory of the
+        task), whether the module runs in the controller's worker or is shipped over a local connection;
+        a module shipped to another host takes it from its working directory there. In roles, build the
+        path from C(role_path).
       - Required with O(state=present) unless O(manifest) is set.
     type: path
   package_id:

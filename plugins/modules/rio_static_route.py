@@ -23,7 +23,8 @@ options:
   state:
     description:
       - V(present) creates the route unless it exists.
-      - V(absent) deletes it; already absent is not an error.
+      - V(absent) deletes it; already absent is not an error. A route that a deployment uses (any phase but
+        V(Deployment stopped)) is not deleted; the task fails naming those deployments, before any write.
     type: str
     choices: [present, absent]
     default: present
@@ -36,6 +37,11 @@ extends_documentation_fragment:
   - rapyuta.rio.attributes
 notes:
   - The platform may refuse names containing words it reserves; that error is reported as the API gives it.
+  - Deleting reads every deployment that is not stopped (one request each) to find the ones that use the
+    route (the deployment list does not say).
+  - Whether the platform lets two deployments use the same route is not known (the API reference does not
+    say). M(rapyuta.rio.rio_deployment) does not refuse a route that another deployment uses, since refusing
+    could block a setup the platform accepts. What the platform answers is reported as it gives it.
 seealso:
   - module: rapyuta.rio.rio_deployment
 '''

@@ -59,6 +59,9 @@ notes:
   - The volume is ready when the disk status is V(Available) or V(Bound) (V(Released) is accepted, as the
     platform SDK does); V(Failed) fails the task.
   - Deleting reads the disk first to find out whether a deployment uses it.
+  - Whether the platform lets a second deployment mount a volume that is already V(Bound) to another one
+    is not known (the API reference does not say). M(rapyuta.rio.rio_deployment) does not refuse it,
+    since refusing could block a setup the platform accepts. What the platform answers is reported as it gives it.
 seealso:
   - module: rapyuta.rio.rio_deployment
 '''

@@ -35,6 +35,7 @@ from ansible.module_utils.parsing.convert_bool import boolean
 from ansible.plugins.action.normal import ActionModule as NormalActionModule
 from ansible.utils.display import Display
 
+from ansible_collections.rapyuta.rio.plugins.module_utils.module.arguments import connection_argument_spec
 from ansible_collections.rapyuta.rio.plugins.module_utils.transport.client import HAS_REQUESTS
 from ansible_collections.rapyuta.rio.plugins.module_utils.module.direct import DirectCall, ModuleExit
 
@@ -120,6 +121,24 @@ def preload(module_name):
         display.debug("rapyuta.rio: %s not preloaded: %s" % (module_name, exc))
 
 
+SECRET_OPTIONS = frozenset(name for name, option in connection_argument_spec().items() if option.get("no_log"))
+MASK = "********"
+
+
+class ArgumentsMaskedInLogs(dict):
+    """A shipped module's arguments, whose printed form hides the values of SECRET_OPTIONS.
+
+    ansible-core's ActionBase._execute_module ends with a debug line (ANSIBLE_DEBUG=1) that prints
+    the module's arguments with %s, token included when module_defaults or the task give it. The
+    module itself still gets every value: serializing a dict does not go through repr().
+    """
+
+    def __repr__(self):
+        return repr({key: MASK if key in SECRET_OPTIONS and value is not None else value for key, value in self.items()})
+
+    __str__ = __repr__
+
+
 class DirectExecutionAction(NormalActionModule):
     """The action plugin of every rapyuta.rio module (each plugins/action/rio_*.py is this class)."""
 
@@ -159,6 +178,12 @@ class DirectExecutionAction(NormalActionModule):
         except AnsibleError:  # ansible-core before 2.21 has no such setting: modules always return it
             return True
 
+    def _execute_module(self, module_name=None, module_args=None, *args, **kwargs):
+        """ActionBase's, with the arguments in a dict that prints its secrets masked (ArgumentsMaskedInLogs)."""
+        # A copy: ActionBase adds its _ansible_* keys to the dict it gets, as it would to the task's args.
+        masked = ArgumentsMaskedInLogs(self._task.args if module_args is None else module_args)
+        return super()._execute_module(module_name, masked, *args, **kwargs)
+
     def run(self, tmp=None, task_vars=None):
         task_vars = task_vars or {}
         reason = self._refusal(task_vars)
@@ -168,7 +193,8 @@ class DirectExecutionAction(NormalActionModule):
         display.vvv("%s: run in the controller's worker" % self._task.action, host=self._play_context.remote_addr)
         result = super(NormalActionModule, self).run(tmp, task_vars)  # ActionBase's checks only
         call = DirectCall(dict(self._task.args), self._task.action, check_mode=bool(self._task.check_mode),
-                          diff=bool(self._task.diff), inject_invocation=self._inject_invocation(task_vars))
+                          diff=bool(self._task.diff), inject_invocation=self._inject_invocation(task_vars),
+                          cwd=self._loader.get_basedir())
         try:
             module = importlib.import_module(MODULES_PACKAGE + self._task.resolved_action.rsplit(".", 1)[-1])
             module.main(direct=call)

@@ -10,6 +10,9 @@ into the robot's line of the fleet report. Both roles use these, so a robot is d
 reported alike whichever role deployed it.
 """
 
+import jinja2
+from ansible.errors import AnsibleError
+
 # The robot_deployment role's defaults (roles/robot_deployment/defaults/main.yml; a unit test keeps
 # the two equal). The name and the device depend on the robot, so they are computed in robot_item.
 ROBOT_DEFAULTS = {
@@ -26,8 +29,9 @@ ROBOT_DEFAULTS = {
     "robot_deployment_on_change": "fail",
 }
 
+# A record's own line (robot_deployment_result.line); the table aligns its columns to the widest cell.
 ROW_FORMAT = "%-20s %-30s %-16s %-8s %s"
-HEADER = ROW_FORMAT % ("ROBOT", "DEPLOYMENT", "PHASE", "STATUS", "ERRORS")
+HEADER = ("ROBOT", "DEPLOYMENT", "PHASE", "STATUS", "ERRORS")
 # What a check-mode run reports for a name that an earlier task of the same run would create.
 UNRESOLVED = "Failed to resolve deployment "
 
@@ -36,16 +40,59 @@ class FleetError(ValueError):
     """A robot whose host variables cannot describe a deployment."""
 
 
+class RobotVariableError(FleetError):
+    """A host variable of one robot cannot be templated (e.g. rio_architecture of an offline robot)."""
+
+
+def _undefined_in(value):
+    """Why a templated host variable is not usable (an undefined variable in it), or None.
+
+    ansible-core 2.19+ leaves a lazy undefined marker (a jinja2 Undefined) in the value, which
+    would fail the whole task later naming no robot; 2.18 leaves the template text itself.
+    """
+    if isinstance(value, jinja2.Undefined):
+        # jinja2's own words, as the task would fail with them: "'rio_architecture' is undefined".
+        return str(getattr(value, "_undefined_message", "") or "a variable in it is undefined")
+    if isinstance(value, str):
+        return "a variable in %r is undefined" % value if ("{{" in value or "{%" in value) else None
+    if isinstance(value, dict):
+        items = list(value.items())
+    elif isinstance(value, (list, tuple)):
+        items = list(enumerate(value))
+    else:
+        return None
+    for _key, inner in items:
+        reason = _undefined_in(inner)
+        if reason:
+            return reason
+    return None
+
+
 def _get(variables, name, default=None):
     # Host variables are templated when read (hostvars); a missing one must not be an error here.
     try:
-        return variables[name]
+        value = variables[name]
     except KeyError:
         return default
+    except AnsibleError as exc:  # templating failed while reading it
+        raise RobotVariableError("%s: %s" % (name, getattr(exc, "message", None) or exc))
+    reason = _undefined_in(value)
+    if reason:
+        raise RobotVariableError("%s: %s" % (name, reason))
+    return value
 
 
 def robot_item(robot, variables):
     """The rio_deployment_batch item of one robot, from its host variables (a mapping)."""
+    try:
+        return _robot_item(robot, variables)
+    except FleetError as exc:
+        if str(exc).startswith("robot %s: " % robot):
+            raise
+        raise type(exc)("robot %s: %s" % (robot, exc))
+
+
+def _robot_item(robot, variables):
     package_name = _get(variables, "robot_deployment_package_name")
     if not package_name:
         raise FleetError("robot %s: robot_deployment_package_name is not set (set it in the inventory, "
@@ -76,11 +123,18 @@ def robot_item(robot, variables):
 
 
 def fleet_items(robots, hostvars):
-    """One item per robot, in the order of robots; every robot without a package is named at once."""
+    """One item per robot, in the order of robots; every robot without a package is named at once.
+
+    A robot one of whose variables cannot be templated (``talker-{{ rio_architecture }}`` on an
+    offline robot, whose architecture the inventory cannot tell) gets an item with ``fleet_error``
+    instead: the role leaves it out of the batch and reports that robot failed, the others go on.
+    """
     items, errors = [], []
     for robot in robots:
         try:
             items.append(robot_item(robot, hostvars[robot]))
+        except RobotVariableError as exc:
+            items.append({"name": robot, "package_name": "", "package_version": "", "fleet_error": str(exc)})
         except FleetError as exc:
             errors.append(str(exc))
     if errors:
@@ -95,7 +149,7 @@ def robot_record(robot, item, result, check_mode=False):
     result of that deployment (rio_deployment's, or one of rio_deployment_batch's results), None
     when the deployment was never attempted.
     """
-    result = result or {}
+    result = result or ({"failed": True, "msg": item["fleet_error"]} if item.get("fleet_error") else {})
     deployment = result.get("deployment") or {}
     failed = bool(result.get("failed", not result))
     msg = result.get("msg") or ("" if result else "no result for this robot")
@@ -133,9 +187,23 @@ def fleet_records(robots, items, results, check_mode=False):
             for robot, item in zip(robots, items, strict=False)]
 
 
+def aligned_rows(rows):
+    """Lines of a table: every column but the last padded to its widest cell, so long names do not shift the others."""
+    rows = [["" if cell is None else str(cell) for cell in row] for row in rows]
+    widths = {}
+    for row in rows:
+        for column, cell in enumerate(row[:-1]):
+            widths[column] = max(widths.get(column, 0), len(cell))
+    return [" ".join([cell.ljust(widths[column]) for column, cell in enumerate(row[:-1])] + row[-1:]).rstrip()
+            for row in rows]
+
+
 def fleet_table(records):
     """The fleet report's lines: a header, then one line per robot."""
-    return [HEADER] + [record["line"] for record in records]
+    return aligned_rows([HEADER] + [
+        (record["robot"], record["deployment"] or "-", record["phase"], record["status"],
+         "; ".join(record["errors"]) or record["msg"])
+        for record in records])
 
 
 def without_lines(records):

@@ -1,6 +1,12 @@
 """Issue 8 item 4: a matrix of bad inputs across the modules, the roles and the inventory plugin.
 Each case fails with a message naming the field and the value, and the emulator counts zero writes
-(GET /_emulator/stats; the device selection query is a read)."""
+(GET /_emulator/stats; the device selection query is a read) for that case: "every provisioning rule
+is checked before the first write" (issue 17), tested case by case.
+
+Adding a case: a task in playbooks/bad_inputs.yml that registers ``case_<id>`` (or a set_fact of
+it in a rescue), and one line ``"<id>": [substrings of the message]`` in EXPECTED. The callback
+callback_plugins/case_writes.py counts each case's requests; test_each_bad_input_writes_nothing checks
+every case, EXPECTED and GAPS alike, with nothing more to add."""
 import json
 import os
 
@@ -42,20 +48,41 @@ EXPECTED = {
     "dep_name_without_version": ["package_name", "package_version"],
     "dep_wait_timeout_type": ["wait_timeout", "soon"],
     "dep_components_type": ["components: expected a list of dicts", "nginx"],
+    "dep_wait_timeout_negative": ["wait_timeout", "got -10"],
+    "dep_wait_timeout_zero": ["wait_timeout", "greater than 0", "got 0"],
+    "dep_wait_sleep_negative": ["wait_sleep", "got -1"],
+    "dep_timeout_negative": ["timeout", "got -5"],
+    "dep_retries_negative": ["retries", "got -1"],
+    "dep_absent_with_dependents": ["rel-base", "rel-child", "on_dependents: break"],
+    "dep_absent_with_dependents_check": ["rel-base", "rel-child", "on_dependents: break"],
+    "dep_recreate_with_dependents": ["rel-base", "rel-child", "on_dependents: break"],
     "dep_offline_device": ["components.default.device", "component default", "robot-offline", OFFLINE_UUID, "OFFLINE"],
     "dep_offline_device_check": ["components.default.device", "robot-offline", "OFFLINE"],
     "dep_wrong_architecture": ["components.default.device", "needs architecture amd64", "robot-docker-arm64",
                                "arm64v8"],
     "dep_wrong_ros_distro": ["components.default.device", "needs ROS distro melodic", "robot-noetic", "runs noetic"],
     "dep_invalid_on_change": ["on_change", "overwrite"],
+    "dep_alias_clash": ["components.cloudping.alias", "'cloudping'", "rel-ping", "DEP_E171"],
+    "dep_alias_clash_check": ["components.cloudping.alias", "'cloudping'", "rel-ping", "DEP_E171"],
+    "dep_cloud_component_device": ["components.nginx.device", "runs in the cloud", "robot-docker-amd64"],
+    "dep_unknown_network_interface": ["routed_networks[0].network_interface", "wlan9", "robot-docker-amd64",
+                                      "eth0"],
+    "dep_label_dict": ["labels.site", "got a dict", "region"],
+    "dep_cloud_restart_policy": ["components.nginx.restart_policy", "runs in the cloud", "never"],
     "batch_unknown_device": ["components.default.device", "robot-nowhere"],
     "batch_duplicate_name": ["deployment batch-twice", "listed 2 times"],
+    "batch_wait_sleep_negative": ["wait_sleep", "got -1"],
+    "batch_absent_with_dependents": ["rel-base", "rel-child", "on_dependents: break"],
     "batch_missing_deployments": ["deployments"],
     "batch_device_refused": ["batch-offline", "robot-offline", "OFFLINE", "batch-arch", "robot-docker-arm64",
                              "arm64v8"],
     "routed_negative_limit": ["limits.cpu", "-1"],
     "native_unknown_device": ["device", "robot-nowhere"],
     "native_unknown_interface": ["network_interface", "wlan9"],
+    "routed_offline_device": ["device", "robot-offline", "OFFLINE", "DEP_E151"],
+    "native_offline_device_check": ["device", "robot-offline", "OFFLINE", "DEP_E151"],
+    "routed_delete_in_use": ["routed network 'rel-net'", "in use by deployments", "'rel-ping'"],
+    "route_delete_in_use": ["static route 'rel-route'", "in use by deployments", "'rel-web'"],
     "volume_capacity_choice": ["capacity", "10"],
     "volume_capacity_type": ["capacity", "big"],
     "route_invalid_name": ["name", "Bad_Route!"],
@@ -67,6 +94,10 @@ EXPECTED = {
     "conn_tls": ["{tls_url}", "validate_certs", "ca_path"],
     "conn_timeout": ["{silent_url}", "2s"],
     "conn_invalid_url": ["catalog_host", "ftp//rapyuta"],
+    "conn_no_project": ["project option", "RIO_PROJECT"],
+    "conn_rio_config_missing": ["RIO_CONFIG", "/nonexistent/rio-config.json", "cannot be read"],
+    "conn_ca_path_missing": ["ca_path", "/nonexistent/ca.pem"],
+    "conn_ca_path_not_pem": ["ca_path", "talker-docker.json", "holds no PEM certificate"],
     "role_robot_restart_policy": ["robot_deployment_restart_policy", "sometimes"],
     "role_robot_wait_timeout": ["robot_deployment_wait_timeout", "soon"],
     "role_robot_missing_package": ["robot_deployment_package_name"],
@@ -79,6 +110,9 @@ INVENTORY_CASES = {
     "bad_status_type": ("status: {{online: true}}\n", ["status"]),
     "bad_token": ("auth_token: not-the-token\n", ["auth_token", "401"]),
     "unreachable": ("core_api_host: {closed_url}\nretries: 0\n", ["core_api_host", "{closed_url}"]),
+    "negative_timeout": ("timeout: -5\n", ["timeout", "got -5"]),
+    "negative_retries": ("retries: -1\n", ["retries", "got -1"]),
+    "unknown_status": ("status: [UP]\n", ["status", "Got no match for: UP"]),
 }
 
 
@@ -114,14 +148,21 @@ def matrix(tmp_path_factory):
     cert, key = self_signed_cert(str(work))
     servers = Servers(cert, key)
     try:
-        for name in ("talker-docker", "nginx-single-component", "scoped-targeted"):
+        for name in ("talker-docker", "nginx-single-component", "scoped-targeted", "scoped-cloud"):
             with open(os.path.join(MANIFESTS, name + ".json")) as handle:
                 emu.api("POST", "/serviceclass/add", json.load(handle))
         emu.api("POST", "/api/staticroute/create", {"urlPrefix": "rel-route"})
+        # rel-child depends on rel-base: made before the counters are reset, for the dependents cases.
+        seeded = playbook(os.path.join(HERE, "playbooks", "bad_inputs_seed.yml"), ansible_env(emu),
+                          inventory="localhost,", timeout=300)
+        assert seeded.returncode == 0, seeded.describe()
         (work / "malformed.json").write_text('{"name": "broken", "plans": [ {"name": ')
         urls = _urls(servers)
         results = str(work / "cases.json")
+        case_stats = str(work / "case-stats.json")
         env = ansible_env(emu, extra={
+            "ANSIBLE_CALLBACK_PLUGINS": os.path.join(HERE, "callback_plugins"),
+            "ANSIBLE_CALLBACKS_ENABLED": "case_writes", "RIO_REL_CASE_STATS": case_stats,
             "RIO_REL_MANIFESTS": MANIFESTS, "RIO_REL_WORK": str(work), "RIO_REL_RESULTS": results,
             "RIO_REL_CLOSED_URL": urls["closed_url"], "RIO_REL_OTHER_URL": urls["other_url"],
             "RIO_REL_TLS_URL": urls["tls_url"], "RIO_REL_SILENT_URL": urls["silent_url"]})
@@ -131,7 +172,9 @@ def matrix(tmp_path_factory):
         assert outcome.returncode == 0, outcome.describe()
         with open(results) as handle:
             cases = json.load(handle)
-        yield {"cases": cases, "stats": cases.pop("_stats_after_cases"),
+        with open(case_stats) as handle:
+            requests_by_case = json.load(handle)
+        yield {"cases": cases, "stats": cases.pop("_stats_after_cases"), "requests_by_case": requests_by_case,
                "urls": urls, "seconds": outcome.seconds, "emulator": emu, "work": work}
     finally:
         servers.close()
@@ -149,6 +192,20 @@ def test_bad_inputs_write_nothing(matrix):
         "playbook_cases": len(EXPECTED), "inventory_cases": len(INVENTORY_CASES), "known_gaps": len(GAPS),
         "cases_meeting_the_bar": len(EXPECTED) + len(INVENTORY_CASES), "writes": writes_of(stats),
         "reads": stats["reads"], "playbook_seconds": round(matrix["seconds"], 1)})
+
+
+def test_every_case_was_counted_once(matrix):
+    counted = matrix["requests_by_case"]
+    assert sorted(counted) == sorted(matrix["cases"]), "cases the callback did not count, or counted that are not cases"
+    assert all(len(counts) == 1 for counts in counted.values()), {
+        case: len(counts) for case, counts in counted.items() if len(counts) != 1}
+
+
+@pytest.mark.parametrize("case", sorted(list(EXPECTED) + list(GAPS)))
+def test_each_bad_input_writes_nothing(matrix, case):
+    """The requests of this case's own tasks (callback_plugins/case_writes.py) include no write."""
+    requests = matrix["requests_by_case"][case][0]
+    assert writes_of({"by_route": requests}) == 0, "case %s wrote: %s" % (case, requests)
 
 
 @pytest.mark.parametrize("case", sorted(EXPECTED))

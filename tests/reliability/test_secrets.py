@@ -86,3 +86,26 @@ def test_inventory_plugin_at_vvvv_never_shows_the_token(emulators, tmp_path):
     record_figures("secrets_inventory", {
         "runs": len(outputs), "output_bytes": sum(len(o.output) for _, o in outputs),
         "emulator_log_bytes": len(emu.log()), "token_occurrences": 0})
+
+
+def test_ansible_debug_never_shows_the_token(emulators, tmp_path):
+    """Issue 17 item 11: ANSIBLE_DEBUG=1 prints what ansible-core's debug lines print (the shipped
+    module's arguments among them); the token of module_defaults or of a task option is not in it."""
+    emu = emulators(extra=["--phase-delay", "0"])
+    results = str(tmp_path / "registered.json")
+    env = ansible_env(emu, extra={"RIO_REL_RESULTS": results, "RIO_REL_TOKEN": TOKEN, "ANSIBLE_DEBUG": "1"})
+    del env["RIO_AUTH_TOKEN"]  # the token reaches the modules only through module_defaults or the task
+    result = playbook(os.path.join(HERE, "playbooks", "secrets_debug.yml"), env, "-vvv", inventory="localhost,",
+                      timeout=300)
+    assert result.returncode == 0, result.describe()
+    with open(results) as handle:
+        registered = handle.read()
+    data = json.loads(registered)
+    # Not vacuous: debug output is on, each task ran the way it says, the token reached the API.
+    assert "done with _execute_module (rapyuta.rio.rio_static_route" in result.output, result.output[-3000:]
+    assert "rapyuta.rio.rio_static_route: shipped as a module" in result.output
+    assert "rapyuta.rio.rio_static_route: run in the controller's worker" in result.output
+    assert data["shipped"]["changed"] and data["direct"]["changed"]
+    assert data["shipped_option"]["devices"], data["shipped_option"]
+    problems = leaks(result.stdout, "stdout") + leaks(result.stderr, "stderr") + leaks(registered, "registered results")
+    assert not problems, "\n".join(problems)

@@ -161,6 +161,10 @@ class FakeApi:
         self._log("list_devices")
         return [dev for dev in self.devices if name is None or dev["name"] == name]
 
+    def get_device(self, uuid):
+        self._log("get_device", uuid)
+        return next((copy.deepcopy(dev) for dev in self.devices if dev["uuid"] == uuid), None)
+
     def find_device(self, name_or_uuid):
         matches = [dev for dev in self.list_devices() if name_or_uuid in (dev["uuid"], dev["name"])]
         if len(matches) > 1:

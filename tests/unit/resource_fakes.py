@@ -28,6 +28,8 @@ class FakeApi:
         self.disk_status = disk_status
         self._reads = {}
         self._n = 0
+        self.device_status = ROBOT["status"]
+        self.deployments = []  # full deployment objects (with provisionContext)
 
     def _log(self, *call):
         self.calls.append(call)
@@ -44,11 +46,25 @@ class FakeApi:
     # devices
     def find_device(self, name_or_uuid):
         self._log("find_device", name_or_uuid)
-        return ROBOT if name_or_uuid in (ROBOT["name"], ROBOT["uuid"]) else None
+        return dict(ROBOT, status=self.device_status) if name_or_uuid in (ROBOT["name"], ROBOT["uuid"]) else None
 
     def get_device(self, uuid):
         self._log("get_device", uuid)
-        return ROBOT
+        return dict(ROBOT, status=self.device_status)
+
+    # deployments: the list is partial (no provisionContext), as on the platform
+    def deploy(self, name, phase="Succeeded", **context):
+        self.deployments.append({"deploymentId": "dep-%s" % name, "name": name, "phase": phase,
+                                 "provisionContext": dict(context, name=name)})
+
+    def list_deployments(self, phases=None, package_id=None, device_id=None):
+        self._log("list_deployments", phases)
+        return [{k: v for k, v in dep.items() if k != "provisionContext"} for dep in self.deployments
+                if not phases or dep["phase"] in phases]
+
+    def get_deployment(self, deployment_id):
+        self._log("get_deployment", deployment_id)
+        return dict(next(dep for dep in self.deployments if dep["deploymentId"] == deployment_id))
 
     # networks
     def find_network(self, kind, name):

@@ -93,6 +93,7 @@ _DEPLOYMENT = dict(
     routed_networks=dict(type="list", elements="dict", default=[], options=_NETWORK),
     native_networks=dict(type="list", elements="dict", default=[], options=_NETWORK),
     on_change=dict(type="str", choices=["fail", "recreate"], default="fail"),
+    on_dependents=dict(type="str", choices=["fail", "break"], default="fail"),
 )
 
 # Cross-option rules, as keyword arguments of AnsibleModule (and of ArgumentSpecValidator).

@@ -217,6 +217,8 @@ class BatchRun:
         self.workers = max(1, min(MAX_WORKERS, int(workers or 1)))
         self._clock = clock
         self._sleeper = sleeper
+        # Deployments this batch removes: a dependent among them is not a reason to refuse a removal.
+        self._removed = frozenset()
 
     # -- before any item runs ----------------------------------------------------------------------
     def _refuse_conflicts(self):
@@ -226,7 +228,10 @@ class BatchRun:
         present = set(item.name for item in runnable if item.params.get("state") == "present")
         for item in runnable:
             if names.count(item.name) > 1:
-                item.error = "deployment %s is listed %d times in this task" % (item.name, names.count(item.name))
+                # The same words for every copy, so that the task's message gives them once (failure_message).
+                where = ", ".join("deployments[%d]" % other.index for other in runnable if other.name == item.name)
+                item.error = "deployment %s is listed %d times in this task (%s); list each name once" % (
+                    item.name, names.count(item.name), where)
                 continue
             for index, dependency in enumerate(item.params.get("depends_on") or []):
                 if dependency in present and dependency != item.name:
@@ -255,6 +260,7 @@ class BatchRun:
         from_list = self.compare == "auto" and comparable_from_list(item.params)
         task = BatchItemTask(ItemApi(self.api, watched=watched, from_list=from_list), item.params, check_mode=self.check_mode, diff_mode=self.diff_mode,
                              clock=self._clock, sleeper=self._sleeper)
+        task.removed_alongside = self._removed
         item.task = task
         try:
             outcome = task.present() if item.params["state"] == "present" else task.absent()
@@ -278,6 +284,8 @@ class BatchRun:
                                "after": after if after is not None else {}}
         if task.waited:
             outcome["duration"] = round(task.waited, 2)
+        if task.broken_dependents:
+            outcome["broken_dependents"] = task.broken_dependents
         item.result = _result(item, warnings=list(task.warnings), **outcome)
 
     # -- the waits, all together -------------------------------------------------------------------
@@ -327,6 +335,8 @@ class BatchRun:
     # -- all of it ---------------------------------------------------------------------------------
     def run(self):
         self._refuse_conflicts()
+        self._removed = frozenset(item.name for item in self.items
+                                  if item.error is None and item.params.get("state") == "absent")
         self._prefetch()
         pool = ThreadPoolExecutor(max_workers=self.workers) if self.workers > 1 else None
         if pool is not None:
@@ -341,6 +351,16 @@ class BatchRun:
                 pool.shutdown()
         results = [item.result for item in self.items]
         return results, summarize(results)
+
+
+def failure_message(results, summary):
+    """The task's message when items failed: each distinct failure once, in the order of the items."""
+    failures = []
+    for result in results:
+        failure = "%s: %s" % (result["name"], result["msg"])
+        if result["failed"] and failure not in failures:
+            failures.append(failure)
+    return "%d of %d deployments failed: %s" % (summary["failed"], summary["total"], "; ".join(failures))
 
 
 def summarize(results):

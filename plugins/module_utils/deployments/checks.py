@@ -100,11 +100,18 @@ def _check_volume(component, index, volume, device):
 
 
 def check_labels(labels):
-    """Labels are non-empty strings on the wire; YAML numbers are turned into strings."""
+    """Labels are non-empty strings on the wire; YAML numbers and booleans are turned into strings,
+    anything else (a dict, a list) is refused rather than sent as its Python text."""
     clean = {}
     for key, value in (labels or {}).items():
         if value is None or str(value) == "" or not key:
             raise DeploymentInputError("labels.%s" % key, "labels need a non-empty key and value, got %r" % (value,))
+        if not isinstance(value, (str, int, float)):
+            # Named by kind, not type name: under Ansible a YAML dict is an _AnsibleTaggedDict.
+            kind = "a dict" if isinstance(value, dict) else "a list" if isinstance(value, (list, tuple)) else \
+                type(value).__name__
+            raise DeploymentInputError("labels.%s" % key, "a label value must be a string (or a number), got %s: %r"
+                                       % (kind, value))
         clean[str(key)] = value if isinstance(value, str) else str(value)
     return clean
 

@@ -10,6 +10,8 @@ prerequisites (dependencies, volumes) are waited for before a live deployment is
 Before a provisioning (never on a converged run) the devices are checked as the platform would:
 a device that is not ONLINE, or of another ROS distribution or architecture than its component,
 is refused up front instead of a failed deployment (DEP_E151, DEP_E162) afterwards.
+A deployment that other live deployments depend on is neither removed nor recreated unless
+``on_dependents: break``: its dependents would fail (DEP_E156) and the platform does not re-point them.
 All waits in one task share one budget, ``wait_timeout``.
 """
 
@@ -21,6 +23,7 @@ from ansible_collections.rapyuta.rio.plugins.module_utils.transport.client impor
 from ansible_collections.rapyuta.rio.plugins.module_utils.deployments.build import build_config
 from ansible_collections.rapyuta.rio.plugins.module_utils.deployments.resolve import Resolver
 from ansible_collections.rapyuta.rio.plugins.module_utils.deployments.results import (
+    dependency_ids,
     predicted_deployment,
     shape_deployment,
 )
@@ -36,7 +39,7 @@ from ansible_collections.rapyuta.rio.plugins.module_utils.devices.device import 
     key_value_dict,
 )
 from ansible_collections.rapyuta.rio.plugins.module_utils.v1.manifest import plan_components
-from ansible_collections.rapyuta.rio.plugins.module_utils.v1.constants import Runtime
+from ansible_collections.rapyuta.rio.plugins.module_utils.v1.constants import NATIVE, ROUTED, Runtime
 from ansible_collections.rapyuta.rio.plugins.module_utils.v1.provision import (
     diff_states,
     normalize_body,
@@ -54,6 +57,10 @@ from ansible_collections.rapyuta.rio.plugins.module_utils.v1.wait import (
 
 class ChangeRefused(RioError):
     """A live deployment differs and on_change is 'fail'."""
+
+
+class DependentsRefused(RioError):
+    """Other live deployments depend on the one to remove or recreate, and on_dependents is 'fail'."""
 
 
 class _FirstReadGiven:
@@ -76,8 +83,32 @@ class _FirstReadGiven:
         return getattr(self._api, name)
 
 
-def describe_differences(differences):
-    return "; ".join("%s: live %r, declared %r" % (item["field"], item.get("live"), item.get("desired"))
+def _aliases(parameters):
+    """The component aliases in a deployment's parameters (only plans that use aliases carry them)."""
+    return [params["bridge_params"].get("alias") for key, params in (parameters or {}).items()
+            if key != "global" and isinstance(params, dict) and isinstance(params.get("bridge_params"), dict)
+            and params["bridge_params"].get("alias")]
+
+
+def describe_differences(differences, names=None):
+    """The differences as one sentence; ids found in ``names`` (id -> the name a task uses) are
+    shown as ``name (id)``, in field paths and values alike."""
+    names = names or {}
+
+    def named(value):
+        if isinstance(value, str):
+            return "%s (%s)" % (names[value], value) if value in names else value
+        if isinstance(value, list):
+            return [named(item) for item in value]
+        if isinstance(value, dict):
+            return dict((named(key), named(item)) for key, item in value.items())
+        return value
+
+    def field(path):
+        return ".".join(named(part) for part in path.split("."))
+
+    return "; ".join("%s: live %r, declared %r" % (field(item["field"]), named(item.get("live")),
+                                                   named(item.get("desired")))
                      for item in differences)
 
 
@@ -100,6 +131,9 @@ class DeploymentTask:
         self.extra = {}
         self.warnings = []
         self._just_read = None  # a full deployment read a moment ago: the next wait's first poll
+        # Names the same batch removes: not counted as dependents (BatchRun sets it).
+        self.removed_alongside = frozenset()
+        self.broken_dependents = []  # with on_dependents: break, the dependents left failing
 
     # -- shared steps --------------------------------------------------------------------------
     def _the_live_one(self):
@@ -128,21 +162,23 @@ class DeploymentTask:
         full deployment. Waits for prerequisites and removals go through ``_wait`` directly."""
         return self._wait(wait_for_deployment, deployment_id)
 
-    def _normalized_live(self, live_full, package_info=None):
-        """The live deployment in desired-state form, normalized with the package it runs."""
+    def _normalized_live(self, live_full, package_info=None, device_config=None):
+        """The live deployment in desired-state form, normalized with the package it runs (and,
+        when given, without the parameters the task's devices copied in, as the desired form)."""
         package_info = package_info or {}
         if live_full.get("packageId") not in (package_info.get("guid"), package_info.get("packageId")):
             try:
                 package_info = self.api.get_package(live_full["packageId"])
             except RioNotFound:
                 return {"package_id": live_full.get("packageId"), "note": "its package no longer exists"}
-        return normalize_deployment(live_full, package_info)
+        return normalize_deployment(live_full, package_info, device_config)
 
     # -- state: absent ---------------------------------------------------------------------------
     def absent(self):
         live = self._the_live_one()
         if live is None:
             return dict(changed=False, before={}, after={}, deployment={})
+        self._check_dependents(live, "deprovision")
         before = None
         if self.diff_mode:
             full = self.api.get_deployment(live["deploymentId"])
@@ -168,17 +204,19 @@ class DeploymentTask:
         config, prerequisites = build_config(resolver, self.params, package_info, labels)
         self._warn_about_unused_aliases(config)
         body = config.to_body(self.name)
-        desired = normalize_body(body, package_info)
+        desired = normalize_body(body, package_info, config.copied_device_config())
 
         if live is None:
             self._check_prerequisites(prerequisites)
             self._check_devices(resolver, config)
+            self._check_network_interfaces(resolver)
+            self._check_alias_clashes(config, body)
             if self.check_mode:
                 return self._predicted(package_info, body, labels, prerequisites, desired, before={})
             return self._provision(body, desired, before={}, prerequisites=prerequisites)
 
         live_full = self.api.get_deployment(live["deploymentId"])
-        before = self._normalized_live(live_full, package_info)
+        before = self._normalized_live(live_full, package_info, config.copied_device_config())
         differences = diff_states(desired, before)
         if not differences:
             return self._converged(live_full, desired)
@@ -187,9 +225,12 @@ class DeploymentTask:
         if self.params["on_change"] == "fail":
             self.action = "Failed to update deployment %s (%s)" % (self.name, live["deploymentId"])
             raise ChangeRefused("a live deployment cannot be changed in place and on_change is 'fail'; it differs in: %s"
-                                % describe_differences(differences))
+                                % describe_differences(differences, self._names_of_ids()))
+        self._check_dependents(live, "recreate")
         self._check_prerequisites(prerequisites)
         self._check_devices(resolver, config)
+        self._check_network_interfaces(resolver)
+        self._check_alias_clashes(config, body, replaced_id=live["deploymentId"])
         if self.check_mode:
             result = self._predicted(package_info, body, labels, prerequisites, desired, before=before)
             result["differences"] = differences
@@ -204,6 +245,26 @@ class DeploymentTask:
         result = self._provision(body, desired, before=before)
         result["differences"] = differences
         return result
+
+    def _names_of_ids(self):
+        """{id: name} of the networks, static routes, deployments and volumes the project has, for
+        messages; from the run's (cached) lists, and whatever cannot be read is left as an id."""
+        names = {}
+        readers = ((lambda: self.api.list_networks(ROUTED), "guid", "name"),
+                   (lambda: self.api.list_networks(NATIVE), "guid", "name"),
+                   (self.api.list_static_routes, "guid", "urlPrefix"),
+                   (self.api.live_deployments, "deploymentId", "name"),
+                   (self.api.list_disks, "internalDeploymentGUID", "name"))
+        for read, id_key, name_key in readers:
+            try:
+                items = read() or []
+            except RioError as exc:
+                if is_auth_error(exc):
+                    raise
+                continue
+            names.update((item[id_key], item[name_key]) for item in items
+                         if item.get(id_key) and item.get(name_key))
+        return names
 
     def _warn_about_unused_aliases(self, config):
         """The platform drops aliases of plans that do not need them (docs/reference/v1-api.md#aliases); say so rather than hide it."""
@@ -307,6 +368,93 @@ class DeploymentTask:
                              % (field, label))
         return None
 
+    # -- networks and aliases, on the way to a provisioning ---------------------------------------
+    def _check_network_interfaces(self, resolver):
+        """A device network's ``network_interface`` must be one of its device's interfaces, as
+        rio_routed_network checks when it creates one. The network and device reads are cached."""
+        self.action = "Refused to provision deployment %s" % self.name
+        for kind, option in ((ROUTED, "routed_networks"), (NATIVE, "native_networks")):
+            for index, net in enumerate(self.params.get(option) or []):
+                wanted = net.get("network_interface")
+                if not wanted:
+                    continue
+                network = resolver.network(kind, "%s[%d].name" % (option, index), net["name"])
+                device_id = (network.get("parameters") or {}).get("device_id")
+                if not device_id:
+                    continue  # a cloud network with an interface is refused by the builder
+                device = self.api.get_device(device_id) or {}
+                interfaces = sorted((device.get("ip_interfaces") or {}).keys())
+                if wanted not in interfaces:
+                    raise DeploymentInputError(
+                        "%s[%d].network_interface" % (option, index),
+                        "%r is not an interface of device %s (%s), which runs %s %s; its interfaces: %s; nothing "
+                        "was written" % (wanted, device.get("name"), device_id, option[:-1].replace("_", " "),
+                                         net["name"], ", ".join(interfaces) or "none reported"))
+        self.action = "Failed to resolve deployment %s" % self.name
+
+    def _check_alias_clashes(self, config, body, replaced_id=None):
+        """Refuse an alias that another live deployment on one of this deployment's routed networks
+        already uses: the platform would fail this one with DEP_E171 (docs/reference/v1-api.md#error-codes).
+
+        The deployment list carries every deployment's parameters (so its aliases); only a
+        deployment with a clashing alias is read in full, for the routed networks it is on.
+        ``replaced_id`` (the deployment a recreation removes first) does not count.
+        """
+        ours = dict((alias, name) for name, alias in config.aliases().items() if alias)
+        routed = set(net.get("guid") for net in body["context"].get("routedNetworks") or [])
+        if not ours or not routed:
+            return
+        self.action = "Refused to provision deployment %s" % self.name
+        for other in self.api.live_deployments():
+            if other.get("deploymentId") == replaced_id or other.get("phase") in FAILED_PHASES:
+                continue
+            clash = sorted(set(ours) & set(_aliases(other.get("parameters"))))
+            if not clash:
+                continue
+            full = self.api.get_deployment(other["deploymentId"])
+            shared = routed & set(net.get("guid") for net in
+                                  (full.get("provisionContext") or {}).get("routedNetworks") or [])
+            if shared:
+                raise DeploymentInputError(
+                    component_path(ours[clash[0]], "alias"),
+                    "alias %r is already used by the live deployment %s (%s) on the same routed network: the "
+                    "platform would fail the deployment (DEP_E171, duplicate alias); nothing was written" % (
+                        clash[0], other.get("name"), other["deploymentId"]))
+        self.action = "Failed to resolve deployment %s" % self.name
+
+    # -- dependents, before a removal or a recreation ----------------------------------------------
+    def _check_dependents(self, live, verb):
+        """Refuse to remove a deployment that other live deployments depend on, unless
+        ``on_dependents: break`` (then warn and return them in ``broken_dependents``).
+
+        A dependent names the deployment id in its ``dependentDeployments`` (docs/reference/v1-api.md#provision-context):
+        removed, or replaced by a recreation (a new id), it leaves the dependents failed with DEP_E156
+        until each is recreated or removed; the platform does not re-point them. Read from the
+        deployment list the task has already read (no request of its own). Deployments that the same
+        batch removes (``removed_alongside``) are not counted.
+        """
+        dependents = sorted(
+            (dep.get("name") or "", dep["deploymentId"]) for dep in self.api.live_deployments()
+            if dep.get("deploymentId") != live["deploymentId"] and dep.get("name") not in self.removed_alongside
+            and live["deploymentId"] in dependency_ids(dep))
+        if not dependents:
+            return
+        named = ", ".join("%s (%s)" % dependent for dependent in dependents)
+        outcome = ("they fail (DEP_E156) and stay failed until each is recreated (on_change: recreate) or "
+                   "removed, as the platform does not re-point them")
+        if self.params.get("on_dependents") != "break":
+            self.action = "Refused to %s deployment %s (%s)" % (verb, self.name, live["deploymentId"])
+            raise DependentsRefused(
+                "%d live deployment(s) depend on it: %s; to %s it would break them: %s. Remove them first, or set "
+                "on_dependents: break to proceed; nothing was written" % (len(dependents), named, verb, outcome))
+        self.broken_dependents = [name for name, _id in dependents]
+        if self.check_mode:  # an earlier task of the real run may remove them first (the teardown role does)
+            self.warnings.append("on_dependents is 'break': to %s deployment %s would break %s unless they are "
+                                 "removed first: %s" % (verb, self.name, named, outcome))
+        else:
+            self.warnings.append("on_dependents is 'break': to %s deployment %s breaks %s: %s"
+                                 % (verb, self.name, named, outcome))
+
     # -- prerequisites (dependencies, cloud volumes) ----------------------------------------------
     def _check_prerequisites(self, prerequisites):
         """Fail now on failed prerequisites, and on pending ones when we are not allowed to wait."""
@@ -352,4 +500,6 @@ def run_deployment(rio):
         rio.warn(warning)
     if task.waited:
         result["duration"] = round(task.waited, 2)
+    if task.broken_dependents:
+        result["broken_dependents"] = task.broken_dependents
     rio.exit(**result)

@@ -52,6 +52,30 @@ def wait_argument_spec():
     return copy.deepcopy(WAIT_ARGUMENT_SPEC)
 
 
+# Numeric options and the values they take. Checked before the first request (RioModule, the
+# inventory plugin): past it, a negative wait_sleep ends in time.sleep()'s ValueError and a negative
+# timeout in urllib3's, naming no option, and only after the deployment was created.
+VALUE_RANGES = (("timeout", "a number of seconds greater than 0", lambda value: value > 0),
+                ("retries", "0 or more", lambda value: value >= 0),
+                ("wait_timeout", "a number of seconds greater than 0", lambda value: value > 0),
+                ("wait_sleep", "a number of seconds greater than 0", lambda value: value > 0))
+
+
+def out_of_range(get_option, names=None):
+    """Messages for the numeric options whose value is out of range: ``timeout: must be ..., got -5``.
+
+    ``names``: the options the caller has (all of VALUE_RANGES by default); a missing or null value
+    is left to the option's own default and type checks."""
+    problems = []
+    for name, wanted, accepts in VALUE_RANGES:
+        if names is not None and name not in names:
+            continue
+        value = get_option(name)
+        if isinstance(value, (int, float)) and not isinstance(value, bool) and not accepts(value):
+            problems.append("%s: must be %s, got %s" % (name, wanted, value))
+    return problems
+
+
 def client_kwargs(get_option):
     """Keyword arguments for RioClient from any option source (module params or plugin options)."""
     return dict((name, get_option(name)) for name in CONNECTION_OPTIONS)

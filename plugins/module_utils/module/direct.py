@@ -13,6 +13,7 @@ printing JSON and exiting the process. FOR INTERNAL COLLECTION USE ONLY: may cha
 """
 
 import copy
+import os
 
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible.module_utils.common.parameters import remove_values
@@ -37,14 +38,18 @@ class DirectCall:
     ``raw_params`` are the task's arguments (without Ansible's internal ``_ansible_*`` keys);
     ``inject_invocation``: whether the result carries ``invocation`` (ansible-core 2.21's
     INJECT_INVOCATION setting; before 2.21 modules always returned it).
+    ``cwd``: the directory a shipped module would run in (ansible-core runs a module over a local
+    connection in the task's base directory, the playbook's); relative ``type: path`` options are
+    taken from it, as they would be there, and not from the directory ansible-playbook was started in.
     """
 
-    def __init__(self, raw_params, name, check_mode=False, diff=False, inject_invocation=True):
+    def __init__(self, raw_params, name, check_mode=False, diff=False, inject_invocation=True, cwd=None):
         self.raw_params = raw_params
         self.name = name
         self.check_mode = check_mode
         self.diff = diff
         self.inject_invocation = inject_invocation
+        self.cwd = cwd
 
 
 class DirectModule:
@@ -65,6 +70,13 @@ class DirectModule:
         validation = validator.validate(self.params)
         self.params.update(validation.validated_parameters)
         self.no_log_values.update(validation._no_log_values)
+        self._given_paths = {}  # the relative paths as the task gave them, for ``invocation``
+        if call.cwd:
+            for option, spec in argument_spec.items():
+                value = self.params.get(option)
+                if spec.get("type") == "path" and isinstance(value, str) and value and not os.path.isabs(value):
+                    self._given_paths[option] = value
+                    self.params[option] = os.path.join(call.cwd, value)
         for conflict in validation._warnings:
             self.warn("Both option {option} and its alias {alias} are set.".format(**conflict))
         for deprecation in validation._deprecations:
@@ -93,7 +105,7 @@ class DirectModule:
 
     def _finish(self, result):
         if self._inject_invocation:
-            result.setdefault("invocation", {"module_args": self.params})
+            result.setdefault("invocation", {"module_args": dict(self.params, **self._given_paths)})
         else:
             result.pop("invocation", None)
         if self._warnings:  # where AnsibleModule puts them; ansible-core shows them after the task

@@ -23,6 +23,7 @@ from ansible_collections.rapyuta.rio.plugins.module_utils.module.direct import D
 from ansible_collections.rapyuta.rio.plugins.module_utils.module.arguments import (
     client_kwargs,
     connection_argument_spec,
+    out_of_range,
 )
 from ansible_collections.rapyuta.rio.plugins.module_utils.v1.wait import DeploymentFailed, WaitTimeout
 
@@ -140,6 +141,9 @@ class RioModule:
             self._module.fail_json(msg="; ".join(message for _option, message in problems))
         self.params = self._module.params
         self._api = None
+        out_of_range_values = out_of_range(self.params.get, names=self.params)
+        if out_of_range_values:
+            self._module.fail_json(msg="; ".join(out_of_range_values))
         if not HAS_REQUESTS:
             self._module.fail_json(msg=missing_required_lib("requests"), exception=str(REQUESTS_IMPORT_ERROR))
 

@@ -12,6 +12,7 @@ how to find, normalize, create, delete and wait for it. Nothing here imports Ans
 import time
 
 from ansible_collections.rapyuta.rio.plugins.module_utils.transport.client import RioError, RioNotFound
+from ansible_collections.rapyuta.rio.plugins.module_utils.v1.constants import LIVE_PHASES, PHASE_PARTIALLY_DEPROVISIONED
 from ansible_collections.rapyuta.rio.plugins.module_utils.v1.wait import MAX_SLEEP, DeploymentFailed, WaitTimeout, poll
 
 
@@ -96,6 +97,44 @@ class ResourceKind:
         result = dict((key, value) for key, value in desired.items())
         result["name"] = name
         return result
+
+
+# A partially deprovisioned deployment still runs some components, so it still holds what they use.
+USING_PHASES = tuple(LIVE_PHASES) + (PHASE_PARTIALLY_DEPROVISIONED,)
+
+
+def deployments_using(api, uses):
+    """Deployments that are not stopped and for which ``uses(provision_context)`` is true, by name.
+
+    List entries carry no ``provisionContext`` (docs/reference/v1-api.md#deployment-list), so each
+    deployment is read once: a deletion is rare and a refused one must write nothing.
+    """
+    found = []
+    for entry in api.list_deployments(phases=USING_PHASES) or []:
+        if entry.get("phase") not in USING_PHASES:
+            continue
+        context = entry.get("provisionContext")
+        if context is None:
+            try:
+                context = (api.get_deployment(entry["deploymentId"]) or {}).get("provisionContext")
+            except RioNotFound:  # deprovisioned since the list was read
+                continue
+        if uses(context or {}):
+            found.append(entry)
+    return sorted(found, key=lambda dep: (dep.get("name") or "", dep.get("deploymentId") or ""))
+
+
+def refuse_if_used(api, what, uses):
+    """Raise ResourceInUse naming the deployments for which ``uses(provision_context)`` is true.
+
+    The platform would refuse the DELETE (409); asking first names every user and writes nothing.
+    """
+    users = deployments_using(api, uses)
+    if users:
+        exc = ResourceInUse("%s is in use by deployments: %s; deprovision them first" % (what, ", ".join(
+            "%r (%s, %s)" % (dep.get("name"), dep.get("deploymentId"), dep.get("phase")) for dep in users)))
+        exc.deployments = [dep.get("name") for dep in users]
+        raise exc
 
 
 def differences(desired, live):

@@ -17,8 +17,13 @@ from ansible_collections.rapyuta.rio.plugins.module_utils.v1.constants import (
     ROSDistro,
     Runtime,
 )
+from ansible_collections.rapyuta.rio.plugins.module_utils.devices.device import ONLINE
 from ansible_collections.rapyuta.rio.plugins.module_utils.module.arguments import wait_argument_spec
-from ansible_collections.rapyuta.rio.plugins.module_utils.resources.ensure import ResourceInputError, ResourceKind
+from ansible_collections.rapyuta.rio.plugins.module_utils.resources.ensure import (
+    ResourceInputError,
+    ResourceKind,
+    refuse_if_used,
+)
 from ansible_collections.rapyuta.rio.plugins.module_utils.v1.wait import (
     as_code_list,
     deployment_state,
@@ -139,6 +144,13 @@ class NetworkKind(ResourceKind):
         if desired["runtime"] != "device":
             return
         device = api.get_device(desired["device_id"]) or {}
+        status = device.get("status")
+        if status != ONLINE:
+            # As rio_deployment does: the platform would fail the network's deployment (DEP_E151)
+            # and leave the failed network behind.
+            raise ResourceInputError("device", "device %r (%s) is %s, not %s: the platform would fail the network "
+                                     "(DEP_E151, device offline or unreachable); nothing was written"
+                                     % (params.get("device"), desired["device_id"], status, ONLINE))
         interfaces = sorted((device.get("ip_interfaces") or {}).keys())
         wanted = desired["network_interface"]
         if wanted not in interfaces:
@@ -152,6 +164,12 @@ class NetworkKind(ResourceKind):
 
     def create(self, api, params, desired):
         return api.create_network(self.path, self.body(params["name"], desired))
+
+    def check_delete(self, api, live):
+        key = "routedNetworks" if self.path == ROUTED else "nativeNetworks"
+        guid = live.get("guid")
+        refuse_if_used(api, "%s (%s)" % (self.describe(live.get("name")), guid),
+                       lambda context: any(entry.get("guid") == guid for entry in context.get(key) or []))
 
     def delete(self, api, live):
         api.delete_network(self.path, live["guid"])

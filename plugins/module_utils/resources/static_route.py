@@ -9,7 +9,11 @@ A static route is only a name (its URL prefix); the platform gives it a guid and
 
 import re
 
-from ansible_collections.rapyuta.rio.plugins.module_utils.resources.ensure import ResourceInputError, ResourceKind
+from ansible_collections.rapyuta.rio.plugins.module_utils.resources.ensure import (
+    ResourceInputError,
+    ResourceKind,
+    refuse_if_used,
+)
 
 NAME_PATTERN = re.compile(r"^[a-z][a-z0-9-]*$")
 NAME_MIN, NAME_MAX = 4, 64
@@ -57,6 +61,12 @@ class StaticRouteKind(ResourceKind):
     def create(self, api, params, desired):
         created = api.create_static_route(params["name"])
         return self.complete(api, created or {})
+
+    def check_delete(self, api, live):
+        guid = live.get("guid")
+        refuse_if_used(api, "%s (%s)" % (self.describe(live.get("urlPrefix")), guid), lambda context: any(
+            guid in ((entry or {}).get("static_route_config") or {}).values()
+            for entry in (context.get("component_context") or {}).values()))
 
     def delete(self, api, live):
         api.delete_static_route(live["guid"])

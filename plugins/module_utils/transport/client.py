@@ -157,21 +157,48 @@ def _read_rio_config(environ):
     path = environ.get("RIO_CONFIG")
     if not path:
         return {}
+    # Unlike the SDK, which ignores it, a file that was asked for and cannot be read is an error:
+    # falling back to the production hosts would send a job meant for another platform there.
     try:
         with open(path) as handle:
             data = json.load(handle)
-    except (OSError, ValueError):
-        # The SDK ignores an unreadable RIO_CONFIG too; hosts then fall back to the defaults.
-        return {}
-    return data if isinstance(data, dict) else {}
+    except OSError as exc:
+        raise RioError("RIO_CONFIG names %s, which cannot be read (%s); fix the path or unset RIO_CONFIG"
+                       % (path, exc.strerror or exc))
+    except ValueError as exc:
+        raise RioError("RIO_CONFIG names %s, which is not JSON (%s); fix the file or unset RIO_CONFIG" % (path, exc))
+    if not isinstance(data, dict):
+        raise RioError("RIO_CONFIG names %s, which holds a JSON %s, not an object with catalog_host and "
+                       "core_api_host; fix the file or unset RIO_CONFIG" % (path, type(data).__name__))
+    return data
+
+
+def _check_ca_path(ca_path):
+    """Refuse a ca_path that requests would fail on later with an OSError or an SSL error naming no option."""
+    if os.path.isdir(ca_path):
+        return  # a directory of hashed certificates (c_rehash), as requests accepts
+    try:
+        with open(ca_path, "rb") as handle:
+            content = handle.read()
+    except OSError as exc:
+        raise RioError("ca_path: %s cannot be read (%s); give the path of a CA bundle (PEM file)"
+                       % (ca_path, exc.strerror or exc))
+    if b"-----BEGIN CERTIFICATE-----" not in content:
+        raise RioError("ca_path: %s holds no PEM certificate (no '-----BEGIN CERTIFICATE-----' line); give a CA "
+                       "bundle in PEM form (convert DER with: openssl x509 -inform der -in FILE -out FILE.pem)"
+                       % ca_path)
 
 
 def resolve_hosts(catalog_host=None, core_api_host=None, environ=None):
-    """Host precedence: explicit value, RIO_*_HOST variable, RIO_CONFIG file, production default."""
+    """Host precedence: explicit value, RIO_*_HOST variable, RIO_CONFIG file, production default.
+
+    RIO_CONFIG is read only when a host is left to it; raises RioError when it cannot be read."""
     environ = os.environ if environ is None else environ
-    config = _read_rio_config(environ)
-    catalog = catalog_host or environ.get("RIO_CATALOG_HOST") or config.get("catalog_host") or DEFAULT_CATALOG_HOST
-    core = core_api_host or environ.get("RIO_CORE_API_HOST") or config.get("core_api_host") or DEFAULT_CORE_API_HOST
+    catalog = catalog_host or environ.get("RIO_CATALOG_HOST")
+    core = core_api_host or environ.get("RIO_CORE_API_HOST")
+    config = _read_rio_config(environ) if not (catalog and core) else {}
+    catalog = catalog or config.get("catalog_host") or DEFAULT_CATALOG_HOST
+    core = core or config.get("core_api_host") or DEFAULT_CORE_API_HOST
     return catalog.rstrip("/"), core.rstrip("/")
 
 
@@ -198,6 +225,11 @@ class RioClient:
             raise RioError("the Python library 'requests' is required")
         if not auth_token:
             raise RioError("auth_token is required (set the option or the RIO_AUTH_TOKEN environment variable)")
+        if not project:
+            # Every catalog and core call is scoped by the project; without the header the platform
+            # would pick one of its own or refuse, so say what to set instead.
+            raise RioError("project is required (set the project option or the RIO_PROJECT environment variable "
+                           "to the project GUID, project-...)")
         self.hosts = dict(zip(("catalog", "core"), resolve_hosts(catalog_host, core_api_host, environ), strict=True))
         self.timeout = timeout
         self.retries = max(0, int(retries or 0))
@@ -209,6 +241,9 @@ class RioClient:
         self._session = requests.Session()
         # Passed on every call: requests lets REQUESTS_CA_BUNDLE/CURL_CA_BUNDLE override a
         # session-level ``verify``, which would silently defeat ca_path and validate_certs=false.
+        if ca_path:
+            _check_ca_path(ca_path)
+        self._ca_path = ca_path
         self._verify = ca_path if ca_path else bool(validate_certs)
         self._session.verify = self._verify
         token = auth_token if auth_token.startswith("Bearer") else "Bearer " + auth_token
@@ -303,6 +338,9 @@ class RioClient:
         """(reason, ambiguous, retry_safe) for a failed attempt."""
         text = _short_reason(exc)
         if isinstance(exc, requests.exceptions.SSLError) or "certificate verify" in text.lower():
+            if self._ca_path:
+                return ("TLS verification failed (%s); ca_path %s does not hold the CA that signed this host's "
+                        "certificate" % (text, self._ca_path), False, False)
             return ("TLS verification failed (%s); give ca_path or set validate_certs=false for a trusted "
                     "self-signed host" % text, False, False)
         # ConnectTimeout is also a ConnectionError: test it first, it means nothing was sent.

@@ -311,6 +311,14 @@ def _rosbag_job(job):
     })
 
 
+def _default_infra(infra):
+    """True for a cloudInfra that holds only the defaults (no endpoints, one replica)."""
+    if not infra:
+        return True
+    return (isinstance(infra, dict) and not infra.get("endpoints") and infra.get("replicas") in (None, 1)
+            and set(infra) <= {"endpoints", "replicas"})
+
+
 def _component(component):
     normalized = {
         "name": component.get("name"),
@@ -324,6 +332,10 @@ def _component(component):
         "rosBagJobDefs": _by_name(component.get("rosBagJobDefs"), _rosbag_job),
     }
     infra = component.get("cloudInfra")
+    if component.get("requiredRuntime") != "cloud" and _default_infra(infra):
+        # The platform stores every component with cloudInfra {"endpoints": null, "replicas": 1}; on a
+        # device component that says nothing, and keeping it would show it removed in a diff.
+        infra = None
     if component.get("requiredRuntime") == "cloud" or infra:
         infra = infra or {}
         normalized["cloudInfra"] = {

@@ -203,6 +203,7 @@ class ProvisionConfig:
         self._needs_aliases = plan_needs_aliases(self.plan)
         self._dependency_aliases = set()
         self._device_configs = {}  # uuid -> configuration-variable map, for the later rules
+        self._copied = {}  # component name -> keys copied from its device's configuration variables
         self.parameters = {"global": {}}
         self.context = {"labels": [], "dependentDeployments": [], "diskMountInfo": [], "routedNetworks": [],
                         "nativeNetworks": [], "component_context": {}}
@@ -241,6 +242,12 @@ class ProvisionConfig:
         component, component_id = self._component(component_name, "device")
         if not isinstance(device, dict) or not device.get("uuid"):
             raise ProvisionError(component_name, "device", "expected a device with a uuid, got %r" % (device,))
+        # Not an SDK rule: the platform would store a cloud component with a device id and the
+        # device's configuration variables, and list it among that device's deployments.
+        if component.get("requiredRuntime") != Runtime.DEVICE:
+            raise ProvisionError(component_name, "device", "the component runs in the cloud (requiredRuntime: %s); "
+                                 "only device components take a device, got %r" % (
+                                     component.get("requiredRuntime"), device.get("name") or device["uuid"]))
         if config_variables is None:
             config_variables = device.get("config_variables") or []
         config = _config_map(config_variables)
@@ -268,6 +275,7 @@ class ProvisionConfig:
         for key, value in config.items():
             if key not in ignored:
                 params[key] = value
+                self._copied.setdefault(component_name, set()).add(key)
         is_ros = bool((component.get("ros") or {}).get("isROS"))
         if not is_ros:
             params.pop("ros_distro", None)
@@ -287,6 +295,7 @@ class ProvisionConfig:
                                  % (key,))
         _component, component_id = self._component(component_name, "parameters.%s" % key)
         self.parameters[component_id][key] = value
+        self._copied.get(component_name, set()).discard(key)  # set by the task: compared
         return self
 
     def set_component_alias(self, component_name, alias="", set_ros_namespace=False):
@@ -303,6 +312,9 @@ class ProvisionConfig:
         if not key or not value:
             raise ProvisionError(None, "labels.%s" % key if key else "labels",
                                  "labels need a non-empty key and value, got %r: %r" % (key, value))
+        if not isinstance(key, str) or not isinstance(value, str):
+            raise ProvisionError(None, "labels.%s" % key, "label keys and values are strings on the wire, got %s %r"
+                                 % (type(value).__name__, value))
         self.context["labels"].append({"key": key, "value": value})
         return self
 
@@ -311,7 +323,13 @@ class ProvisionConfig:
         if wire is None:
             raise ProvisionError(component_name, "restart_policy",
                                  "must be one of always, never, on_failure, got %r" % (restart_policy,))
-        _component, component_id = self._component(component_name, "restart_policy")
+        component, component_id = self._component(component_name, "restart_policy")
+        # Not an SDK rule: the platform ignores the policy of a cloud component, and a policy it
+        # drops would make every later comparison report it as a difference.
+        if component.get("requiredRuntime") != Runtime.DEVICE:
+            raise ProvisionError(component_name, "restart_policy", "the component runs in the cloud (requiredRuntime: "
+                                 "%s), where the platform ignores a restart policy; got %r" % (
+                                     component.get("requiredRuntime"), restart_policy))
         self._component_context(component_id).setdefault("component_override", {})["restart_policy"] = wire
         return self
 
@@ -477,6 +495,18 @@ class ProvisionConfig:
     def needs_aliases(self):
         return self._needs_aliases
 
+    def copied_device_config(self):
+        """{component name: parameter keys copied from its device's configuration variables and not
+        set by the task}: owned by the device, so left out of the comparison (``normalize_body``)."""
+        return dict((name, frozenset(keys)) for name, keys in self._copied.items() if keys)
+
+    def aliases(self):
+        """{component name: alias} as the body will carry them; empty when the plan uses no aliases."""
+        if not self._needs_aliases:
+            return {}
+        return dict((name, (self.parameters[self._ids[name]].get("bridge_params") or {}).get("alias"))
+                    for name in self.component_names())
+
     def validate(self):
         for name in self.component_names():
             component, component_id = self._components[name], self._ids[name]
@@ -584,7 +614,7 @@ def labels_as_dict(labels):
     return dict((item.get("key"), item.get("value")) for item in labels or [] if isinstance(item, dict))
 
 
-def _normalized_component(component, params, context, dependencies, disks):
+def _normalized_component(component, params, context, dependencies, disks, left_out=frozenset()):
     declared = set(item.get("name") for item in component.get("parameters") or [])
     bridge = params.get("bridge_params") if isinstance(params.get("bridge_params"), dict) else None
     volumes = []
@@ -598,7 +628,8 @@ def _normalized_component(component, params, context, dependencies, disks):
     return {
         "device": params.get("device_id"),
         "parameters": dict((key, _as_text(value)) for key, value in params.items()
-                           if key in declared or key not in SYSTEM_PARAMETER_KEYS | DEVICE_CONFIG_KEYS),
+                           if key not in left_out
+                           and (key in declared or key not in SYSTEM_PARAMETER_KEYS | DEVICE_CONFIG_KEYS)),
         "alias": bridge.get("alias") if bridge else None,
         "set_ros_namespace": bool(bridge.get("setROSNamespace")) if bridge else None,
         "restart_policy": (context.get("component_override") or {}).get("restart_policy"),
@@ -609,7 +640,7 @@ def _normalized_component(component, params, context, dependencies, disks):
     }
 
 
-def _normalize(package_id, plan_id, parameters, context, package_info):
+def _normalize(package_id, plan_id, parameters, context, package_info, device_config=None):
     try:
         plan = select_plan(package_info, plan_id)
     except ProvisionError:
@@ -625,7 +656,8 @@ def _normalize(package_id, plan_id, parameters, context, package_info):
             (parameters or {}).get(component_id) or {},
             component_context.get(component_id) or {},
             [dep for dep in dependencies if dep.get("applicableComponentId") == component_id],
-            [disk for disk in context.get("diskMountInfo") or [] if disk.get("applicableComponentId") == component_id])
+            [disk for disk in context.get("diskMountInfo") or [] if disk.get("applicableComponentId") == component_id],
+            (device_config or {}).get(component.get("name"), frozenset()))
     return {
         "package_id": package_id,
         "plan_id": plan_id,
@@ -638,13 +670,18 @@ def _normalize(package_id, plan_id, parameters, context, package_info):
     }
 
 
-def normalize_body(body, package_info):
-    """A provision body -> the normalized desired-state form."""
+def normalize_body(body, package_info, device_config=None):
+    """A provision body -> the normalized desired-state form.
+
+    ``device_config`` ({component name: keys}, ``ProvisionConfig.copied_device_config()``) names the
+    parameters copied from devices that are left out besides the well-known ones (DEVICE_CONFIG_KEYS):
+    a custom variable changed on the device is not a difference of the deployment.
+    """
     return _normalize(body.get("service_id"), body.get("plan_id"), body.get("parameters"),
-                      body.get("context") or {}, package_info)
+                      body.get("context") or {}, package_info, device_config)
 
 
-def normalize_deployment(deployment, package_info):
+def normalize_deployment(deployment, package_info, device_config=None):
     """A full live deployment (``provisionContext`` + ``parameters``, docs/reference/v1-api.md#deployment-objects) -> the same form."""
     context = dict(deployment.get("provisionContext") or {})
     # Older or partial objects keep some of the context at the top level only.
@@ -652,7 +689,7 @@ def normalize_deployment(deployment, package_info):
         if context.get(key) is None and deployment.get(key) is not None:
             context[key] = deployment.get(key)
     return _normalize(deployment.get("packageId"), deployment.get("planId"), deployment.get("parameters"),
-                      context, package_info)
+                      context, package_info, device_config)
 
 
 def _live_extras_ignored(path):
@@ -663,8 +700,16 @@ def _live_extras_ignored(path):
     return (len(path) == 3 and path[2] == "parameters") or (len(path) >= 5 and path[2] == "rosbag_jobs")
 
 
+def _unset_is_any(path):
+    """Options whose omission means "whatever the live deployment has": ``restart_policy`` (a new
+    deployment gets the package's policy; an omitted one never makes a live deployment differ)."""
+    return len(path) == 3 and path[0] == "components" and path[2] == "restart_policy"
+
+
 def diff_states(desired, live, _path=()):
     """Differences between two normalized forms: ``[{"field": "a.b.c", "desired": .., "live": ..}]``."""
+    if desired is None and _unset_is_any(_path):
+        return []
     if isinstance(desired, dict) and isinstance(live, dict):
         differences = []
         keys = set(desired) if _live_extras_ignored(_path) else set(desired) | set(live)

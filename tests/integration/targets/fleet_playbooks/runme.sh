@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # The fleet playbooks end to end against a private emulator seeded with the sample fleet
 # (playbooks/sample/fleet.yml), through the sample rio_devices inventory:
-#   dry run on an empty project -> deploy -> converged re-run (changed=0, zero writes) -> check mode -> rolling update ->
+#   dry run on an empty project -> deploy (as many changes as the dry run said) -> converged re-run
+#   (changed=0, zero writes) -> check mode -> rolling update preview -> rolling update ->
 #   converged rolling update -> a broken rollout the health gate stops after one batch ->
-#   rollback -> teardown -> converged teardown (changed=0, zero writes) -> redeploy -> a robot goes
+#   rollback -> teardown preview -> teardown -> converged teardown (changed=0, zero writes) ->
+#   --limit (one robot, in one batch) -> redeploy -> status (also under --limit) -> a robot goes
 #   offline -> the teardown still removes its deployment.
 set -eux
 
@@ -42,6 +44,16 @@ converged() {  # converged NAME: the run's recap shows no change and no failure 
     fi
 }
 
+changed_total() {  # changed_total NAME: the sum of changed= over the recap of run NAME
+    awk -F 'changed=' '/: ok=[0-9]+ +changed=/ { split($2, n, " "); total += n[1] } END { print total + 0 }' "$out/$1.log"
+}
+
+# Check mode says what the real run then does: the same number of changes, and no red "fatal".
+same_changes() {  # same_changes CHECK_RUN REAL_RUN
+    [ "$(changed_total "$1")" = "$(changed_total "$2")" ] || {
+        echo "$1 predicted $(changed_total "$1") changes, $2 made $(changed_total "$2")" >&2; return 1; }
+}
+
 table_row() {  # table_row NAME ROBOT PHASE_AND_STATUS: the fleet table of run NAME has that row
     grep -Eq "^ +\"$2 +[^ ]+ +$3" "$out/$1.log" || { echo "$1: no table row '$2 ... $3'" >&2; return 1; }
 }
@@ -60,13 +72,18 @@ play dry_run "$playbooks/deploy_robots.yml" --check
 [ "$(writes)" = "$before" ]
 grep -q 'would provision' "$out/dry_run.log"
 table_row dry_run amr-south-03 'would provision'
-grep -Eq '^localhost .*failed=0' "$out/dry_run.log"
+if grep -E 'failed=[1-9]|fatal:' "$out/dry_run.log"; then echo "the dry run failed somewhere" >&2; exit 1; fi
+play dry_run_per_robot "$playbooks/deploy_robots.yml" --check -e rio_fleet_mode=per_robot
+[ "$(writes)" = "$before" ]
+table_row dry_run_per_robot amr-south-03 'would provision'
+if grep -E 'failed=[1-9]|fatal:' "$out/dry_run_per_robot.log"; then echo "the per-robot dry run failed somewhere" >&2; exit 1; fi
 
 # Deploy, then a converged re-run: changed=0 and no write.
 play deploy "$playbooks/deploy_robots.yml"
 table_row deploy amr-north-01 'Succeeded +Running'
-if grep -q 'localhost -> amr-north-01' "$out/deploy.log"; then echo "host facts were set unasked" >&2; exit 1; fi
+if grep -q -- '-> amr-north-01\]' "$out/deploy.log"; then echo "host facts were set unasked" >&2; exit 1; fi
 verify expect=deployed
+same_changes dry_run deploy
 before="$(writes)"
 play deploy_again "$playbooks/deploy_robots.yml"
 converged deploy_again
@@ -76,8 +93,14 @@ converged deploy_again
 # robot_deployment_result host fact (one loop line per robot).
 play deploy_check "$playbooks/deploy_robots.yml" --check -e fleet_deployment_host_facts=true
 converged deploy_check
-grep -q 'ok: \[localhost -> amr-south-03\]' "$out/deploy_check.log"
+grep -Eq 'ok: \[[^] ]+ -> amr-south-03\]' "$out/deploy_check.log"
 [ "$(writes)" = "$before" ]
+
+# A rollout can be previewed: check mode writes nothing, passes the health gates (nothing was
+# updated) and says every robot would be recreated.
+play rolling_check "$playbooks/rolling_update.yml" --check -e rolling_update_package_version=v1.1.0 -e rolling_update_serial=2
+[ "$(writes)" = "$before" ]
+[ "$(grep -Ec '^amr-.*changed=[1-9].* failed=0 ' "$out/rolling_check.log")" = 7 ]
 
 # Rolling update to v1.1.0, two robots per batch, then converged.
 play rolling "$playbooks/rolling_update.yml" -e rolling_update_package_version=v1.1.0 -e rolling_update_serial=2
@@ -108,19 +131,42 @@ packages='{"teardown_packages": [
   {"name": "sample-talker-amd64", "version": "v1.1.0"}, {"name": "sample-talker-arm64v8", "version": "v1.1.0"},
   {"name": "sample-talker-amd64", "version": "v1.2.0"}, {"name": "sample-talker-arm64v8", "version": "v1.2.0"},
   {"name": "sample-fleet-monitor", "version": "v1.0.0"}]}'
+# The teardown preview lists no robot deployment as an orphan (the robots' play removes them first)
+# and predicts as many changes as the real teardown makes.
+before="$(writes)"
+play teardown_check "$playbooks/teardown_robots.yml" --check -e "$packages"
+[ "$(writes)" = "$before" ]
+if grep -E '^changed: \[localhost\] => \(item=talker-' "$out/teardown_check.log"; then
+    echo "the teardown preview lists the play's robots as orphans" >&2; exit 1
+fi
 play teardown "$playbooks/teardown_robots.yml" -e "$packages"
 verify expect=torn_down
+same_changes teardown_check teardown
 before="$(writes)"
 play teardown_again "$playbooks/teardown_robots.yml" -e "$packages"
 converged teardown_again
 [ "$(writes)" = "$before" ]
 
+# --limit (AWX's Limit field) narrows the batch to the limited robot, cloud side included; a
+# limit that leaves no robot of rio_fleet_hosts fails instead of skipping every play with rc 0.
+play limited "$playbooks/deploy_robots.yml" --limit amr-north-01
+grep -q '1 robots: amr-north-01' "$out/limited.log"
+table_row limited amr-north-01 'Succeeded +Running'
+verify expect=limited
+if play limited_none "$playbooks/deploy_robots.yml" --limit amr-north-01 -e rio_fleet_hosts=site_south; then
+    echo "a limit without robots did not fail" >&2; exit 1
+fi
+grep -q "no robot selected: rio_fleet_hosts 'site_south' matches no host of --limit amr-north-01" "$out/limited_none.log"
+
 # The fleet comes back after a teardown (names are reusable; one task per robot this time), and
-# the status playbook reads it.
+# the status playbook reads it, all of it or the limited robots only.
 play redeploy "$playbooks/deploy_robots.yml" -e rio_fleet_mode=per_robot
 verify expect=deployed
 play status "$playbooks/fleet_status.yml"
 grep -q 'talker-amr-south-03' "$out/status.log"
+play status_limited "$playbooks/fleet_status.yml" --limit amr-north-01
+grep -q 'talker-amr-north-01' "$out/status_limited.log"
+if grep -q 'talker-amr-south-03' "$out/status_limited.log"; then echo "the status ignores --limit" >&2; exit 1; fi
 
 # A robot goes offline: it leaves the inventory, but the teardown still removes its deployment
 # (found by the fleet label) before the cloud side.

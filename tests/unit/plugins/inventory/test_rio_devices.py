@@ -148,3 +148,26 @@ def test_api_errors_become_parser_errors_without_the_token(rio_server):
     with pytest.raises(AnsibleParserError) as err:
         plugin._fetch_devices()
     assert "cannot list the devices" in str(err.value) and "401" in str(err.value)
+
+
+@pytest.mark.parametrize("options, expected", [
+    ({"timeout": -5}, "timeout: must be a number of seconds greater than 0, got -5"),
+    ({"timeout": 0}, "timeout: must be a number of seconds greater than 0, got 0"),
+    ({"retries": -1}, "retries: must be 0 or more, got -1"),
+])
+def test_out_of_range_connection_numbers_are_refused_before_any_request(fleet_server, options, expected):
+    plugin, _warnings = make_plugin(fleet_server, **options)
+    with pytest.raises(AnsibleParserError, match=expected):
+        plugin._fetch_devices()
+    assert fleet_server.requests == []
+
+
+@pytest.mark.parametrize("options", [{"status": ["UP"]}, {"status": ["ONLINE", "online"]},
+                                     {"filters": {"status": ["UP"]}}])
+def test_an_unknown_status_is_refused_as_rio_device_info_does(fleet_server, options):
+    plugin, _warnings = make_plugin(fleet_server, **options)
+    with pytest.raises(AnsibleParserError) as err:
+        plugin._fetch_devices()
+    assert "value of status must be one or more of: ONLINE, OFFLINE" in str(err.value)
+    assert "Got no match for: " in str(err.value)
+    assert fleet_server.requests == []

@@ -41,3 +41,22 @@ def test_argument_spec_refuses(patch_module_args, capsys, args, expected):
     result = run_main(patch_module_args, capsys, args)
     assert result["failed"] is True
     assert expected in result["msg"], result["msg"]
+
+
+# -- numeric options out of range: refused before any request, naming the option and the value --------
+
+@pytest.mark.parametrize("args, expected", [
+    ({"wait_timeout": -10}, "wait_timeout: must be a number of seconds greater than 0, got -10"),
+    ({"wait_timeout": 0}, "wait_timeout: must be a number of seconds greater than 0, got 0"),
+    ({"wait_sleep": -1}, "wait_sleep: must be a number of seconds greater than 0, got -1.0"),
+    ({"timeout": -5}, "timeout: must be a number of seconds greater than 0, got -5"),
+    ({"retries": -1}, "retries: must be 0 or more, got -1"),
+])
+@pytest.mark.parametrize("state", ["present", "absent"])
+def test_out_of_range_numbers_are_refused_before_any_request(patch_module_args, capsys, rio_server, args, expected,
+                                                             state):
+    args = dict(args, name="d", package_id="pkg-a", state=state, catalog_host=rio_server.url,
+                core_api_host=rio_server.url)
+    result = run_main(patch_module_args, capsys, args)
+    assert result["failed"] is True and result["msg"] == expected
+    assert rio_server.requests == []

@@ -96,3 +96,29 @@ def test_rio_deployment_uses_the_shared_spec(monkeypatch):
     with pytest.raises(SystemExit):
         rio_deployment.main()
     assert seen == {"spec": deployment_argument_spec(), "constraints": deployment_constraints()}
+
+
+@pytest.mark.parametrize("args, expected", [
+    ({"wait_timeout": 0}, "wait_timeout: must be a number of seconds greater than 0, got 0"),
+    ({"wait_sleep": -1}, "wait_sleep: must be a number of seconds greater than 0, got -1.0"),
+    ({"timeout": -5, "retries": -1},
+     "timeout: must be a number of seconds greater than 0, got -5; retries: must be 0 or more, got -1"),
+])
+def test_out_of_range_numbers_are_refused_before_any_request(patch_module_args, capsys, rio_server, args, expected):
+    args = dict(args, deployments=[{"name": "d", "package_id": "pkg-a"}], auth_token="unit-test-token", project="p",
+                catalog_host=rio_server.url, core_api_host=rio_server.url)
+    with patch_module_args(args), pytest.raises(SystemExit):
+        rio_deployment_batch.main()
+    result = json.loads(capsys.readouterr().out)
+    assert result["failed"] is True and result["msg"] == expected
+    assert rio_server.requests == []
+
+
+def test_a_duplicate_name_is_reported_once_in_the_task_message(patch_module_args, capsys):
+    twice = {"name": "twice", "package_id": "pkg-a"}
+    result = run_main(patch_module_args, capsys, {"deployments": [twice, {"name": "other", "package_id": "pkg-a",
+                                                                          "wait_timeout": 5}, twice]})
+    refusal = "deployment twice is listed 2 times in this task (deployments[0], deployments[2]); list each name once"
+    assert result["msg"].count("listed 2 times") == 1, result["msg"]
+    assert refusal in result["msg"]
+    assert [item["msg"] for item in result["results"]][0::2] == [refusal, refusal]

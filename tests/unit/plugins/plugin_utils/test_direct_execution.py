@@ -9,6 +9,7 @@ import json
 import os
 import re
 import subprocess
+import shutil
 import sys
 from types import SimpleNamespace
 
@@ -317,6 +318,68 @@ def test_core_contract_a_delegated_task_gets_the_delegated_hosts_variables(tmp_p
     assert "rapyuta.rio.rio_device_info: run in the controller's worker" in done.stdout, done.stdout + done.stderr
 
 
+SECRET = "unit-test-token-never-printed"
+DEBUG_PLAY = """
+- hosts: localhost
+  gather_facts: false
+  connection: local
+  module_defaults:
+    group/rapyuta.rio.rio:
+      auth_token: "{{ lookup('env', 'UNIT_SECRET') }}"
+  tasks:
+    - rapyuta.rio.rio_device_info:
+        project: p
+        catalog_host: http://127.0.0.1:9
+        core_api_host: http://127.0.0.1:9
+        retries: 0
+      vars:
+        rio_direct_execution: false
+      register: shipped
+      ignore_errors: true
+    - ansible.builtin.assert:
+        that: "'cannot reach the API' in shipped.msg"
+"""
+
+
+def test_arguments_print_with_their_secrets_masked():
+    args = direct_execution.ArgumentsMaskedInLogs(auth_token=SECRET, project="p", retries=0)
+    assert SECRET not in str(args) and SECRET not in repr(args) and SECRET not in "%s" % (args,)
+    assert "'project': 'p'" in str(args) and json.loads(json.dumps(args))["auth_token"] == SECRET
+
+
+def test_a_shipped_module_gets_its_arguments_in_the_masking_dict(monkeypatch):
+    seen = []
+    monkeypatch.setattr(ActionBase, "_execute_module", lambda self, module_name=None, module_args=None, **kwargs:
+                        seen.append(module_args) or {})
+    task_args = {"auth_token": SECRET, "name": "v"}
+    action = action_for({}, args=task_args)
+    action._execute_module(task_vars={})
+    action._execute_module(module_args={"auth_token": SECRET}, task_vars={})
+    assert [type(args) for args in seen] == [direct_execution.ArgumentsMaskedInLogs] * 2
+    assert seen[0] == task_args and seen[0] is not task_args and SECRET not in str(seen)
+
+
+def test_core_contract_the_debug_line_of_a_shipped_module_prints_its_arguments_masked(tmp_path):
+    """ActionBase._execute_module prints the module's arguments under ANSIBLE_DEBUG=1 (with %s) and
+    serializes them for the module without repr(): the shipped module still gets the token."""
+    collections = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(
+        os.path.dirname(os.path.abspath(direct_execution.__file__))))))
+    (tmp_path / "play.yml").write_text(DEBUG_PLAY)
+    (tmp_path / "ansible.cfg").write_text("[defaults]\n")
+    env = dict(os.environ, ANSIBLE_COLLECTIONS_PATH=collections, ANSIBLE_CONFIG=str(tmp_path / "ansible.cfg"),
+               ANSIBLE_LOCAL_TEMP=str(tmp_path / "tmp"), ANSIBLE_DEBUG="1", UNIT_SECRET=SECRET,
+               ANSIBLE_PYTHON_INTERPRETER=sys.executable)
+    for name in ("PYTHONPATH", "RIO_AUTH_TOKEN", "RIO_CONFIG"):
+        env.pop(name, None)
+    done = subprocess.run([os.path.join(os.path.dirname(sys.executable), "ansible-playbook"), "-vvv",
+                           "-i", "localhost,", str(tmp_path / "play.yml")],
+                          cwd=str(tmp_path), env=env, capture_output=True, text=True, timeout=120, check=False)
+    output = done.stdout + done.stderr
+    assert done.returncode == 0, output[-3000:]
+    assert "shipped as a module" in output and "done with _execute_module (rapyuta.rio.rio_device_info" in output
+    assert SECRET not in output
+
+
 # -- every module has its action plugin and its action group entry ---------------------------------
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))))
@@ -342,3 +405,49 @@ def test_each_action_plugin_is_the_shared_class(name):
     assert action.__bases__ == (DirectExecutionAction,)
     own = set(name for name in vars(action) if not name.startswith("__")) - {"_abc_impl", "_is_protocol"}  # ABC bookkeeping
     assert not own, "%s adds %s to the shared class" % (name, sorted(own))
+
+
+MANIFEST_PLAY = """
+- hosts: localhost
+  gather_facts: false
+  connection: local
+  vars:
+    ansible_python_interpreter: "{{ ansible_playbook_python }}"
+  tasks:
+    - rapyuta.rio.rio_package:
+        manifest_file: files/talker.json
+        auth_token: unit-test-token-for-a-manifest
+        project: p
+        catalog_host: http://127.0.0.1:9
+        core_api_host: http://127.0.0.1:9
+        retries: 0
+      vars:
+        rio_direct_execution: "{{ item }}"
+      loop: [true, false]
+      register: runs
+      ignore_errors: true
+    - ansible.builtin.assert:
+        that: "runs.results | map(attribute='msg') | select('search', 'cannot reach the API') | list | length == 2"
+        fail_msg: "{{ runs.results | map(attribute='msg') | list }}"
+"""
+
+
+def test_a_relative_manifest_file_is_taken_from_the_playbooks_directory_both_ways(tmp_path):
+    """Started from another directory: shipped over a local connection, ansible-core runs the module in
+    the playbook's directory; run in the worker, the module must read the same file (docs of manifest_file)."""
+    collections = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(
+        os.path.dirname(os.path.abspath(direct_execution.__file__))))))
+    (tmp_path / "play" / "files").mkdir(parents=True)
+    (tmp_path / "shell").mkdir()
+    (tmp_path / "play" / "play.yml").write_text(MANIFEST_PLAY)
+    shutil.copy(os.path.join(collections, "rapyuta", "rio", "tests", "fixtures", "manifests", "talker.json"),
+                str(tmp_path / "play" / "files" / "talker.json"))
+    (tmp_path / "ansible.cfg").write_text("[defaults]\n")
+    env = dict(os.environ, ANSIBLE_COLLECTIONS_PATH=collections, ANSIBLE_CONFIG=str(tmp_path / "ansible.cfg"),
+               ANSIBLE_LOCAL_TEMP=str(tmp_path / "tmp"))
+    env.pop("PYTHONPATH", None)
+    env.pop("RIO_DIRECT_EXECUTION", None)
+    done = subprocess.run([os.path.join(os.path.dirname(sys.executable), "ansible-playbook"), "-i", "localhost,",
+                           str(tmp_path / "play" / "play.yml")],
+                          cwd=str(tmp_path / "shell"), env=env, capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stdout + done.stderr

@@ -4,11 +4,13 @@
 
 import os
 
+import jinja2
 import pytest
 import yaml
+from ansible.errors import AnsibleUndefinedVariable
 
 from ansible_collections.rapyuta.rio.plugins.plugin_utils.fleet import (
-    HEADER, ROBOT_DEFAULTS, FleetError, fleet_items, fleet_records, fleet_table, robot_item, robot_record,
+    HEADER, ROBOT_DEFAULTS, FleetError, aligned_rows, fleet_items, fleet_records, fleet_table, robot_item, robot_record,
     without_lines,
 )
 
@@ -123,6 +125,55 @@ def test_records_pair_results_with_robots_by_deployment_name():
     records = fleet_records(["a", "b"], items, results)
     assert [(r["robot"], r["deployment"], r["failed"]) for r in records] == [("a", "d-a", True), ("b", "d-b", False)]
     table = fleet_table(records)
-    assert table[0] == HEADER and len(table) == 3
+    assert table[0].split() == list(HEADER) and len(table) == 3
     assert all("line" not in record for record in without_lines(records))
     assert "line" in records[0]
+
+
+def test_table_columns_stay_aligned_with_long_names():
+    running = {"changed": False, "deployment": {"phase": "Succeeded", "status": "Running"}}
+    records = [robot_record("amr-1", ITEM, running),
+               robot_record("a-robot-name-longer-than-twenty", dict(ITEM, name="d" * 40), running)]
+    table = fleet_table(records)
+    assert [line.index("Succeeded") for line in table[1:]] == [table[0].index("PHASE")] * 2
+    assert [line.index("Running") for line in table[1:]] == [table[0].index("STATUS")] * 2
+
+
+def test_aligned_rows_pad_every_column_but_the_last():
+    lines = aligned_rows([("ROBOT", "PACKAGE", "ERRORS"), ("a", "a-very-long-package-name", ""), ("bb", None, "x")])
+    assert lines == ["ROBOT PACKAGE                  ERRORS",
+                     "a     a-very-long-package-name",
+                     "bb                             x"]
+
+
+class _Unreadable(dict):
+    """Host variables whose reading raises, as ansible-core's hostvars do when templating fails."""
+
+    def __getitem__(self, name):
+        if name == "robot_deployment_package_name":
+            raise AnsibleUndefinedVariable("'rio_architecture' is undefined")
+        return super().__getitem__(name)
+
+
+@pytest.mark.parametrize("offline_vars, reason", [
+    # ansible-core 2.19+: a lazy undefined marker in the value
+    ({"robot_deployment_package_name": jinja2.StrictUndefined(name="rio_architecture")}, "'rio_architecture' is undefined"),
+    # ansible-core 2.18: the template text is left as it was
+    ({"robot_deployment_package_name": "talker-{{ rio_architecture }}"}, "talker-{{ rio_architecture }}"),
+    ({"robot_deployment_package_name": "talker", "robot_deployment_parameters": {
+        "ARCH": jinja2.StrictUndefined(name="rio_architecture")}}, "'rio_architecture' is undefined"),
+    (_Unreadable(), "'rio_architecture' is undefined"),
+])
+def test_a_robot_with_an_undefined_variable_fails_alone_and_is_named(offline_vars, reason):
+    hostvars = {"amr-1": {"robot_deployment_package_name": "talker-amd64"}, "amr-2": offline_vars,
+                "amr-3": {"robot_deployment_package_name": "talker-arm64v8"}}
+    items = fleet_items(["amr-1", "amr-2", "amr-3"], hostvars)
+    assert [item["name"] for item in items] == ["talker-amd64-amr-1", "amr-2", "talker-arm64v8-amr-3"]
+    assert "fleet_error" not in items[0] and "fleet_error" not in items[2]
+    assert items[1]["fleet_error"].startswith("robot amr-2: robot_deployment_")
+    assert reason in items[1]["fleet_error"]
+    results = [{"name": "talker-amd64-amr-1", "changed": True, "deployment": {"phase": "Succeeded"}},
+               {"name": "talker-arm64v8-amr-3", "changed": False, "deployment": {"phase": "Succeeded"}}]
+    records = fleet_records(["amr-1", "amr-2", "amr-3"], items, results)
+    assert [record["failed"] for record in records] == [False, True, False]
+    assert records[1]["msg"] == items[1]["fleet_error"]

@@ -429,3 +429,15 @@ def test_summary_counts():
                dict(name="c", changed=False, failed=False)]
     assert summarize(results) == {"total": 3, "ok": 2, "changed": 1, "unchanged": 1, "failed": 1,
                                   "changed_names": ["a"], "failed_names": ["b"]}
+
+
+def test_a_removal_others_depend_on_is_refused_unless_the_batch_removes_them_too():
+    transport = FakeTransport()
+    run(transport, [item_params("base")])
+    run(transport, [item_params("child", depends_on=["base"])])
+    writes = len(transport.writes())
+    results, _summary = run(transport, [item_params("base", state="absent")])
+    assert results[0]["failed"] and "depend on it: child (" in results[0]["msg"]
+    assert len(transport.writes()) == writes
+    results, summary = run(transport, [item_params("base", state="absent"), item_params("child", state="absent")])
+    assert summary["changed_names"] == ["base", "child"] and summary["failed"] == 0

@@ -310,6 +310,119 @@ def test_aliases_the_plan_does_not_use_are_warned_about(api):
     assert task.warnings == []
 
 
+# -- issue 17: rules the platform applies after the write, checked before it -----------------------
+def on_fleet_net(**options):
+    base = dict(package_name="scoped-cloud", routed_networks=[{"name": "fleet-net", "network_interface": None}])
+    base.update(options)
+    return base
+
+
+@pytest.mark.parametrize("check_mode", [False, True])
+def test_an_alias_used_by_another_deployment_on_the_routed_network_is_refused(api, check_mode):
+    api.add_package("scoped-cloud.json")
+    run(api, name="ping-a", **on_fleet_net())
+    api.calls = []
+    with pytest.raises(DeploymentInputError) as err:
+        run(api, check_mode=check_mode, name="ping-b", **on_fleet_net())
+    message = str(err.value)
+    assert err.value.field == "components.cloudping.alias", message
+    for needle in ("'cloudping'", "ping-a", "dep-0001", "DEP_E171", "nothing was written"):
+        assert needle in message, message
+    assert api.writes() == []
+
+
+def test_an_alias_clash_needs_a_shared_routed_network_and_spares_the_replaced_deployment(api):
+    api.add_package("scoped-cloud.json")
+    run(api, name="ping-a", **on_fleet_net())
+    _task, result = run(api, name="ping-b", package_name="scoped-cloud")  # no routed network: no clash
+    assert result["changed"] is True
+    _task, result = run(api, name="ping-a", on_change="recreate", **on_fleet_net(labels={"v": "2"}))
+    assert result["changed"] is True and [call[0] for call in api.writes()][-2:] == ["deprovision", "provision"]
+
+
+@pytest.mark.parametrize("check_mode", [False, True])
+def test_a_device_on_a_cloud_component_is_refused(api, check_mode):
+    with pytest.raises(DeploymentInputError) as err:
+        run(api, check_mode=check_mode, components=[component("nginx", device="robot-docker-amd64")])
+    assert err.value.field == "components.nginx.device", str(err.value)
+    assert "runs in the cloud" in str(err.value) and "robot-docker-amd64" in str(err.value)
+    assert api.writes() == []
+
+
+@pytest.mark.parametrize("check_mode", [False, True])
+def test_a_device_network_interface_the_device_lacks_is_refused(api, check_mode):
+    api.networks["routednetwork"].append({"guid": "net-dev", "name": "robot-net", "runtime": "device",
+                                          "phase": "Succeeded",
+                                          "parameters": {"device_id": AMD64, "NETWORK_INTERFACE": "eth0"}})
+    with pytest.raises(DeploymentInputError) as err:
+        run(api, check_mode=check_mode, routed_networks=[{"name": "robot-net", "network_interface": "wlan9"}])
+    message = str(err.value)
+    assert err.value.field == "routed_networks[0].network_interface", message
+    for needle in ("'wlan9'", "robot-docker-amd64", "eth0", "nothing was written"):
+        assert needle in message, message
+    assert api.writes() == []
+    _task, result = run(api, routed_networks=[{"name": "robot-net", "network_interface": "eth0"}])
+    assert result["changed"] is True
+
+
+def test_a_device_variable_the_task_never_declared_is_not_a_difference(api):
+    api.devices[0]["config_variables"].append({"key": "max_speed", "value": "1.5"})
+    run(api, **talker())
+    api.devices[0]["config_variables"][-1]["value"] = "2.0"  # changed on the device since
+    _task, result = run(api, **talker())
+    assert result["changed"] is False and [call[0] for call in api.writes()] == ["provision"]
+    assert "max_speed" not in result["before"]["components"]["default"]["parameters"]
+    # Set by the task, the same key is the task's and is compared.
+    with pytest.raises(ChangeRefused, match=r"components\.default\.parameters\.max_speed"):
+        run(api, **talker(components=[component("default", device="robot-docker-amd64",
+                                                parameters={"RATE": "10", "max_speed": "3.0"},
+                                                restart_policy="on_failure")]))
+
+
+def test_an_omitted_restart_policy_is_not_a_difference(api):
+    run(api, **talker(components=[component("default", device="robot-docker-amd64", parameters={"RATE": "10"},
+                                            restart_policy="never")]))
+    _task, result = run(api, **talker(components=[component("default", device="robot-docker-amd64",
+                                                            parameters={"RATE": "10"})]))
+    assert result["changed"] is False and [call[0] for call in api.writes()] == ["provision"]
+    with pytest.raises(ChangeRefused, match="restart_policy: live 'no', declared 'always'"):
+        run(api, **talker(components=[component("default", device="robot-docker-amd64", parameters={"RATE": "10"},
+                                                restart_policy="always")]))
+
+
+@pytest.mark.parametrize("check_mode", [False, True])
+@pytest.mark.parametrize("value", [{"region": "eu"}, ["a", "b"]])
+def test_a_label_value_that_is_not_text_is_refused(api, check_mode, value):
+    with pytest.raises(DeploymentInputError) as err:
+        run(api, check_mode=check_mode, labels={"site": value})
+    assert err.value.field == "labels.site" and "got a %s" % type(value).__name__ in str(err.value)
+    assert api.writes() == []
+
+
+@pytest.mark.parametrize("check_mode", [False, True])
+def test_a_restart_policy_on_a_cloud_component_is_refused(api, check_mode):
+    with pytest.raises(DeploymentInputError) as err:
+        run(api, check_mode=check_mode, components=[component("nginx", restart_policy="never")])
+    assert err.value.field == "components.nginx.restart_policy", str(err.value)
+    assert "runs in the cloud" in str(err.value) and "'never'" in str(err.value)
+    assert api.writes() == []
+
+
+def test_difference_messages_name_networks_routes_and_dependencies_as_the_task_did(api):
+    run(api, name="base")
+    api.routes.append({"guid": "staticroute-bbbb", "urlPrefix": "web-back"})
+    run(api, depends_on=["base"], routed_networks=[{"name": "fleet-net", "network_interface": None}],
+        components=[component("nginx", static_routes={"test": "web-front"})])
+    with pytest.raises(ChangeRefused) as err:
+        run(api, components=[component("nginx", static_routes={"test": "web-back"})])
+    message = str(err.value)
+    for needle in ("routed_networks.fleet-net (net-aaaa): live {'network_interface': None}, declared None",
+                   "depends_on: live ['base (dep-0001)'], declared []",
+                   "components.nginx.static_routes.test: live 'web-front (staticroute-aaaa)', "
+                   "declared 'web-back (staticroute-bbbb)'"):
+        assert needle in message, message
+
+
 class FakeRio:
     """What run_deployment needs of RioModule: the API, the options, warn, exit and fail."""
 
@@ -361,3 +474,61 @@ def test_run_deployment_failures_before_any_write_report_no_change(api):
     kind, result = rio.outcome
     assert kind == "fail" and "no-such-robot" in result["msg"]
     assert "changed" not in result and api.writes() == []
+
+
+# -- dependents: a removal or recreation that would break other live deployments --------------------
+
+def base_and_app(api):
+    """base (dep-0001) with app (dep-0002) depending on it."""
+    run(api, name="base", labels={"tier": "a"})
+    run(api, name="app", depends_on=["base"])
+    api.calls = []
+
+
+@pytest.mark.parametrize("check_mode", [False, True])
+@pytest.mark.parametrize("options, verb", [
+    (dict(state="absent"), "deprovision"),
+    (dict(labels={"tier": "b"}, on_change="recreate"), "recreate"),
+])
+def test_a_deployment_others_depend_on_is_not_removed_by_default(api, check_mode, options, verb):
+    base_and_app(api)
+    with pytest.raises(RioError) as err:
+        run(api, check_mode=check_mode, name="base", **options)
+    message = str(err.value)
+    assert "1 live deployment(s) depend on it: app (dep-0002)" in message
+    assert "to %s it would break them" % verb in message and "on_dependents: break" in message
+    assert "nothing was written" in message
+    assert api.writes() == []
+    assert api.deployments["dep-0001"]["phase"] == "Succeeded"
+
+
+@pytest.mark.parametrize("options", [dict(state="absent"), dict(labels={"tier": "b"}, on_change="recreate")])
+def test_on_dependents_break_proceeds_and_names_what_is_left_broken(api, options):
+    base_and_app(api)
+    task, result = run(api, name="base", on_dependents="break", **options)
+    assert result["changed"] is True and "deprovision" in [call[0] for call in api.writes()]
+    assert task.broken_dependents == ["app"]
+    assert "breaks app (dep-0002)" in task.warnings[0] and "DEP_E156" in task.warnings[0]
+
+
+def test_dependents_the_same_batch_removes_do_not_count(api):
+    base_and_app(api)
+    clock = FakeClock()
+    task = DeploymentTask(api, params(name="base", state="absent"), clock=clock, sleeper=clock.sleep)
+    task.removed_alongside = frozenset(["app"])
+    assert task.absent()["changed"] is True
+    assert task.broken_dependents == []
+
+
+def test_a_deployment_nothing_depends_on_is_removed_as_before(api):
+    base_and_app(api)
+    _task, result = run(api, name="app", state="absent")
+    assert result["changed"] is True
+
+
+def test_check_mode_with_on_dependents_break_says_what_would_break(api):
+    base_and_app(api)
+    task, result = run(api, check_mode=True, name="base", state="absent", on_dependents="break")
+    assert result["changed"] is True and api.writes() == []
+    assert task.broken_dependents == ["app"]
+    assert "would break app (dep-0002) unless they are removed first" in task.warnings[0]

@@ -284,3 +284,15 @@ def test_core_contract_no_log_masking_keeps_top_level_booleans_as_ansible_module
             changed=True, flag=True, nothing=None, text="True story")
     assert comparable(done.value.result) == comparable(shipped)
     assert shipped["flag"] is True and shipped["text"] == "******** story"
+
+
+def test_relative_path_options_are_taken_from_the_calls_directory(tmp_path):
+    spec = {"manifest_file": {"type": "path"}, "ca_path": {"type": "path"}, "name": {"type": "str"}}
+    call = DirectCall({"manifest_file": "files/m.json", "ca_path": "/etc/ca.pem", "name": "files/x"},
+                      "rapyuta.rio.example", cwd=str(tmp_path))
+    module = DirectModule(spec, call)
+    assert module.params["manifest_file"] == str(tmp_path / "files" / "m.json")
+    assert module.params["ca_path"] == "/etc/ca.pem" and module.params["name"] == "files/x"
+    with pytest.raises(ModuleExit) as done:
+        module.exit_json(changed=False)
+    assert done.value.result["invocation"]["module_args"]["manifest_file"] == "files/m.json"  # as the task gave it

@@ -388,3 +388,23 @@ def test_run_package_success():
     run_package(rio)
     assert rio.failed is None
     assert rio.exited["changed"] is True and rio.exited["package"]["name"] == "talker"
+
+
+def test_the_cloud_infra_the_platform_adds_to_a_device_component_is_no_difference():
+    """The platform stores every component with cloudInfra (docs/reference/v1-api.md#stored-package);
+    a force diff showed it as removed from the device component."""
+    api = FakePackageApi()
+    manifest = load_fixture("talker-cloud-device.json")
+    package_id = api.add(manifest)
+    for plan in api.packages[package_id]["plans"]:
+        for component in plan["components"]["components"]:
+            component.setdefault("cloudInfra", {"endpoints": None, "replicas": 1})
+    _task, same = present(api, load_fixture("talker-cloud-device.json"), diff_mode=True)
+    assert same["changed"] is False and same["before"] == same["after"]
+    changed = load_fixture("talker-cloud-device.json")
+    changed["plans"][0]["components"][0]["executables"][0]["cmd"] = ["roslaunch talker other.launch"]
+    _task, forced = present(api, changed, force=True, diff_mode=True)
+    device = [next(comp for comp in plan["components"] if comp["name"] == "talker-device")
+              for plan in (forced["before"]["plans"][0], forced["after"]["plans"][0])]
+    assert "cloudInfra" not in device[0] and "cloudInfra" not in device[1]
+    assert [item["field"].rsplit(".", 1)[-1] for item in forced["differences"]] == ["cmd"]

@@ -6,7 +6,7 @@
 import pytest
 from resource_fakes import ROBOT, FakeApi, run
 
-from ansible_collections.rapyuta.rio.plugins.module_utils.resources.ensure import ResourceInputError, differences
+from ansible_collections.rapyuta.rio.plugins.module_utils.resources.ensure import ResourceInputError, ResourceInUse, differences
 from ansible_collections.rapyuta.rio.plugins.module_utils.resources.network import (
     NativeNetworkKind,
     RoutedNetworkKind,
@@ -106,3 +106,32 @@ def test_only_routed_networks_take_limits_and_sharing():
     assert "limits" in routed and "shared" in routed
     assert "shared" not in native
     assert routed["restart_policy"]["choices"] == ["always", "never", "on_failure"]
+
+
+# -- refusals before the first write (issue 17) -------------------------------------------------------
+@pytest.mark.parametrize("kind", [RoutedNetworkKind(), NativeNetworkKind()])
+def test_a_network_on_an_offline_device_is_refused_before_any_write(api, kind):
+    api.device_status = "OFFLINE"
+    for check_mode in (True, False):
+        with pytest.raises(ResourceInputError) as err:
+            run(kind, api, check_mode=check_mode, device="robot-1", network_interface="eth0")
+        assert err.value.field == "device"
+        assert "OFFLINE" in str(err.value) and "DEP_E151" in str(err.value)
+    assert api.writes() == []
+
+
+@pytest.mark.parametrize("kind, key", [(RoutedNetworkKind(), "routedNetworks"), (NativeNetworkKind(), "nativeNetworks")])
+def test_deleting_a_network_a_deployment_uses_is_refused_naming_it(api, kind, key):
+    guid = run(kind, api)["result"]["guid"]
+    api.deploy("talker", **{key: [{"guid": guid}]})
+    api.deploy("old", phase="Deployment stopped", **{key: [{"guid": guid}]})
+    api.deploy("other", **{key: [{"guid": "net-000000000000000000000000"}]})
+    before = len(api.writes())
+    for check_mode in (True, False):
+        with pytest.raises(ResourceInUse) as err:
+            run(kind, api, check_mode=check_mode, state="absent")
+        assert "'talker' (dep-talker, Succeeded)" in str(err.value)
+        assert "old" not in str(err.value) and "other" not in str(err.value)
+    assert len(api.writes()) == before
+    api.deployments[0]["phase"] = "Deployment stopped"
+    assert run(kind, api, state="absent")["changed"] is True

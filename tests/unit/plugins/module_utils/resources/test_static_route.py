@@ -6,7 +6,7 @@
 import pytest
 from resource_fakes import FakeApi
 
-from ansible_collections.rapyuta.rio.plugins.module_utils.resources.ensure import ResourceInputError, ensure
+from ansible_collections.rapyuta.rio.plugins.module_utils.resources.ensure import ResourceInputError, ResourceInUse, ensure
 from ansible_collections.rapyuta.rio.plugins.module_utils.resources.static_route import (
     StaticRouteKind,
     check_route_name,
@@ -69,3 +69,17 @@ def test_the_url_gets_a_scheme_only_when_it_has_none():
 def test_a_check_mode_creation_predicts_no_url():
     predicted = StaticRouteKind().predicted("abcd", {})
     assert predicted["name"] == "abcd" and predicted["guid"] is None and predicted["url"] is None
+
+
+def test_deleting_a_static_route_a_deployment_uses_is_refused_naming_it(api):
+    guid = route(api, "dashboard-prod")["result"]["guid"]
+    api.deploy("web", component_context={"comp-1": {"static_route_config": {"ep": guid}}, "comp-2": {}})
+    api.deploy("idle", component_context={"comp-1": {}})
+    before = len(api.writes())
+    for check_mode in (True, False):
+        with pytest.raises(ResourceInUse) as err:
+            route(api, "dashboard-prod", check_mode=check_mode, state="absent")
+        assert "'web' (dep-web, Succeeded)" in str(err.value) and "idle" not in str(err.value)
+    assert len(api.writes()) == before
+    api.deployments[0]["phase"] = "Deployment stopped"
+    assert route(api, "dashboard-prod", state="absent")["changed"] is True

@@ -11,7 +11,7 @@ import warnings
 
 import pytest
 
-from http_server import Reply
+from http_server import Reply, make_self_signed_cert
 
 from ansible_collections.rapyuta.rio.plugins.module_utils.transport import client as _client
 from ansible_collections.rapyuta.rio.plugins.module_utils.transport.client import (
@@ -129,12 +129,18 @@ def test_bearer_prefix_added_only_when_missing(rio_server, token, header):
     assert rio_server.requests[0].headers["Authorization"] == header
 
 
-def test_project_and_organization_headers_omitted_when_none(rio_server):
+def test_organization_header_omitted_when_none(rio_server):
     rio_server.script("GET", "/v2/catalog", Reply(200, {"services": []}))
-    make_client(rio_server, project=None, organization=None).request("GET", "catalog", "/v2/catalog")
-    sent = rio_server.requests[0]
-    assert "project" not in sent.headers
-    assert "organization" not in sent.headers
+    make_client(rio_server, organization=None).request("GET", "catalog", "/v2/catalog")
+    assert "organization" not in rio_server.requests[0].headers
+
+
+@pytest.mark.parametrize("project", [None, ""])
+def test_a_missing_project_is_refused_naming_the_option_and_variable(rio_server, project):
+    with pytest.raises(RioError) as caught:
+        make_client(rio_server, project=project)
+    assert "project option" in str(caught.value) and "RIO_PROJECT" in str(caught.value)
+    assert rio_server.requests == []
 
 
 def test_json_alias_sends_the_same_body(rio_server):
@@ -173,12 +179,20 @@ def test_config_file_keys_fall_back_to_defaults_one_by_one(tmp_path):
     assert resolve_hosts(environ={"RIO_CONFIG": str(path)}) == (DEFAULT_CATALOG_HOST, "http://config-core")
 
 
-@pytest.mark.parametrize("content", [None, "not json {", "[1, 2]"])
-def test_unreadable_rio_config_is_ignored(tmp_path, content):
+@pytest.mark.parametrize("content, text", [(None, "cannot be read"), ("not json {", "is not JSON"),
+                                           ("[1, 2]", "holds a JSON list")])
+def test_a_rio_config_that_cannot_be_read_is_an_error_not_the_production_hosts(tmp_path, content, text):
     path = tmp_path / "rio.json"
     if content is not None:
         path.write_text(content)
-    assert resolve_hosts(environ={"RIO_CONFIG": str(path)}) == (DEFAULT_CATALOG_HOST, DEFAULT_CORE_API_HOST)
+    with pytest.raises(RioError) as caught:
+        resolve_hosts(environ={"RIO_CONFIG": str(path)})
+    assert text in str(caught.value) and str(path) in str(caught.value) and "RIO_CONFIG" in str(caught.value)
+    with pytest.raises(RioError, match="RIO_CONFIG"):
+        RioClient(TOKEN, project="project-abc", environ={"RIO_CONFIG": str(path)})
+    # Not consulted (so not an error) when both hosts are given another way.
+    both = {"RIO_CONFIG": str(path), "RIO_CATALOG_HOST": "http://c", "RIO_CORE_API_HOST": "http://k"}
+    assert resolve_hosts(environ=both) == ("http://c", "http://k")
 
 
 def test_production_defaults_without_anything():
@@ -189,7 +203,7 @@ def test_client_reaches_the_host_named_in_rio_config(rio_server, tmp_path):
     path = tmp_path / "rio.json"
     path.write_text(json.dumps({"catalog_host": rio_server.url, "core_api_host": rio_server.url}))
     rio_server.script("GET", "/api/staticroute/list", Reply(200, [{"guid": "r1"}]))
-    client = RioClient(TOKEN, environ={"RIO_CONFIG": str(path)})
+    client = RioClient(TOKEN, project="project-abc", environ={"RIO_CONFIG": str(path)})
     assert client.request("GET", "core", "/api/staticroute/list") == [{"guid": "r1"}]
     assert client.url("catalog", "/x") == rio_server.url + "/x"
 
@@ -269,7 +283,7 @@ def test_token_echoed_by_the_server_never_reaches_the_error(rio_server):
 
 
 def test_connection_error_carries_no_token_or_requests_internals():
-    client = RioClient(TOKEN, catalog_host="http://127.0.0.1:%d" % closed_port(), environ={}, retries=0)
+    client = RioClient(TOKEN, project="project-abc", catalog_host="http://127.0.0.1:%d" % closed_port(), environ={}, retries=0)
     with pytest.raises(RioConnectionError) as caught:
         client.request("GET", "catalog", "/v2/catalog")
     assert caught.value.__context__ is None  # requests' exception holds the request and its headers
@@ -316,7 +330,7 @@ def test_read_timeout_on_get_is_retried_then_reported(rio_server):
 
 def test_connection_refused_is_not_ambiguous_and_is_retried_even_for_post():
     sleeps = Sleeps()
-    client = RioClient(TOKEN, catalog_host="http://127.0.0.1:%d" % closed_port(), environ={},
+    client = RioClient(TOKEN, project="project-abc", catalog_host="http://127.0.0.1:%d" % closed_port(), environ={},
                        retries=2, backoff_factor=0.01, sleeper=sleeps)
     with pytest.raises(RioConnectionError) as caught:
         client.request("POST", "catalog", "/serviceclass/add", json_body={})
@@ -337,7 +351,7 @@ def test_connect_timeout_is_not_ambiguous():
             filler.setblocking(False)
             filler.connect_ex(listener.getsockname())
             fillers.append(filler)
-        client = RioClient(TOKEN, catalog_host="http://127.0.0.1:%d" % listener.getsockname()[1], environ={},
+        client = RioClient(TOKEN, project="project-abc", catalog_host="http://127.0.0.1:%d" % listener.getsockname()[1], environ={},
                            timeout=0.3, retries=0)
         started = time.monotonic()
         with pytest.raises(RioConnectionError) as caught:
@@ -369,7 +383,7 @@ def test_dropped_connection_on_get_is_retried(rio_server):
 
 
 def test_url_without_scheme_fails_clearly_without_retry():
-    client = RioClient(TOKEN, catalog_host="127.0.0.1:1", environ={}, sleeper=Sleeps())
+    client = RioClient(TOKEN, project="project-abc", catalog_host="127.0.0.1:1", environ={}, sleeper=Sleeps())
     with pytest.raises(RioConnectionError) as caught:
         client.request("GET", "catalog", "/v2/catalog")
     assert caught.value.ambiguous is False
@@ -518,3 +532,30 @@ def test_stats_count_every_request_sent_from_many_threads(rio_server):
         list(pool.map(lambda _: client.request("GET", "catalog", "/v2/catalog"), range(80)))
     assert len(rio_server.requests) == 80
     assert client.stats == {"requests": 80, "retries": 0, "by_method": {"GET": 80}}
+
+
+def test_a_missing_ca_path_is_refused_naming_the_option(tmp_path):
+    missing = str(tmp_path / "no-such-ca.pem")
+    with pytest.raises(RioError) as caught:
+        RioClient(TOKEN, project="project-abc", ca_path=missing, environ={})
+    assert "ca_path" in str(caught.value) and missing in str(caught.value)
+    assert not isinstance(caught.value, RioConnectionError)
+
+
+def test_a_ca_path_that_is_not_pem_is_refused_without_the_advice_to_give_ca_path(tmp_path):
+    der = tmp_path / "ca.der"
+    der.write_bytes(b"\x30\x82\x01\x0a\x02\x82\x01\x01\x00")
+    with pytest.raises(RioError) as caught:
+        RioClient(TOKEN, project="project-abc", ca_path=str(der), environ={})
+    assert "ca_path: %s holds no PEM certificate" % der in str(caught.value)
+    assert "give ca_path" not in str(caught.value)
+
+
+def test_a_ca_path_of_another_ca_says_so_instead_of_asking_for_ca_path(tls_server, tmp_path):
+    other = make_self_signed_cert(str(tmp_path))
+    tls_server.script("GET", "/v2/catalog", Reply(200, {"services": []}))
+    with pytest.raises(RioConnectionError) as caught:
+        make_client(tls_server, ca_path=other[0]).request("GET", "catalog", "/v2/catalog")
+    assert "TLS verification failed" in caught.value.reason
+    assert "ca_path %s does not hold the CA" % other[0] in caught.value.reason
+    assert "give ca_path" not in caught.value.reason
