@@ -36,6 +36,7 @@ from ansible_collections.rapyuta.rio.plugins.module_utils.devices.device import 
     ARCHITECTURES,
     ONLINE,
     architectures,
+    interface_names,
     key_value_dict,
 )
 from ansible_collections.rapyuta.rio.plugins.module_utils.v1.manifest import plan_components
@@ -383,7 +384,7 @@ class DeploymentTask:
                 if not device_id:
                     continue  # a cloud network with an interface is refused by the builder
                 device = self.api.get_device(device_id) or {}
-                interfaces = sorted((device.get("ip_interfaces") or {}).keys())
+                interfaces = interface_names(device)
                 if wanted not in interfaces:
                     raise DeploymentInputError(
                         "%s[%d].network_interface" % (option, index),

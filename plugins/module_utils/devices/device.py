@@ -30,6 +30,11 @@ ARCH_CONFIG_KEYS = ("architecture", "arch", "cpuarch")
 FILTER_KEYS = ("name", "uuid", "statuses", "online_only", "labels", "name_pattern")
 
 
+def interface_names(device):
+    """The sorted names of a full device's network interfaces (``ip_interfaces``)."""
+    return sorted((device.get("ip_interfaces") or {}).keys())
+
+
 def key_value_dict(items):
     """[{key, value}] (or a dict already) -> {key: value}."""
     if isinstance(items, dict):

@@ -17,7 +17,7 @@ from ansible_collections.rapyuta.rio.plugins.module_utils.v1.constants import (
     ROSDistro,
     Runtime,
 )
-from ansible_collections.rapyuta.rio.plugins.module_utils.devices.device import ONLINE
+from ansible_collections.rapyuta.rio.plugins.module_utils.devices.device import ONLINE, interface_names
 from ansible_collections.rapyuta.rio.plugins.module_utils.module.arguments import wait_argument_spec
 from ansible_collections.rapyuta.rio.plugins.module_utils.resources.ensure import (
     ResourceInputError,
@@ -151,7 +151,7 @@ class NetworkKind(ResourceKind):
             raise ResourceInputError("device", "device %r (%s) is %s, not %s: the platform would fail the network "
                                      "(DEP_E151, device offline or unreachable); nothing was written"
                                      % (params.get("device"), desired["device_id"], status, ONLINE))
-        interfaces = sorted((device.get("ip_interfaces") or {}).keys())
+        interfaces = interface_names(device)
         wanted = desired["network_interface"]
         if wanted not in interfaces:
             raise ResourceInputError("network_interface", "network_interface %r is not an interface of device %r "

@@ -13,6 +13,7 @@ from ansible_collections.rapyuta.rio.plugins.module_utils.devices.device import 
     arch_from_config,
     collect_devices,
     device_runtimes,
+    interface_names,
     key_value_dict,
     matches,
     normalize_device,
@@ -149,3 +150,9 @@ def test_a_bad_name_pattern_is_an_error():
     with pytest.raises(RioError) as err:
         collect_devices(None, {"name_pattern": "("})
     assert "name_pattern" in str(err.value)
+
+
+def test_interface_names_are_sorted_and_empty_when_none_reported():
+    assert interface_names({"ip_interfaces": {"wlan0": ["10.0.0.2"], "eth0": ["10.0.0.1"]}}) == ["eth0", "wlan0"]
+    assert interface_names({"ip_interfaces": None}) == []
+    assert interface_names({}) == []
