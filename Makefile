@@ -3,7 +3,7 @@
 #   make venv        .venv: ansible-core 2.21 on Python 3.12 (else the newest >= 3.12), every runtime
 #                    and test dependency, the emulator installed in editable mode; fast when up to date
 #   make demo        start the emulator with the sample fleet, run playbooks/deploy_robots.yml twice
-#   make test        the whole ladder: units (+coverage), emulator, SDK conformance, lint, sanity,
+#   make test        the whole ladder: units (+coverage), emulator, conformance (SDK 1.17.1, sdk-v2, riocli), lint, sanity,
 #                    build/install/docs, integration, reliability, then the floor job (ansible-core 2.18, Python 3.11)
 #   make bench       the fleet benchmark (docs/PERFORMANCE.md)
 #
@@ -18,13 +18,15 @@ FLOOR := .venv-floor
 FLOOR_PYTHON ?= python3.11
 PY := $(VENV)/bin/python
 FLOOR_PY := $(FLOOR)/bin/python
+RIOCLI_VENV := .venv-riocli
 COLLECTION_LINK := .collections/ansible_collections/rapyuta/rio
 # Plain pytest imports the collection through .collections (ansible_collections.rapyuta.rio -> .).
 PYTEST_ENV := PYTHONPATH=$(CURDIR)/.collections ANSIBLE_CONFIG=$(CURDIR)/ansible.cfg
 COVERAGE_MIN ?= 90
 
 .PHONY: help venv venv-floor demo test units emulator-tests conformance lint sanity build integration reliability \
-        floor floor-sanity floor-units floor-integration core-preview bench clean
+        floor floor-sanity floor-units floor-integration core-preview bench clean \
+        venv-riocli conformance-riocli
 
 help:
 	@sed -n '3,9p' Makefile | sed 's/^# \{0,1\}//'
@@ -49,8 +51,30 @@ $(FLOOR)/.installed: requirements-floor.txt emulator/pyproject.toml
 	$(FLOOR_PY) -m pip install -q --disable-pip-version-check --no-deps -e emulator
 	@touch $@
 
+# The riocli judge (rapyuta-io-cli, the `rio` command) in its own venv: its pins clash with the main one.
+venv-riocli: $(RIOCLI_VENV)/.installed
+
+$(RIOCLI_VENV)/.installed: requirements-riocli.txt
+	@python_main="$$(tools/find_python.sh 3.12)"; \
+	  if [ ! -x $(RIOCLI_VENV)/bin/python ]; then echo "make venv-riocli: creating $(RIOCLI_VENV) with $$python_main"; \
+	  "$$python_main" -m venv $(RIOCLI_VENV); fi
+	$(RIOCLI_VENV)/bin/python -m pip install -q --disable-pip-version-check -r requirements-riocli.txt
+	@touch $@
+
 $(COLLECTION_LINK):
 	@mkdir -p $(dir $@) && ln -sfn ../../.. $@
+
+# The sdk-v2 conformance judge in its own venv: the vendor's SDK, pytest and PyYAML only (the emulator
+# it judges runs from $(VENV)).
+SDKV2 := .venv-sdkv2
+.PHONY: venv-sdkv2 conformance-sdk-v2
+venv-sdkv2: $(SDKV2)/.installed
+
+$(SDKV2)/.installed: requirements-sdk-v2.txt
+	@python_main="$$(tools/find_python.sh 3.12)"; \
+	  if [ ! -x $(SDKV2)/bin/python ]; then echo "make venv-sdkv2: creating $(SDKV2) with $$python_main"; "$$python_main" -m venv $(SDKV2); fi
+	$(SDKV2)/bin/python -m pip install -q --disable-pip-version-check -r requirements-sdk-v2.txt
+	@touch $@
 
 # -- the demo ------------------------------------------------------------------------------------
 demo: venv
@@ -70,6 +94,14 @@ emulator-tests: venv
 
 conformance: venv
 	$(PY) -m pytest -q -p no:cacheprovider tests/conformance
+
+# rapyuta-io-sdk-v2 0.10.0 against an emulator process started from $(VENV) (tests/conformance_sdk_v2/README.md).
+conformance-sdk-v2: venv venv-sdkv2
+	RIO_EMULATOR_PYTHON=$(CURDIR)/$(PY) $(SDKV2)/bin/python -m pytest -q -p no:cacheprovider tests/conformance_sdk_v2
+
+# riocli drives an emulator launched from $(VENV) (tests/conformance_riocli/README.md).
+conformance-riocli: venv venv-riocli
+	$(RIOCLI_VENV)/bin/python -m pytest -q -p no:cacheprovider tests/conformance_riocli
 
 lint: venv
 	$(VENV)/bin/ruff check --quiet .
@@ -111,4 +143,4 @@ bench: venv
 	$(PY) bench/run.py
 
 clean:
-	rm -rf $(VENV) $(FLOOR) .collections tests/output dist .pytest_cache
+	rm -rf $(VENV) $(FLOOR) $(SDKV2) $(RIOCLI_VENV) .collections tests/output dist .pytest_cache

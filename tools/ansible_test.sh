@@ -23,7 +23,7 @@ fi
 "$root/tools/bootstrap_ansible_test.sh"
 mkdir -p "$dest"
 ( cd "$root" && git ls-files -z --cached --others --exclude-standard \
-    | grep -zvE '^(emulator|bench|tools|tests/conformance|tests/reliability)/|^pyproject\.toml$' \
+    | grep -zvE '^(emulator|bench|tools|tests/conformance[a-z0-9_]*|tests/reliability)/|^pyproject\.toml$' \
     | tar --null --ignore-failed-read -T - -cf - 2>/dev/null ) | tar -xf - -C "$dest"
 # ansible-test gives integration targets a fixed environment, so the variables named here reach
 # them through a file that setup_rio_emulator/emulator.sh sources (the floor rung sets

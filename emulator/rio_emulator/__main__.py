@@ -7,7 +7,7 @@ import sqlite3
 import sys
 
 from . import fleet as fleet_mod
-from .settings import DEFAULT_PROJECT, DEFAULT_TOKEN, Settings
+from .settings import DEFAULT_ORGANIZATION, DEFAULT_PROJECT, DEFAULT_TOKEN, Settings
 
 
 def _fraction(text):
@@ -33,6 +33,12 @@ def _kinds(text):
     return kinds
 
 
+def _organization(text):
+    if not text.startswith("org-") or len(text) < 5 or not text[4:].isalnum() or text != text.lower():
+        raise argparse.ArgumentTypeError("must be org- followed by lower-case letters or digits, got %s" % text)
+    return text
+
+
 def _port(text):
     value = int(text)
     if not 0 <= value <= 65535:
@@ -42,7 +48,7 @@ def _port(text):
 
 def parser():
     top = argparse.ArgumentParser(prog="python -m rio_emulator",
-                                  description="Local emulator of the rapyuta.io v1 REST API.")
+                                  description="Local emulator of the rapyuta.io REST API (v1 and v2).")
     sub = top.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
     serve = sub.add_parser("serve", help="serve the API over HTTP")
@@ -52,6 +58,8 @@ def parser():
     serve.add_argument("--fleet", metavar="FILE", help="YAML fleet file seeding the devices (docs/EMULATOR.md)")
     serve.add_argument("--token", default=DEFAULT_TOKEN, help="accepted bearer token (default %(default)s)")
     serve.add_argument("--project", default=DEFAULT_PROJECT, help="project of the fleet devices (default %(default)s)")
+    serve.add_argument("--organization", type=_organization, default=DEFAULT_ORGANIZATION,
+                       help="organization GUID of the v2 API (default %(default)s)")
     serve.add_argument("--phase-delay", type=_non_negative, default=0.0, metavar="SECONDS",
                        help="time from provisioning to Succeeded (default 0: ready on the first read)")
     serve.add_argument("--fault-rate", type=_fraction, default=0.0, metavar="FRACTION",
@@ -114,7 +122,8 @@ def serve(args, specs):
 
     settings = Settings(token=args.token, project=args.project, state=args.state, fleet_specs=specs,
                         phase_delay=args.phase_delay, fault_rate=args.fault_rate,
-                        fault_latency_ms=args.fault_latency, seed=args.seed, fault_kinds=args.fault_kinds)
+                        fault_latency_ms=args.fault_latency, seed=args.seed, fault_kinds=args.fault_kinds,
+                        organization=args.organization)
     try:
         app = create_app(settings)
     except sqlite3.Error as exc:

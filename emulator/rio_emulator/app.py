@@ -15,9 +15,12 @@ from starlette.routing import compile_path
 from . import routes_admin, routes_core, routes_deployments, routes_devices, routes_packages, routes_resources
 from .context import DEVICE_PREFIX, Emulator
 from .errors import ApiError
+from .v2 import routes_account as v2_account, routes_packages as v2_packages, routes_resources as v2_resources
+from .v2 import routes_deployments as v2_deployments
 
 ADMIN_PREFIX = "/_emulator"
-API_MODULES = (routes_packages, routes_deployments, routes_devices, routes_resources, routes_core)
+API_MODULES = (routes_packages, routes_deployments, routes_devices, routes_resources, routes_core,
+               v2_account, v2_packages, v2_resources, v2_deployments)
 
 
 class DroppedConnection(Exception):

@@ -18,7 +18,7 @@ import tempfile
 import time
 import urllib.request
 
-from .settings import DEFAULT_PROJECT, DEFAULT_TOKEN
+from .settings import DEFAULT_ORGANIZATION, DEFAULT_PROJECT, DEFAULT_TOKEN
 
 # __main__.serve prints this line after uvicorn has started, so the URL answers once it is read.
 LISTENING = re.compile(r"rio_emulator listening on (https?://\S+)")
@@ -77,10 +77,11 @@ class EmulatorProcess:
     """
 
     def __init__(self, workdir=None, fleet=None, token=DEFAULT_TOKEN, project=DEFAULT_PROJECT, port=0, state=None,
-                 log_path=None, extra_args=(), cafile=None, python=None, timeout=STARTUP_TIMEOUT):
+                 log_path=None, extra_args=(), cafile=None, python=None, timeout=STARTUP_TIMEOUT,
+                 organization=DEFAULT_ORGANIZATION):
         self._own_workdir = workdir is None
         self.workdir = workdir or tempfile.mkdtemp(prefix="rio-emulator-")
-        self.fleet, self.token, self.project = fleet, token, project
+        self.fleet, self.token, self.project, self.organization = fleet, token, project, organization
         self.state = state or os.path.join(self.workdir, "state.sqlite")
         self.log_path = log_path or os.path.join(self.workdir, "emulator.log")
         self.extra_args = list(extra_args)
@@ -95,7 +96,7 @@ class EmulatorProcess:
         if port is not None:
             self.port = port
         args = ["--host", "127.0.0.1", "--port", str(self.port), "--state", self.state,
-                "--token", self.token, "--project", self.project]
+                "--token", self.token, "--project", self.project, "--organization", self.organization]
         if self.fleet:
             args += ["--fleet", self.fleet]
         self.proc, self.url = spawn(args + self.extra_args, self.log_path, python=self.python, timeout=self.timeout)
@@ -160,7 +161,8 @@ class EmulatorProcess:
 
     def client_env(self):
         """Environment variables that point the collection and the SDK here."""
-        return {"RIO_CATALOG_HOST": self.url, "RIO_CORE_API_HOST": self.url, "RIO_AUTH_TOKEN": self.token,
+        return {"RIO_CATALOG_HOST": self.url, "RIO_CORE_API_HOST": self.url, "RIO_V2_API_HOST": self.url,
+                "RIO_AUTH_TOKEN": self.token,
                 "RIO_PROJECT": self.project, "RIO_CONFIG": self.sdk_config(), "RIO_EMULATOR_URL": self.url}
 
 

@@ -9,6 +9,7 @@ from fastapi.responses import HTMLResponse
 from . import __version__
 from .context import emulator
 from .errors import ApiError
+from .v2 import overview as v2_overview
 
 router = APIRouter(prefix="/_emulator")
 page = APIRouter()
@@ -18,6 +19,7 @@ TEMPLATE = os.path.join(os.path.dirname(__file__), "templates", "status.html")
 @router.get("/health")
 def health(emu=Depends(emulator)):
     return {"status": "ok", "version": __version__, "project": emu.settings.project,
+            "organization": emu.settings.organization,
             "phase_delay": emu.settings.phase_delay, "state": emu.settings.state or ":memory:"}
 
 
@@ -94,6 +96,12 @@ def _rows(cells_list):
         "<tr><td colspan='9' class='empty'>none</td></tr>"
 
 
+def _v2_sections(emu):
+    return "".join("<h2>%s</h2>\n<table><tr>%s</tr>\n%s</table>\n" % (
+        html.escape(title), "".join("<th>%s</th>" % html.escape(h) for h in headers), _rows(rows))
+        for title, headers, rows in v2_overview.sections(emu))
+
+
 def _phase_class(phase):
     return {"Succeeded": "ok", "Failed to start": "bad", "Deployment stopped": "off"}.get(phase, "wait")
 
@@ -117,5 +125,5 @@ def status_page(emu=Depends(emulator)):
         text = handle.read()
     snap = emu.stats.snapshot()
     return text.replace("{{devices}}", _rows(devices)).replace("{{packages}}", _rows(packages)) \
-        .replace("{{deployments}}", _rows(deployments)) \
+        .replace("{{deployments}}", _rows(deployments)).replace("{{v2}}", _v2_sections(emu)) \
         .replace("{{requests}}", "%d requests (%d reads, %d writes)" % (snap["total"], snap["reads"], snap["writes"]))

@@ -9,38 +9,57 @@ class ModuleDocFragment:
     # the API through requests.
     DOCUMENTATION = r'''
 options:
+  api_version:
+    description:
+      - The generation of the rapyuta.io API the task speaks. V(v1) is the catalog and core API
+        (O(catalog_host), O(core_api_host)); V(v2) is today's platform API at O(v2_api_host), whose objects
+        are the documents of C(rio apply). Devices are read from the core API in both.
+      - If not set, the value of the E(RIO_API_VERSION) environment variable is used, then V(v1). Per play,
+        set it with C(module_defaults) for C(group/rapyuta.rio.rio).
+      - A module that does not speak the generation asked for fails before any request, naming this option.
+    type: str
+    choices: [v1, v2]
+    default: v1
   auth_token:
     description:
       - The rapyuta.io auth token, sent in the C(Authorization) header as a bearer token.
-      - If not set, the value of the E(RIO_AUTH_TOKEN) environment variable is used.
+      - If not set, the value of the E(RIO_AUTH_TOKEN) environment variable is used, then the C(auth_token)
+        of riocli's config file (see the notes).
       - Never logged, never returned.
     type: str
   project:
     description:
       - The project GUID (C(project-...)) sent as the C(project) header; every resource is scoped by it.
-      - If not set, the value of the E(RIO_PROJECT) environment variable is used.
-      - One of the two must be set; without a project the task fails before any request, naming both.
+      - If not set, the value of the E(RIO_PROJECT) environment variable is used, then the C(project_id)
+        of riocli's config file.
+      - One of them must give it; without a project the task fails before any request, naming the option
+        and the variable.
     type: str
   organization:
     description:
-      - The organization GUID, sent only to the endpoints that need it.
-      - If not set, the value of the E(RIO_ORGANIZATION) environment variable is used.
+      - The organization GUID (C(org-...)). Sent as the C(organizationguid) header on v2 and as the
+        C(organization) header on v1.
+      - If not set, the value of the E(RIO_ORGANIZATION) environment variable is used, then the
+        C(organization_id) of riocli's config file.
     type: str
   catalog_host:
     description:
-      - Base URL of the catalog API (packages, deployments, networks, volumes), without a trailing slash.
-      - If not set, E(RIO_CATALOG_HOST) is used, then the C(catalog_host) key of the JSON file named by
-        E(RIO_CONFIG) (the SDK's convention), then the production host
-        V(https://gacatalog.apps.okd4v2.prod.rapyuta.io).
-      - A E(RIO_CONFIG) that is set but missing, unreadable or not a JSON object is an error (unlike the SDK,
-        which ignores it), so that a typo never sends a task to the production hosts. It is read only when
-        a host is not given by an option or E(RIO_CATALOG_HOST) / E(RIO_CORE_API_HOST).
+      - Base URL of the v1 catalog API (packages, deployments, networks, volumes), without a trailing slash.
+      - If not set, E(RIO_CATALOG_HOST) is used, then the C(catalog_host) key of riocli's config file,
+        then the production host V(https://gacatalog.apps.okd4v2.prod.rapyuta.io).
     type: str
   core_api_host:
     description:
-      - Base URL of the core API (devices, static routes), without a trailing slash.
-      - If not set, E(RIO_CORE_API_HOST) is used, then the C(core_api_host) key of the E(RIO_CONFIG) file,
+      - Base URL of the core API (devices; on v1 also static routes), without a trailing slash.
+      - If not set, E(RIO_CORE_API_HOST) is used, then the C(core_api_host) key of riocli's config file,
         then the production host V(https://gaapiserver.apps.okd4v2.prod.rapyuta.io).
+    type: str
+  v2_api_host:
+    description:
+      - Base URL of the v2 API (packages, deployments, networks, disks, static routes, secrets), without a
+        trailing slash; used when O(api_version=v2).
+      - If not set, E(RIO_V2_API_HOST) is used, then the C(v2api_host) key of riocli's config file, then the
+        production host V(https://api.rapyuta.io).
     type: str
   validate_certs:
     description:
@@ -72,6 +91,22 @@ options:
       - Must be 0 (no retry) or more; checked before any request.
     type: int
     default: 6
+notes:
+  - "Where connection settings come from, first match wins: the task's options (or C(module_defaults)), the
+    E(RIO_*) environment variables named by each option, riocli's config file, the production defaults.
+    riocli's config file is the JSON file named by E(RIO_CONFIG), else riocli's own (written by
+    C(rio auth login)): C($XDG_CONFIG_HOME/rio-cli/config.json), C(~/.config/rio-cli/config.json) when
+    E(XDG_CONFIG_HOME) is unset, C(~/Library/Application Support/rio-cli/config.json) on macOS. Its keys
+    C(auth_token), C(project_id), C(organization_id), C(catalog_host), C(core_api_host) and C(v2api_host)
+    fill the options left unset, so after C(rio auth login) a task needs no connection option at all."
+  - "The file is read only when a setting the task's O(api_version) needs is unset (on v1 the token, the
+    project, the catalog and core hosts; on v2 the token, the project, the organization, the v2 and core hosts). A E(RIO_CONFIG) that is set but missing,
+    unreadable or not a JSON object is an error (unlike the SDK, which ignores it), and so is a broken file at
+    riocli's location, so that a typo never sends a task to the production hosts."
+  - "For automation (AWX, CI), give the task a token of its own rather than a person's: on v2 an organization
+    admin creates a service account and a token for it (C(/v2/serviceaccounts/), with an expiry), and AWX keeps
+    that token in a credential whose injector sets E(RIO_AUTH_TOKEN), with E(RIO_PROJECT),
+    E(RIO_ORGANIZATION) and E(RIO_API_VERSION=v2) beside it (the collection's docs/awx.md has the credential type)."
 requirements:
   - requests
 '''
@@ -81,6 +116,9 @@ requirements:
     # key by key). Inventory options are not read from host variables, so there are no vars entries.
     PLUGINS = r'''
 options:
+  api_version:
+    env:
+      - name: RIO_API_VERSION
   auth_token:
     env:
       - name: RIO_AUTH_TOKEN
@@ -96,6 +134,9 @@ options:
   core_api_host:
     env:
       - name: RIO_CORE_API_HOST
+  v2_api_host:
+    env:
+      - name: RIO_V2_API_HOST
   validate_certs:
     env:
       - name: RIO_VALIDATE_CERTS

@@ -20,12 +20,26 @@ description:
   - Waiting follows the platform's own rules (ready on phase V(Succeeded) with status V(Running)) and
     stops early on failures, decoding the C(DEP_E*) error codes into readable causes and naming the
     failing components.
+  - B(v2) (O(api_version=v2)) - the task is ONE v2 Deployment document, made from the options as
+    the v1 to v2 mapping says (each option below states its v2 field), or given whole in
+    O(definition). A v2 package is one component, so O(components) has at most one entry. Options
+    without a v2 counterpart (O(plan), O(package_id), a second component, aliases, ROS bag jobs,
+    O(components[].ignore_device_config)) are refused before any request, naming the option and
+    what to do instead.
+  - On v2 the document is applied as M(rapyuta.rio.rio_resource) applies one. It is read by name and compared
+    field by field (server fields and defaults left out), created when missing, a difference handled per
+    O(on_change) (a v2 deployment cannot be updated), deleted with O(state=absent), waited for (phase
+    V(Succeeded) with status V(Running); an image that cannot be pulled, C(DEP_E153), or an offline
+    device, C(DEP_E151), fails the wait at once with the decoded cause). Before a creation only, the
+    package (and its runtime), the device, the networks (and their type), disks, static routes and
+    dependencies the document names are read, so a missing one is refused with nothing written.
 author: "rapyuta.rio contributors (@rapyuta-rio)"
 options:
   name:
     description:
       - The deployment name, unique among the live deployments of the project.
       - Two live deployments with this name make the module fail and list their ids.
+      - On v2, C(metadata.name); the platform has one live deployment per name.
     type: str
     required: true
   state:
@@ -34,30 +48,41 @@ options:
       - V(absent) deprovisions the live deployment with this name; already gone is not an error.
       - A deployment that other live deployments depend on is not deprovisioned unless
         O(on_dependents=break); see there.
+      - On v2, V(absent) deletes the live deployment (its stopped incarnation stays listable with
+        O(rapyuta.rio.rio_deployment_info#module:phases=Stopped)); only O(name) is needed.
     type: str
     choices: [present, absent]
     default: present
   package_id:
     description:
       - The package id (C(pkg-...)) to deploy.
-      - Mutually exclusive with O(package_name). One of the two is required with O(state=present).
+      - Mutually exclusive with O(package_name). One of the two (or, on v2, O(definition)) is required
+        with O(state=present).
+      - v1 only, refused on v2 (v2 addresses a package by name and version); give O(package_name) and
+        O(package_version).
     type: str
   package_name:
     description:
       - The package name to deploy; requires O(package_version).
+      - On v2, C(metadata.depends) with O(package_version); the package must exist before the deployment
+        is created, and its runtime decides whether O(components[].device) is needed.
     type: str
   package_version:
     description:
       - The package version, for example V(v1.0.0); requires O(package_name).
+      - On v2, C(metadata.depends.version).
     type: str
   plan:
     description:
       - The plan name or plan id. Defaults to the first plan of the package.
+      - v1 only, refused on v2 (v2 packages have no plans).
     type: str
   components:
     description:
       - Per-component configuration. Components not listed here are deployed with the package
         defaults; every device-runtime component must be listed with a O(components[].device).
+      - On v2, at most one entry (a v2 package is one component; deploy each other component as its own
+        deployment linked with O(depends_on)); its fields make the document's C(spec).
     type: list
     elements: dict
     default: []
@@ -65,6 +90,7 @@ options:
       name:
         description:
           - The component name as declared in the package.
+          - On v2 only a label for the entry (a v2 package has one component, not named).
         type: str
         required: true
       device:
@@ -74,10 +100,15 @@ options:
           - The device's configuration variables are passed to the component, as the platform expects.
           - Before a deployment is provisioned or recreated, a device that is not V(ONLINE), or whose
             architecture is not the component's, is refused (see the notes).
+          - On v2, C(spec.device.depends) (name or uuid) and C(spec.runtime=device) (without it, V(cloud));
+            the runtime must be the package's. No configuration variable is copied, and the device status
+            is not checked before (on an offline device the platform fails the deployment with
+            C(DEP_E151), which the wait reports at once).
         type: str
       ignore_device_config:
         description:
           - Device configuration variable keys not to pass to the component.
+          - v1 only, refused on v2 when not empty (v2 copies no configuration variables).
         type: list
         elements: str
         default: []
@@ -88,16 +119,19 @@ options:
             warns that it is not used.
           - Defaults to the device name for device components (see O(components[].set_component_alias)),
             else to the component name.
+          - v1 only, refused on v2 (v2 has no component alias; the deployment name plays its role).
         type: str
       set_ros_namespace:
         description:
           - Put the component's ROS interfaces under the alias namespace (meant for native networks).
+          - v1 only, V(true) is refused on v2.
         type: bool
         default: false
       set_component_alias:
         description:
           - When O(components[].device) is set and O(components[].alias) is not, use the device
             name as the alias.
+          - v1 only, V(false) is refused on v2.
         type: bool
         default: true
       parameters:
@@ -105,6 +139,8 @@ options:
           - Component parameters (environment variables), overriding the package defaults.
           - Values are sent as given; the platform passes them to executables as strings, so
             quote numbers (V("10")) to keep comparisons with live deployments exact.
+          - On v2, C(spec.envArgs) (C(name), C(value)); numbers and booleans are sent as their text,
+            as C(rio apply) does; a dict or list value is refused.
         type: dict
         default: {}
       restart_policy:
@@ -114,11 +150,13 @@ options:
             deployment's policy, whatever it is, is never a difference (so giving V(never) once and
             then omitting the option leaves the deployment alone). Give it to have it compared.
           - Refused on a cloud component (the platform ignores it there), before anything is written.
+          - On v2, C(spec.restart); V(on_failure) is sent as C(onfailure). Omitted, it is not compared either.
         type: str
         choices: [always, never, on_failure]
       rosbag_jobs:
         description:
           - ROS bag recording jobs for this component, in addition to the package's own.
+          - v1 only, refused on v2 when not empty (the platform removed ROS bag jobs).
         type: list
         elements: dict
         default: []
@@ -230,6 +268,8 @@ options:
         description:
           - Maps an endpoint name of this (cloud) component to a static route, given by its name
             (URL prefix) or its guid (C(staticroute-...)).
+          - On v2, C(spec.staticRoutes) (C(name) = the endpoint, C(depends) = the v2 static route); the
+            route must exist before the deployment is created.
         type: dict
         default: {}
       volumes:
@@ -240,6 +280,9 @@ options:
             O(components[].volumes[].executable_mounts); it must be running.
           - A device volume (O(components[].volumes[].device_volume=true)) mounts paths of the
             component's device per executable; it needs O(components[].volumes[].executable_mounts).
+          - On v2, C(spec.volumes), one entry per executable mount. A cloud volume is a v2 Disk
+            (C(depends)); a device volume mounts the host path O(components[].volumes[].executable_mounts[].sub_path)
+            (default V(/)). O(components[].volumes[].mount_path) is refused (v2 mounts per executable).
         type: list
         elements: dict
         default: []
@@ -273,18 +316,21 @@ options:
     description:
       - Deployment labels. Keys and values are strings; a number or boolean value is sent as its
         text, a dict or list value is refused (before anything is written).
+      - On v2, C(metadata.labels).
     type: dict
     default: {}
   depends_on:
     description:
       - Deployments (names or ids) this one depends on. Dependencies that are still starting are
         waited for (within O(wait_timeout)) before provisioning; failed ones make the task fail.
+      - On v2, C(spec.depends) (deployment names), with the same checks and waits before a creation.
     type: list
     elements: str
     default: []
   routed_networks:
     description:
       - Routed networks to join.
+      - On v2, C(spec.rosNetworks) entries (with C(interface)); each must be a routed v2 network.
     type: list
     elements: dict
     default: []
@@ -301,6 +347,7 @@ options:
   native_networks:
     description:
       - Native networks to join.
+      - On v2, C(spec.rosNetworks) entries (with C(interface)); each must be a native v2 network.
     type: list
     elements: dict
     default: []
@@ -323,6 +370,8 @@ options:
       - V(recreate) deprovisions it, waits until it is gone (within O(wait_timeout)) and provisions
         the declared configuration anew. The new deployment has a new id, so a deployment that other
         live deployments depend on is recreated only with O(on_dependents=break).
+      - On v2 the same; the differences are named by their document paths, such as
+        C(spec.envArgs[RATE].value).
     type: str
     choices: [fail, recreate]
     default: fail
@@ -339,9 +388,23 @@ options:
         to the new deployment by name) or removed. The task warns and names them in RV(broken_dependents).
       - Dependents are read from the deployment list the task reads anyway (no request of its own).
         In M(rapyuta.rio.rio_deployment_batch), dependents that the same task removes do not count.
+      - On v2 the platform itself refuses to delete a deployment that live deployments depend on
+        (C(spec.depends)), so V(break) is refused too, before any write, naming them; remove them first,
+        then create them again after the recreation.
     type: str
     choices: [fail, break]
     default: fail
+  definition:
+    description:
+      - A v2 Deployment document (the format C(rio apply) takes), as a dict or as YAML or JSON text;
+        v2 only (O(api_version=v2)), refused on v1.
+      - Mutually exclusive with O(package_id), O(package_name), O(package_version), O(plan),
+        O(components), O(labels), O(depends_on), O(routed_networks) and O(native_networks), as the
+        document says it all.
+      - C(metadata.name) may be left out (it is then O(name)); when given it must equal O(name).
+      - Validated as M(rapyuta.rio.rio_resource) validates a document; use that module for several
+        documents or for other kinds.
+    type: raw
 attributes:
   diff_mode:
     support: full
@@ -376,12 +439,15 @@ notes:
     matches no architecture), a warning says it was not checked and the platform decides.
   - A converged deployment is never refused for its device; a robot that went offline after its
     deployment converged is reported C(ok), not failed.
+  - On v2, the device checks above (status, ROS distribution, architecture) and the alias check below are
+    the platform's (C(DEP_E151), C(DEP_E162), C(DEP_E171), reported by the wait).
   - Also before provisioning, the task refuses a component alias that a live deployment on one of
     the same routed networks already uses (the platform would fail the new deployment with
     C(DEP_E171)); a recreation does not count the deployment it replaces. Deployments provisioned by
     the same M(rapyuta.rio.rio_deployment_batch) run are not seen by each other's check.
 seealso:
   - module: rapyuta.rio.rio_deployment_info
+  - module: rapyuta.rio.rio_resource
   - module: rapyuta.rio.rio_package
   - module: rapyuta.rio.rio_routed_network
   - module: rapyuta.rio.rio_native_network
@@ -443,6 +509,50 @@ EXAMPLES = r'''
     name: talker-robot-1
     state: absent
 
+- name: Run the talker on a robot, on the v2 API
+  rapyuta.rio.rio_deployment:
+    api_version: v2
+    name: talker-robot-1
+    package_name: talker
+    package_version: v1.0.0
+    components:
+      - name: talker
+        device: robot-1
+        restart_policy: on_failure
+        parameters:
+          RATE: "10"
+    depends_on:
+      - fleet-console
+    routed_networks:
+      - name: fleet-net
+    labels:
+      site: alpha
+
+- name: A v2 deployment given as the document rio apply takes, recreated when it differs
+  rapyuta.rio.rio_deployment:
+    api_version: v2
+    name: fleet-console
+    on_change: recreate
+    definition:
+      apiVersion: apiextensions.rapyuta.io/v1
+      kind: Deployment
+      metadata:
+        name: fleet-console
+        depends: {kind: package, nameOrGUID: fleet-console, version: v1.0.0}
+        region: jp
+      spec:
+        runtime: cloud
+        envArgs:
+          - {name: LOG_DIR, value: /logs/console}
+        staticRoutes:
+          - {name: http, depends: {kind: staticroute, nameOrGUID: fleet-console}}
+
+- name: Remove a v2 deployment
+  rapyuta.rio.rio_deployment:
+    api_version: v2
+    name: talker-robot-1
+    state: absent
+
 - name: Remove a cloud deployment although robot deployments still depend on it (they are left failing)
   rapyuta.rio.rio_deployment:
     name: fleet-monitor
@@ -461,6 +571,9 @@ deployment:
     - The deployment after the task. In check mode, or when it is about to be provisioned, the
       server-owned fields (id, phase, status) are null.
     - Empty after O(state=absent).
+    - On v2, the keys that map (C(deployment_id) is C(metadata.guid), C(errors) are C(status.error_codes));
+      C(package_id), C(plan_id) are null, C(components) and C(config) empty or absent, and
+      C(package_version), C(runtime), C(device) and C(region) are added. The v2 object is RV(resource).
   returned: always
   type: dict
   sample:
@@ -513,11 +626,23 @@ deployment:
     package_name:
       description: The package name.
       type: str
+    package_version:
+      description: The package version (v2 only).
+      type: str
+    runtime:
+      description: V(cloud) or V(device) (v2 only).
+      type: str
+    device:
+      description: The device name or uuid the deployment runs on, null for a cloud deployment (v2 only).
+      type: str
+    region:
+      description: The deployment's region, for example V(jp) (v2 only).
+      type: str
     plan_id:
       description: The plan id.
       type: str
     phase:
-      description: The deployment phase, for example V(Succeeded) or V(Failed to start).
+      description: The deployment phase, for example V(Succeeded) or V(Failed to start) (v2 V(FailedToStart)).
       type: str
     status:
       description: The deployment status, for example V(Running).
@@ -600,9 +725,33 @@ deployment:
               null), C(static_routes) (endpoint to route guid), C(rosbag_jobs) (job name to its
               options) and C(volumes).
           type: dict
+resource:
+  description:
+    - v2 only. The v2 Deployment object after the task, as the API returns it (C(metadata), C(spec),
+      C(status) with C(phase), C(status), C(error_codes) and C(executables_status)); in check mode, for a
+      creation, the document that would be sent. Empty after O(state=absent).
+  returned: on v2
+  type: dict
+  sample:
+    kind: Deployment
+    apiVersion: api.rapyuta.io/v2
+    metadata: {name: talker-robot-1, guid: dep-abcdefghijklmnopqrstuvwx,
+               depends: {kind: package, nameOrGUID: talker, version: v1.0.0}}
+    spec: {runtime: device, device: {depends: {kind: device, nameOrGUID: robot-1}}, restart: onfailure}
+    status: {phase: Succeeded, status: Running}
+action:
+  description:
+    - v2 only. What the task did to the deployment, as M(rapyuta.rio.rio_resource) says it -
+      V(created), V(unchanged), V(recreated), V(deleted), V(absent), and V(would_create),
+      V(would_recreate), V(would_delete) in check mode.
+  returned: on v2
+  type: str
+  sample: created
 differences:
   description:
     - The fields in which the live deployment differed from the declared configuration.
+    - On v2, C(field) is the path in the v2 document (C(spec.envArgs[RATE].value)) and a value absent
+      on one side is null.
   returned: when a live deployment differed
   type: list
   elements: dict
@@ -629,7 +778,7 @@ broken_dependents:
   description:
     - The names of the live deployments that depended on the deployment removed or recreated with
       O(on_dependents=break); they are left failing (C(DEP_E156)) until recreated or removed.
-  returned: when O(on_dependents=break) removed or recreated a deployment others depended on (in check mode, would)
+  returned: when O(on_dependents=break) removed or recreated a deployment others depended on (in check mode, would); v1 only
   type: list
   elements: str
   sample: [talker-robot-1]
@@ -641,11 +790,19 @@ from ansible_collections.rapyuta.rio.plugins.module_utils.deployments.arguments 
 )
 from ansible_collections.rapyuta.rio.plugins.module_utils.module.rio_module import RioModule
 from ansible_collections.rapyuta.rio.plugins.module_utils.deployments.task import run_deployment
+from ansible_collections.rapyuta.rio.plugins.module_utils.deployments.v2 import run_deployment_v2
 
 
 def main(direct=None):
-    rio = RioModule(deployment_argument_spec(), direct=direct, **deployment_constraints())
-    run_deployment(rio)
+    rio = RioModule(deployment_argument_spec(), direct=direct, api_versions=("v1", "v2"),
+                    **deployment_constraints(definition=True))
+    if rio.api_version == "v2":
+        run_deployment_v2(rio)
+    elif rio.params.get("definition") is not None:
+        rio.fail("definition: a v2 Deployment document, taken with api_version v2 only; set api_version: v2, or "
+                 "give the deployment through the other options")
+    else:
+        run_deployment(rio)
 
 
 if __name__ == "__main__":

@@ -58,6 +58,8 @@ extends_documentation_fragment:
 notes:
   - One request lists the devices; configuration variables are read per kept device only when the list
     lacks them.
+  - The same with O(api_version=v1) and O(api_version=v2) - devices are still served by the core API's device
+    manager on today's platform - so a play on v2 needs no exception for this module.
 seealso:
   - module: rapyuta.rio.rio_deployment
   - plugin: rapyuta.rio.rio_devices
@@ -184,6 +186,7 @@ def main(direct=None):
             architecture=dict(type="bool", default=False),
         ),
         direct=direct,
+        api_versions=("v1", "v2"),  # devices are the v1 device manager's on both generations
     )
     params = rio.params
     filters = dict(name=params["name"], uuid=params["uuid"], statuses=params["status"],

@@ -23,6 +23,16 @@ description:
   - A package that live deployments use is never deleted or replaced; the task fails and names them.
     Every deployment of the package that is not in phase V(Deployment stopped) counts, including
     V(Partially deprovisioned) ones.
+  - On the v2 API (O(api_version=v2)), the manifest is one v2 Package document (C(kind=Package)), as C(rio apply)
+    takes it (see C(docs/reference/v2-api.md#packages) in the collection); the package is identified by
+    C(metadata.name) and C(metadata.version). It is validated before any request, created when missing,
+    compared field by field (server defaults and read-only fields left out) when it exists, and a
+    difference fails naming the fields unless O(force=true). It runs through the same applier as
+    M(rapyuta.rio.rio_resource). A package that live v2 deployments use (any phase but V(Stopped)) is
+    never deleted or replaced.
+  - A v1 catalog manifest (with C(plans), C(packageVersion)) is refused on v2, not converted, because
+    plans, several components and plan-level settings have no exact v2 form; the message names the
+    v1 fields. C(docs/reference/v2-api.md#v1-to-v2-mapping) in the collection maps each v1 field to its v2 place.
 author: "rapyuta.rio contributors (@rapyuta-rio)"
 options:
   name:
@@ -31,17 +41,20 @@ options:
       - With O(state=absent), identifies the package together with O(version) (unless O(package_id) is set).
       - With O(state=present), optional; when set it must equal the C(name) of the manifest.
       - Requires O(version); mutually exclusive with O(package_id).
+      - On v2, the same, with C(metadata.name) of the v2 document.
     type: str
   version:
     description:
       - The package version, for example V(v1.0.0).
       - With O(state=absent), identifies the package together with O(name).
       - With O(state=present), optional; when set it must equal the C(packageVersion) of the manifest.
+      - On v2, the same, with C(metadata.version) of the v2 document.
     type: str
   state:
     description:
       - V(present) creates the package from the manifest unless an equal one exists.
       - V(absent) deletes the package; already absent is not an error.
+      - The same on v2, where V(absent) takes O(name) and O(version).
     type: str
     choices: [present, absent]
     default: present
@@ -51,6 +64,8 @@ options:
         C(lookup('ansible.builtin.file', 'talker.json') | from_json).
       - Required with O(state=present) unless O(manifest_file) is set.
       - It is sent to the platform as given.
+      - On v2, one v2 Package document with C(apiVersion), C(kind=Package), C(metadata) and C(spec); it is sent
+        in the form C(rio apply) sends. A v1 manifest is refused on v2.
     type: dict
   manifest_file:
     description:
@@ -61,10 +76,13 @@ options:
         a module shipped to another host takes it from its working directory there. In roles, build the
         path from C(role_path).
       - Required with O(state=present) unless O(manifest) is set.
+      - On v2, the file holds one v2 Package document (a file of several documents is refused;
+        apply those with M(rapyuta.rio.rio_resource)).
     type: path
   package_id:
     description:
       - The package id (C(pkg-...)) to delete with O(state=absent), instead of O(name) and O(version).
+      - v1 only, refused on v2, where packages are addressed by O(name) and O(version).
     type: str
   force:
     description:
@@ -72,12 +90,14 @@ options:
         manifest. The package, plan and component ids change.
       - Refused while live deployments use the package; deprovision them first.
       - If the creation fails after the deletion, the package is gone; run the task again.
+      - The same on v2 (the package gets a new C(metadata.guid)); refused while live v2 deployments use it.
     type: bool
     default: false
 attributes:
   diff_mode:
     support: full
-    details: Before and after are the normalized manifest (server-owned fields left out).
+    details: Before and after are the normalized manifest (server-owned fields left out); on v2 the
+      comparable form of the v2 document.
 extends_documentation_fragment:
   - rapyuta.rio.rio_auth
   - rapyuta.rio.attributes
@@ -94,6 +114,7 @@ notes:
 seealso:
   - module: rapyuta.rio.rio_package_info
   - module: rapyuta.rio.rio_deployment
+  - module: rapyuta.rio.rio_resource
 '''
 
 EXAMPLES = r'''
@@ -159,6 +180,37 @@ EXAMPLES = r'''
     group/rapyuta.rio.rio:
       auth_token: "{{ rio_auth_token }}"
       project: "{{ rio_project }}"
+
+- name: Create a v2 package from a v2 manifest
+  rapyuta.rio.rio_package:
+    api_version: v2
+    manifest:
+      apiVersion: api.rapyuta.io/v2
+      kind: Package
+      metadata: {name: talker, version: v1.0.0, labels: {app: demo}}
+      spec:
+        runtime: device
+        device: {arch: amd64, restart: always}
+        executables:
+          - name: talker
+            type: docker
+            docker: {image: "ros:noetic-ros-base", imagePullPolicy: IfNotPresent}
+            command: [roslaunch, talker, talker.launch]
+        ros: {enabled: true, version: noetic}
+  register: talker_v2
+
+- name: Replace a v2 package whose document changed under the same version
+  rapyuta.rio.rio_package:
+    api_version: v2
+    manifest_file: "{{ playbook_dir }}/files/talker-package.yaml"
+    force: true
+
+- name: Delete a v2 package
+  rapyuta.rio.rio_package:
+    api_version: v2
+    name: talker
+    version: v1.0.0
+    state: absent
 '''
 
 RETURN = r'''
@@ -166,6 +218,8 @@ package:
   description:
     - The package after the task. In check mode a package about to be created has null ids.
     - Empty after O(state=absent).
+    - On v2, C(package_id) is the package's C(metadata.guid), C(status) is null and C(plans) is empty (a v2
+      package has neither); the whole v2 object is RV(resource).
   returned: always
   type: dict
   sample:
@@ -266,11 +320,33 @@ package:
                 default:
                   description: The default value.
                   type: raw
+resource:
+  description:
+    - On v2, the v2 Package object after the task, as the API returns it (in check mode, a package about to
+      be created is the document as it would be sent). Empty after O(state=absent).
+  returned: with O(api_version=v2)
+  type: dict
+  sample:
+    apiVersion: api.rapyuta.io/v2
+    kind: Package
+    metadata: {name: talker, version: v1.0.0, guid: pkg-abcdefghijklmnopqrst, labels: {app: demo}}
+    spec:
+      runtime: device
+      device: {arch: amd64, restart: always}
+      executables: [{name: talker, type: docker, docker: {image: "ros:noetic-ros-base"}}]
+action:
+  description:
+    - On v2, what the task did to the package, V(created), V(unchanged), V(recreated), V(deleted) or
+      V(absent); in check mode V(would_create), V(would_recreate) or V(would_delete) for the writes.
+  returned: with O(api_version=v2)
+  type: str
+  sample: created
 differences:
   description:
     - The fields in which the stored package differs from the manifest, when it was (or, in check mode,
       would be) replaced with O(force=true), and on failure when it differs and O(force=false).
-    - Items of named lists are shown by name, for example C(plans[default].components[talker].architecture).
+    - Items of named lists are shown by name, for example C(plans[default].components[talker].architecture);
+      on v2 C(spec.executables[talker].docker.image).
   returned: when the package differs from the manifest
   type: list
   elements: dict
@@ -289,7 +365,9 @@ differences:
       description: The stored value; null when the stored package does not have it.
       type: raw
 deployments:
-  description: On failure because live deployments use the package, those deployments.
+  description:
+    - On failure because live deployments use the package, those deployments.
+    - On v2, C(deployment_id) is the deployment's C(metadata.guid) and C(phase) its C(status.phase).
   returned: on failure, when live deployments use the package
   type: list
   elements: dict
@@ -298,7 +376,9 @@ deployments:
       name: talker-cloud
       phase: Succeeded
 errors:
-  description: On an invalid manifest, every problem with the JSON path of the field.
+  description:
+    - On an invalid manifest, every problem with the JSON path of the field.
+    - On v2, also for a v1 manifest (its v1 fields) or a document of another kind.
   returned: on failure, when the manifest is invalid
   type: list
   elements: dict
@@ -312,6 +392,7 @@ from ansible.module_utils.basic import missing_required_lib
 from ansible_collections.rapyuta.rio.plugins.module_utils.v1.manifest import HAS_JSONSCHEMA, JSONSCHEMA_IMPORT_ERROR
 from ansible_collections.rapyuta.rio.plugins.module_utils.module.rio_module import RioModule
 from ansible_collections.rapyuta.rio.plugins.module_utils.packages.package import run_package
+from ansible_collections.rapyuta.rio.plugins.module_utils.packages.v2 import run_package_v2
 
 
 def main(direct=None):
@@ -331,7 +412,11 @@ def main(direct=None):
         required_if=[("state", "present", ("manifest", "manifest_file"), True),
                      ("state", "absent", ("package_id", "name"), True)],
         direct=direct,
+        api_versions=("v1", "v2"),
     )
+    if rio.api_version == "v2":
+        run_package_v2(rio)
+        return
     if rio.params["state"] == "present" and not HAS_JSONSCHEMA:
         rio.fail(missing_required_lib("jsonschema"), exception=JSONSCHEMA_IMPORT_ERROR)
     run_package(rio)

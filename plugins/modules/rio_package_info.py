@@ -16,38 +16,52 @@ description:
   - O(deployments=true) adds the deployments of each package, optionally only those in O(phases),
     as the SDK's C(package.deployments(phases)) does.
   - Nothing matching is not an error; RV(packages) is then empty.
+  - On the v2 API (O(api_version=v2)), lists the v2 packages of the project, filtered by O(name),
+    O(version) and O(labels), reading every page of the list; RV(resources) holds the v2 Package
+    objects as the API gives them, and RV(packages) the same packages in the keys of the v1 result.
+    O(package_id), O(details), O(deployments) and O(phases) are v1 only and refused on v2.
 author: "rapyuta.rio contributors (@rapyuta-rio)"
 options:
   name:
     description:
       - Only packages whose name contains this text (a substring match, as in the SDK).
+      - On v2, only packages with exactly this name (the API's C(name) filter).
     type: str
   version:
     description:
-      - Only packages with exactly this version.
+      - Only packages with exactly this version (the same on v2).
     type: str
   package_id:
     description:
       - Only the package with this id (C(pkg-...)).
+      - v1 only, refused on v2, where packages are addressed by O(name) and O(version).
     type: str
   details:
     description:
       - Read each matching package in full, which fills RV(packages[].plans[].components) and
         RV(packages[].status). Costs one request per package.
+      - v1 only, refused on v2 when true (a v2 list holds every package in full).
     type: bool
     default: false
   deployments:
     description:
       - Add RV(packages[].deployments), the deployments of each package. Costs one request per package.
+      - v1 only, refused on v2 when true; list v2 deployments with M(rapyuta.rio.rio_deployment_info).
     type: bool
     default: false
   phases:
     description:
       - With O(deployments=true), only the deployments in these phases. By default every deployment the
         API lists for the package, whatever its phase.
+      - v1 only, refused on v2.
     type: list
     elements: str
     choices: ["In progress", "Provisioning", "Succeeded", "Failed to start", "Partially deprovisioned", "Deployment stopped"]
+  labels:
+    description:
+      - v2 only (v1 packages have no labels; refused on v1). Only packages that carry every one of these
+        labels with the value given (the API's C(labelSelector)).
+    type: dict
 extends_documentation_fragment:
   - rapyuta.rio.rio_auth
   - rapyuta.rio.attributes
@@ -80,6 +94,19 @@ EXAMPLES = r'''
     deployments: true
     phases: [Succeeded, Provisioning]
   register: in_use
+
+- name: The v2 packages of an app, every version
+  rapyuta.rio.rio_package_info:
+    api_version: v2
+    labels: {app: demo}
+  register: demo_packages
+
+- name: One v2 package version, in full
+  rapyuta.rio.rio_package_info:
+    api_version: v2
+    name: talker
+    version: v1.0.0
+  register: talker_v2
 '''
 
 RETURN = r'''
@@ -87,6 +114,8 @@ packages:
   description:
     - The matching packages, sorted by name and version; empty when none matches.
     - Each has the keys and meaning of RV(rapyuta.rio.rio_package#module:package), plus RV(packages[].deployments).
+    - On v2, C(package_id) is C(metadata.guid), C(status) is null and C(plans) empty; RV(resources) has the
+      v2 objects.
   returned: always
   type: list
   elements: dict
@@ -114,11 +143,27 @@ packages:
       returned: when O(deployments=true)
       type: list
       elements: dict
+resources:
+  description:
+    - On v2, the matching v2 Package objects as the API gives them, in the order of RV(packages).
+  returned: with O(api_version=v2)
+  type: list
+  elements: dict
+  sample:
+    - apiVersion: api.rapyuta.io/v2
+      kind: Package
+      metadata: {name: talker, version: v1.0.0, guid: pkg-abcdefghijklmnopqrst, labels: {app: demo}}
+      spec: {runtime: device, executables: [{name: talker, type: docker, docker: {image: "ros:noetic-ros-base"}}]}
 '''
 
 from ansible_collections.rapyuta.rio.plugins.module_utils.v1.constants import GONE_PHASES, LIVE_PHASES
 from ansible_collections.rapyuta.rio.plugins.module_utils.module.rio_module import RioModule
 from ansible_collections.rapyuta.rio.plugins.module_utils.packages.package import package_infos
+from ansible_collections.rapyuta.rio.plugins.module_utils.packages.v2 import (
+    PACKAGE_INFO_V2_ONLY,
+    refused_options,
+    run_package_info_v2,
+)
 
 FILTERS = ("name", "version", "package_id", "details", "deployments", "phases")
 
@@ -132,9 +177,17 @@ def main(direct=None):
             details=dict(type="bool", default=False),
             deployments=dict(type="bool", default=False),
             phases=dict(type="list", elements="str", choices=sorted(set(LIVE_PHASES) | GONE_PHASES)),
+            labels=dict(type="dict"),
         ),
         direct=direct,
+        api_versions=("v1", "v2"),
     )
+    if rio.api_version == "v2":
+        run_package_info_v2(rio)
+        return
+    refused = refused_options(rio.params, PACKAGE_INFO_V2_ONLY)
+    if refused:
+        rio.fail("Not available on the v1 API: %s" % "; ".join(refused))
     if rio.params["phases"] and not rio.params["deployments"]:
         rio.fail("phases filters the deployments of each package: set deployments=true to use it")
     packages = rio.run("Failed to list packages", package_infos, rio.api, dict((key, rio.params[key]) for key in FILTERS))

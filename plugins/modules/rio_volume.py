@@ -13,6 +13,11 @@ description:
     the declared capacity and disk type (O(state=present)) or is deleted (O(state=absent)).
   - Volumes cannot be resized. A live volume whose capacity or disk type differs is handled per O(on_change).
   - A volume used by a deployment is never deleted; the task fails naming the deployment.
+  - With O(api_version=v2) the volume is a v2 C(Disk) document with C(spec.runtime=cloud) and
+    C(spec.capacity) (C(docs/reference/v2-api.md#disks) in the collection), applied as
+    M(rapyuta.rio.rio_resource) applies it, with the same promises (compared, created, handled per
+    O(on_change), waited for, deleted only when no live deployment mounts it). The result carries the v2
+    object as RV(resource).
 author: "rapyuta.rio contributors (@rapyuta-rio)"
 options:
   name:
@@ -30,11 +35,14 @@ options:
   capacity:
     description:
       - The size in GiB. Required with O(state=present).
+      - On v2 the disk's C(spec.capacity).
     type: int
     choices: [4, 8, 16, 32, 64, 128, 256, 512]
   disk_type:
     description:
       - The disk type; the platform offers only V(ssd).
+      - v2 disks have no type (no counterpart in the v2 API); the only value, V(ssd), is accepted there and
+        neither sent nor compared.
     type: str
     choices: [ssd]
     default: ssd
@@ -44,6 +52,7 @@ options:
       - V(fail) fails and lists the differing fields; nothing is changed.
       - V(recreate) deletes it (B(its data is lost)), waits until it is gone and creates the declared one.
         A volume in use is not recreated.
+      - The same on v2, where disks cannot be resized either.
     type: str
     choices: [fail, recreate]
     default: fail
@@ -54,10 +63,10 @@ extends_documentation_fragment:
 attributes:
   diff_mode:
     support: full
-    details: Before and after are the capacity and the disk type.
+    details: Before and after are the capacity and the disk type (on v2 the Disk document's C(spec)).
 notes:
   - The volume is ready when the disk status is V(Available) or V(Bound) (V(Released) is accepted, as the
-    platform SDK does); V(Failed) fails the task.
+    platform SDK does); V(Failed) fails the task. The same statuses on v2 (C(status.status)).
   - Deleting reads the disk first to find out whether a deployment uses it.
   - Whether the platform lets a second deployment mount a volume that is already V(Bound) to another one
     is not known (the API reference does not say). M(rapyuta.rio.rio_deployment) does not refuse it,
@@ -82,6 +91,12 @@ EXAMPLES = r'''
   rapyuta.rio.rio_volume:
     name: scratch
     state: absent
+
+- name: The same 32 GiB volume on today's platform (a v2 Disk)
+  rapyuta.rio.rio_volume:
+    name: db-data
+    capacity: 32
+    api_version: v2
 '''
 
 RETURN = r'''
@@ -89,6 +104,8 @@ volume:
   description:
     - The volume (after creation, or as found). With O(state=absent), the deleted volume, or C({}) when it was absent.
     - In check mode a creation returns the declared settings, with C(guid) and C(status) null.
+    - On v2 the same keys, from the v2 object (RV(resource)); C(disk_type) and C(internal_deployment_id) are
+      null there, C(used_by) and C(used_by_deployment_name) come from C(status.diskBound).
   returned: always
   type: dict
   contains:
@@ -133,6 +150,15 @@ volume:
       description: The name of that deployment, or null.
       type: str
       sample: null
+resource:
+  description:
+    - The v2 C(Disk) object as the API returned it (after creation and waiting, or as found); for a deletion
+      the deleted object; in check mode the document for what would be created; C({}) when absent.
+  returned: with O(api_version=v2)
+  type: dict
+  sample: {"apiVersion": "api.rapyuta.io/v2", "kind": "Disk", "metadata": {"name": "db-data",
+           "guid": "disk-abcdefghijklmnopqrstuvwx"}, "spec": {"runtime": "cloud", "capacity": 32},
+           "status": {"status": "Available", "capacityUsed": 0.0, "capacityAvailable": 32.0}}
 msg:
   description: What was done.
   returned: always
@@ -148,6 +174,7 @@ action:
 from ansible_collections.rapyuta.rio.plugins.module_utils.module.arguments import wait_argument_spec
 from ansible_collections.rapyuta.rio.plugins.module_utils.module.rio_module import RioModule
 from ansible_collections.rapyuta.rio.plugins.module_utils.resources.ensure import run_ensure
+from ansible_collections.rapyuta.rio.plugins.module_utils.resources.v2 import V2Volume, run_v2
 from ansible_collections.rapyuta.rio.plugins.module_utils.resources.volume import CAPACITIES, DISK_TYPES, VolumeKind
 
 
@@ -160,8 +187,11 @@ def main(direct=None):
         on_change=dict(type="str", choices=["fail", "recreate"], default="fail"),
     )
     spec.update(wait_argument_spec())
-    rio = RioModule(spec, required_if=[("state", "present", ("capacity",))], direct=direct)
-    run_ensure(rio, VolumeKind())
+    rio = RioModule(spec, required_if=[("state", "present", ("capacity",))], direct=direct, api_versions=("v1", "v2"))
+    if rio.api_version == "v2":
+        run_v2(rio, V2Volume())
+    else:
+        run_ensure(rio, VolumeKind())
 
 
 if __name__ == "__main__":

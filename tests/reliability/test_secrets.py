@@ -9,7 +9,8 @@ from rel_helpers import MANIFESTS, TOKEN, ansible_env, playbook, record_figures,
 HERE = os.path.dirname(os.path.abspath(__file__))
 WRONG = TOKEN + "-wrong"
 MODULES = ("rio_package", "rio_package_info", "rio_routed_network", "rio_native_network", "rio_volume",
-           "rio_static_route", "rio_deployment", "rio_deployment_info", "rio_device_info")
+           "rio_static_route", "rio_deployment", "rio_deployment_info", "rio_device_info", "rio_resource",
+           "rio_resource_info")
 
 
 def leaks(text, where):
@@ -35,6 +36,9 @@ def test_modules_at_vvvv_never_show_the_token(emulators, tmp_path):
     for module in MODULES:
         assert "rapyuta.rio.%s" % module in result.stdout or module in result.stdout, module
     assert data["deployment"]["changed"] and data["deployment2"]["changed"]
+    assert data["resource"]["changed"] and len(data["resource_info"]["resources"]) == 1
+    assert data["routed_v2"]["changed"] and data["routed_v2"]["network"]["phase"] == "Succeeded"
+    assert data["route_v2"]["changed"] and data["route_v2"]["static_route"]["name"].startswith("secret-v2-route-")
     assert data["bad_device"]["failed"] and "robot-nowhere" in data["bad_device"]["msg"]
     assert data["bad_token"]["failed"] and "401" in data["bad_token"]["msg"]
     assert data["unreachable"]["failed"] and "refused" in data["unreachable"]["msg"]

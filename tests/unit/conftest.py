@@ -29,6 +29,14 @@ except ImportError:  # ansible-core 2.18 (the floor): feed the arguments the old
             yield
 
 
+@pytest.fixture(autouse=True)
+def no_riocli_login(tmp_path_factory, monkeypatch):
+    """Keep the developer's own riocli login (its config file fills unset connection options) out of
+    every test: riocli's default location is an empty folder, and RIO_CONFIG is unset unless a test sets it."""
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path_factory.getbasetemp() / "no-riocli-config"))
+    monkeypatch.delenv("RIO_CONFIG", raising=False)
+
+
 @pytest.fixture
 def patch_module_args():
     """Context manager factory: ``with patch_module_args({...}): RioModule(...)``."""

@@ -155,6 +155,21 @@ def test_the_reference_exists_and_has_sections():
     assert reference.anchors(REFERENCE_DIR + "/README.md") is not None
 
 
+# The v2 sections other code and docs are told to cite; renaming one of these headings breaks them.
+V2_SECTIONS = {
+    "hosts-and-headers", "object-envelope", "lists-and-pagination", "errors", "packages", "deployments",
+    "deployment-phases-and-readiness", "deployment-error-codes", "networks", "disks", "static-routes",
+    "secrets", "config-trees", "projects-and-users", "devices", "manifests", "manifest-dependency-order",
+    "v1-to-v2-mapping",
+}
+
+
+def test_the_v2_reference_has_the_cited_sections():
+    anchors = Reference().anchors(REFERENCE_DIR + "/v2-api.md")
+    assert anchors, "docs/reference/v2-api.md is missing or has no headings"
+    assert not V2_SECTIONS - anchors, "missing sections: %s" % sorted(V2_SECTIONS - anchors)
+
+
 def test_every_reference_points_into_the_repository():
     reference = Reference()
     files = repository_files()

@@ -109,12 +109,19 @@ def deployment_options():
     return copy.deepcopy(_DEPLOYMENT)
 
 
-def deployment_constraints():
-    return copy.deepcopy(DEPLOYMENT_CONSTRAINTS)
+def deployment_constraints(definition=False):
+    """The cross-option rules; ``definition=True`` for rio_deployment, whose v2 ``definition`` stands
+    for the package options (rio_deployment_batch has no such option)."""
+    constraints = copy.deepcopy(DEPLOYMENT_CONSTRAINTS)
+    if definition:
+        constraints["mutually_exclusive"].extend([("definition", "package_id"), ("definition", "package_name")])
+        constraints["required_if"] = [("state", "present", ("package_id", "package_name", "definition"), True)]
+    return constraints
 
 
 def deployment_argument_spec():
-    """rio_deployment's own options: one deployment plus the wait options."""
+    """rio_deployment's own options: one deployment, its v2 ``definition`` and the wait options."""
     spec = deployment_options()
+    spec["definition"] = dict(type="raw")
     spec.update(wait_argument_spec())
     return spec

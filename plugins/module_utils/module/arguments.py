@@ -13,6 +13,7 @@ doc fragment or in one of the modules. Documented by the ``rapyuta.rio.rio_auth`
 
 import copy
 
+from ansible_collections.rapyuta.rio.plugins.module_utils.transport.client import API_VERSIONS
 from ansible_collections.rapyuta.rio.plugins.module_utils.v1.wait import MAX_SLEEP
 
 try:
@@ -20,8 +21,8 @@ try:
 except ImportError:  # pragma: no cover - plugins import the option names only
     env_fallback = None
 
-CONNECTION_OPTIONS = ("auth_token", "project", "organization", "catalog_host", "core_api_host",
-                      "validate_certs", "ca_path", "timeout", "retries")
+CONNECTION_OPTIONS = ("api_version", "auth_token", "project", "organization", "catalog_host", "core_api_host",
+                      "v2_api_host", "validate_certs", "ca_path", "timeout", "retries")
 
 WAIT_ARGUMENT_SPEC = dict(
     wait=dict(type="bool", default=True),
@@ -36,11 +37,13 @@ def _env(*names):
 
 def connection_argument_spec():
     return dict(
+        api_version=dict(type="str", choices=list(API_VERSIONS), default="v1", fallback=_env("RIO_API_VERSION")),
         auth_token=dict(type="str", no_log=True, fallback=_env("RIO_AUTH_TOKEN")),
         project=dict(type="str", fallback=_env("RIO_PROJECT")),
         organization=dict(type="str", fallback=_env("RIO_ORGANIZATION")),
         catalog_host=dict(type="str", fallback=_env("RIO_CATALOG_HOST")),
         core_api_host=dict(type="str", fallback=_env("RIO_CORE_API_HOST")),
+        v2_api_host=dict(type="str", fallback=_env("RIO_V2_API_HOST")),
         validate_certs=dict(type="bool", default=True, fallback=_env("RIO_VALIDATE_CERTS")),
         ca_path=dict(type="path", fallback=_env("RIO_CA_PATH")),
         timeout=dict(type="int", default=30),

@@ -3,6 +3,7 @@
 # SPDX-License-Identifier: BSD-2-Clause
 """RioModule: the only place modules meet Ansible plumbing. FOR INTERNAL COLLECTION USE ONLY: may change in any release."""
 
+import sys
 import traceback
 
 from ansible.module_utils import basic
@@ -18,7 +19,8 @@ from ansible_collections.rapyuta.rio.plugins.module_utils.transport.client impor
     RioError,
     explain_error,
 )
-from ansible_collections.rapyuta.rio.plugins.module_utils.v1.api import RioApi
+from ansible_collections.rapyuta.rio.plugins.module_utils.v1.api import LookupCache, RioApi
+from ansible_collections.rapyuta.rio.plugins.module_utils.v2.api import RioV2Api
 from ansible_collections.rapyuta.rio.plugins.module_utils.module.direct import DirectModule
 from ansible_collections.rapyuta.rio.plugins.module_utils.module.arguments import (
     client_kwargs,
@@ -112,6 +114,23 @@ def _relaxed(argument_spec, options):
     return spec
 
 
+# The API generations a module speaks unless it says otherwise (RioModule's ``api_versions``).
+V1_ONLY = ("v1",)
+
+
+def calling_module_name(depth=2):
+    """The FQCN of the module file whose code called (``depth`` frames up), for messages naming the module.
+
+    Modules build their RioModule in their own main(), which runs under the module's import name in a
+    module process (AnsiballZ runs it with runpy) and in the controller's worker alike."""
+    frame_globals = sys._getframe(depth).f_globals
+    name = getattr(frame_globals.get("__spec__"), "name", None) or frame_globals.get("__name__", "")
+    parts = name.split(".")
+    if len(parts) == 6 and parts[0] == "ansible_collections" and parts[3:5] == ["plugins", "modules"]:
+        return ".".join(parts[1:3] + parts[5:])
+    return parts[-1]
+
+
 class RioModule:
     """What every module shares: the connection options, one API client per run, errors to fail_json.
 
@@ -120,9 +139,12 @@ class RioModule:
     (``_module``): module code uses only RioModule's methods, so that whatever it does works the
     same both ways (tests/unit/plugins/module_utils/module/test_rio_module.py checks the modules)."""
 
-    def __init__(self, argument_spec, direct=None, **kwargs):
+    def __init__(self, argument_spec, direct=None, api_versions=V1_ONLY, **kwargs):
         """``direct``: a DirectCall when an action plugin runs the module in the controller's worker
-        (see direct.py); otherwise the module is a module process and talks to an AnsibleModule."""
+        (see direct.py); otherwise the module is a module process and talks to an AnsibleModule.
+        ``api_versions``: the API generations the module speaks; another ``api_version`` fails the
+        task before any request (a module widens it when it learns v2)."""
+        self._name = calling_module_name()
         spec = connection_argument_spec()
         spec.update(argument_spec)
         kwargs.setdefault("supports_check_mode", True)
@@ -140,7 +162,9 @@ class RioModule:
         if problems:
             self._module.fail_json(msg="; ".join(message for _option, message in problems))
         self.params = self._module.params
-        self._api = None
+        self._client = self._api = self._v2_api = None
+        if self.api_version not in api_versions:
+            self._module.fail_json(msg=self.unspoken_version_message(api_versions))
         out_of_range_values = out_of_range(self.params.get, names=self.params)
         if out_of_range_values:
             self._module.fail_json(msg="; ".join(out_of_range_values))
@@ -156,17 +180,48 @@ class RioModule:
         return self._module._diff
 
     @property
-    def api(self):
-        if self._api is None:
+    def module_name(self):
+        """The module's FQCN, for messages."""
+        return self._name
+
+    @property
+    def api_version(self):
+        """The API generation this task speaks (the api_version option, default v1)."""
+        return self.params.get("api_version") or V1_ONLY[0]
+
+    def unspoken_version_message(self, api_versions):
+        """Why the task stops: the generation asked for, the module, what it speaks and where to change it."""
+        return ("api_version=%s: %s does not speak the %s API%s (it speaks %s); set api_version: %s on this task, "
+                "or change the module_defaults or the RIO_API_VERSION environment variable that gave %s"
+                % (self.api_version, self._name, self.api_version, " yet" if self.api_version == "v2" else "",
+                   " and ".join(api_versions), api_versions[0], self.api_version))
+
+    @property
+    def client(self):
+        """The run's one RioClient (built on first use; a connection setting that cannot be used fails the task)."""
+        if self._client is None:
             try:
-                client = RioClient(**client_kwargs(self.params.get))
+                self._client = RioClient(**client_kwargs(self.params.get))
             except RioError as exc:
                 self._module.fail_json(msg="Cannot connect to rapyuta.io: %s" % exc)
-            self._api = RioApi(client)
+        return self._client
+
+    @property
+    def api(self):
+        """The v1 calls (and the devices, which v2 reads through the v1 device manager too)."""
+        if self._api is None:
+            self._api = RioApi(self.client, cache=self._v2_api.cache if self._v2_api else None)
         return self._api
 
+    @property
+    def v2_api(self):
+        """The v2 calls, on the same client and the same cache of reads as ``api``."""
+        if self._v2_api is None:
+            self._v2_api = RioV2Api(self.client, cache=self._api.cache if self._api else LookupCache())
+        return self._v2_api
+
     def request_stats(self):
-        return dict(self._api.client.stats) if self._api else {"requests": 0, "retries": 0, "by_method": {}}
+        return dict(self._client.stats) if self._client else {"requests": 0, "retries": 0, "by_method": {}}
 
     def warn(self, msg):
         self._module.warn(msg)

@@ -1,18 +1,19 @@
 # Copyright: (c) 2026, rapyuta.rio contributors
 # Simplified BSD License (see LICENSES/BSD-2-Clause.txt or https://opensource.org/licenses/BSD-2-Clause)
 # SPDX-License-Identifier: BSD-2-Clause
-"""HTTP transport for the rapyuta.io v1 API. FOR INTERNAL COLLECTION USE ONLY: may change in any release.
+"""HTTP transport for the rapyuta.io v1 and v2 APIs. FOR INTERNAL COLLECTION USE ONLY: may change in any release.
 
 One RioClient holds one requests.Session for the whole module (or plugin) run. It knows the
-two API hosts, sends the headers the platform expects, retries what is safe to retry and turns
-error answers into typed exceptions. It imports nothing from Ansible so that inventory and
-other controller-side plugins can share it.
+API hosts (v1 catalog and core, v2), sends the headers the platform expects, retries what is safe
+to retry and turns error answers into typed exceptions. It imports nothing from Ansible so that
+inventory and other controller-side plugins can share it.
 """
 
 import email.utils
 import json
 import os
 import random
+import sys
 import threading
 import time
 
@@ -27,6 +28,8 @@ except ImportError as exc:  # pragma: no cover - exercised only without requests
 
 DEFAULT_CATALOG_HOST = "https://gacatalog.apps.okd4v2.prod.rapyuta.io"
 DEFAULT_CORE_API_HOST = "https://gaapiserver.apps.okd4v2.prod.rapyuta.io"
+DEFAULT_V2_API_HOST = "https://api.rapyuta.io"
+API_VERSIONS = ("v1", "v2")
 USER_AGENT = "rapyuta.rio-ansible/1.0.0"
 
 # Statuses worth another attempt: throttling and the gateway/availability family. A plain 500 is
@@ -109,7 +112,19 @@ class RioConnectionError(RioError):
 
 
 # The option (and environment variable) that sets each service's host, named in error messages.
-HOST_OPTIONS = {"catalog": "catalog_host", "core": "core_api_host"}
+HOST_OPTIONS = {"catalog": "catalog_host", "core": "core_api_host", "v2": "v2_api_host"}
+HOST_VARIABLES = {"catalog_host": "RIO_CATALOG_HOST", "core_api_host": "RIO_CORE_API_HOST",
+                  "v2_api_host": "RIO_V2_API_HOST"}
+HOST_DEFAULTS = {"catalog_host": DEFAULT_CATALOG_HOST, "core_api_host": DEFAULT_CORE_API_HOST,
+                 "v2_api_host": DEFAULT_V2_API_HOST}
+# Connection setting -> its key in riocli's config file (docs/reference/v2-api.md#hosts-and-headers).
+RIO_CONFIG_KEYS = {"auth_token": "auth_token", "project": "project_id", "organization": "organization_id",
+                   "catalog_host": "catalog_host", "core_api_host": "core_api_host", "v2_api_host": "v2api_host"}
+# The settings whose absence makes the config file worth reading, per API generation. v1 reads it
+# only for what it needs (an unset organization or v2 host never makes it read a broken RIO_CONFIG,
+# as before v2); v2 also wants the organization, which its header names.
+CONFIG_TRIGGERS = {"v1": ("auth_token", "project", "catalog_host", "core_api_host"),
+                   "v2": ("auth_token", "project", "organization", "v2_api_host", "core_api_host")}
 
 _STATUS_ERRORS = {400: RioBadRequest, 401: RioUnauthorized, 403: RioForbidden, 404: RioNotFound, 409: RioConflict}
 
@@ -144,7 +159,8 @@ def explain_error(exc):
     if status == 401:
         return "%s (check auth_token or RIO_AUTH_TOKEN)" % text
     if status == 403:
-        return "%s (check auth_token and project)" % text
+        # v2 also refuses a project or an organizationguid header the token does not belong to.
+        return "%s (check auth_token%s)" % (text, ", project and organization" if option == "v2_api_host" else " and project")
     body = getattr(exc, "body", None)
     if isinstance(exc, RioApiError) and (status or 0) < 500 and isinstance(body, str) and body.lstrip()[:1] not in ("{", "[", '"', ""):
         # An error answer that is not JSON: rapyuta.io always answers JSON, so the host is likely wrong.
@@ -153,10 +169,19 @@ def explain_error(exc):
     return text
 
 
+def default_rio_config_path(environ):
+    """Where riocli keeps its config file when RIO_CONFIG is unset (click's app dir for "rio-cli")."""
+    home = environ.get("HOME")
+    if sys.platform == "darwin":
+        return os.path.join(home, "Library", "Application Support", "rio-cli", "config.json") if home else None
+    base = environ.get("XDG_CONFIG_HOME") or (os.path.join(home, ".config") if home else None)
+    return os.path.join(base, "rio-cli", "config.json") if base else None
+
+
 def _read_rio_config(environ):
     path = environ.get("RIO_CONFIG")
     if not path:
-        return {}
+        return _read_default_rio_config(environ)
     # Unlike the SDK, which ignores it, a file that was asked for and cannot be read is an error:
     # falling back to the production hosts would send a job meant for another platform there.
     try:
@@ -171,6 +196,48 @@ def _read_rio_config(environ):
         raise RioError("RIO_CONFIG names %s, which holds a JSON %s, not an object with catalog_host and "
                        "core_api_host; fix the file or unset RIO_CONFIG" % (path, type(data).__name__))
     return data
+
+
+def _read_default_rio_config(environ):
+    """riocli's own file (``rio auth login``) when there is one; a broken one is an error, as RIO_CONFIG's,
+    because its hosts may point at another platform than the defaults."""
+    path = default_rio_config_path(environ)
+    if not path or not os.path.exists(path):
+        return {}
+    try:
+        with open(path) as handle:
+            data = json.load(handle)
+    except (OSError, ValueError) as exc:
+        data = exc
+    if not isinstance(data, dict):
+        reason = getattr(data, "strerror", None) or (str(data) if isinstance(data, Exception) else
+                                                     "a JSON %s, not an object" % type(data).__name__)
+        raise RioError("riocli's config file %s (read because RIO_CONFIG is unset) cannot be used (%s); fix it, "
+                       "or set RIO_CONFIG to the file to read instead" % (path, reason))
+    return data
+
+
+def resolve_connection(settings, api_version="v1", environ=None, needed=None):
+    """The connection settings with every unset one filled: auth_token, project, organization and the hosts.
+
+    Precedence: the given value (an option, or its RIO_* variable as the option layer reads it), then
+    for hosts the RIO_*_HOST variable, then riocli's config file (RIO_CONFIG, else its default
+    location), then for hosts the production default. The file is read only when one of ``needed``
+    (by default what ``api_version`` needs) is unset; raises RioError when it cannot be read."""
+    environ = os.environ if environ is None else environ
+    resolved = dict((name, settings.get(name) or None) for name in RIO_CONFIG_KEYS)
+    for name, variable in HOST_VARIABLES.items():
+        resolved[name] = resolved[name] or environ.get(variable) or None
+    needed = CONFIG_TRIGGERS.get(api_version, CONFIG_TRIGGERS["v1"]) if needed is None else needed
+    if any(not resolved[name] for name in needed):
+        config = _read_rio_config(environ)
+        for name, key in RIO_CONFIG_KEYS.items():
+            value = config.get(key)
+            if not resolved[name] and isinstance(value, str) and value.strip():
+                resolved[name] = value.strip()
+    for name, default in HOST_DEFAULTS.items():
+        resolved[name] = (resolved[name] or default).rstrip("/")
+    return resolved
 
 
 def _check_ca_path(ca_path):
@@ -190,16 +257,12 @@ def _check_ca_path(ca_path):
 
 
 def resolve_hosts(catalog_host=None, core_api_host=None, environ=None):
-    """Host precedence: explicit value, RIO_*_HOST variable, RIO_CONFIG file, production default.
+    """The v1 hosts: explicit value, RIO_*_HOST variable, riocli's config file, production default.
 
-    RIO_CONFIG is read only when a host is left to it; raises RioError when it cannot be read."""
-    environ = os.environ if environ is None else environ
-    catalog = catalog_host or environ.get("RIO_CATALOG_HOST")
-    core = core_api_host or environ.get("RIO_CORE_API_HOST")
-    config = _read_rio_config(environ) if not (catalog and core) else {}
-    catalog = catalog or config.get("catalog_host") or DEFAULT_CATALOG_HOST
-    core = core or config.get("core_api_host") or DEFAULT_CORE_API_HOST
-    return catalog.rstrip("/"), core.rstrip("/")
+    The config file is read only when a host is left to it; raises RioError when it cannot be read."""
+    resolved = resolve_connection(dict(catalog_host=catalog_host, core_api_host=core_api_host), environ=environ,
+                                  needed=("catalog_host", "core_api_host"))
+    return resolved["catalog_host"], resolved["core_api_host"]
 
 
 def error_message_from_body(body):
@@ -218,19 +281,32 @@ def error_message_from_body(body):
 class RioClient:
     """One session against both API hosts, with retries and typed errors."""
 
-    def __init__(self, auth_token, project=None, catalog_host=None, core_api_host=None,
+    def __init__(self, auth_token=None, project=None, catalog_host=None, core_api_host=None,
                  timeout=30, retries=6, validate_certs=True, ca_path=None, organization=None,
-                 backoff_factor=0.5, backoff_max=10.0, environ=None, sleeper=None):
+                 backoff_factor=0.5, backoff_max=10.0, environ=None, sleeper=None,
+                 api_version="v1", v2_api_host=None):
         if not HAS_REQUESTS:
             raise RioError("the Python library 'requests' is required")
+        api_version = api_version or API_VERSIONS[0]
+        if api_version not in API_VERSIONS:
+            raise RioError("api_version: must be one of %s, got %r" % (", ".join(API_VERSIONS), api_version))
+        settings = resolve_connection(dict(auth_token=auth_token, project=project, organization=organization,
+                                           catalog_host=catalog_host, core_api_host=core_api_host,
+                                           v2_api_host=v2_api_host), api_version, environ)
+        auth_token, project, organization = settings["auth_token"], settings["project"], settings["organization"]
         if not auth_token:
-            raise RioError("auth_token is required (set the option or the RIO_AUTH_TOKEN environment variable)")
+            raise RioError("auth_token is required (set the option or the RIO_AUTH_TOKEN environment variable, "
+                           "or log in with riocli, whose config file gives it)")
         if not project:
-            # Every catalog and core call is scoped by the project; without the header the platform
-            # would pick one of its own or refuse, so say what to set instead.
+            # Every catalog, core and v2 project call is scoped by the project; without the header the
+            # platform would pick one of its own or refuse, so say what to set instead.
             raise RioError("project is required (set the project option or the RIO_PROJECT environment variable "
                            "to the project GUID, project-...)")
-        self.hosts = dict(zip(("catalog", "core"), resolve_hosts(catalog_host, core_api_host, environ), strict=True))
+        self.api_version = api_version
+        # The organization GUID as resolved (None: the platform's default for the token); v2 static routes need its short id.
+        self.organization = organization
+        self.hosts = {"catalog": settings["catalog_host"], "core": settings["core_api_host"],
+                      "v2": settings["v2_api_host"]}
         self.timeout = timeout
         self.retries = max(0, int(retries or 0))
         self.backoff_factor = backoff_factor
@@ -249,11 +325,12 @@ class RioClient:
         token = auth_token if auth_token.startswith("Bearer") else "Bearer " + auth_token
         # The bare secret, so that an error text echoing it can be scrubbed before anyone sees it.
         self._secret = token[len("Bearer"):].strip()
-        self._session.headers.update({"Authorization": token, "User-Agent": USER_AGENT})
-        if project:
-            self._session.headers["project"] = project
-        if organization:
-            self._session.headers["organization"] = organization
+        self._session.headers.update({"Authorization": token, "User-Agent": USER_AGENT, "project": project})
+        # The organization travels under another header name on each generation
+        # (docs/reference/v2-api.md#hosts-and-headers); the v1 hosts get it as before.
+        organization_headers = {"organization": organization} if organization else {}
+        self._service_headers = {"catalog": organization_headers, "core": organization_headers,
+                                 "v2": {"organizationguid": organization} if organization else {}}
         # Retries are done by request() itself (it knows which failures are safe to repeat), so the
         # adapter makes exactly one attempt per call.
         adapter = HTTPAdapter(max_retries=0, pool_maxsize=16)
@@ -279,9 +356,12 @@ class RioClient:
     def url(self, service, path):
         return self.hosts[service] + path
 
-    def request(self, method, service, path, params=None, json_body=None, envelope=False, retry=None, json=None):
+    def request(self, method, service, path, params=None, json_body=None, envelope=False, retry=None, json=None,
+                headers=None):
         """Send one call and return its parsed JSON payload (``None`` for an empty body).
 
+        ``service``: ``catalog``, ``core`` or ``v2`` (the host). ``headers`` are added to (a value of
+        None removes) the session's, for calls outside the project such as the v2 organization ones.
         ``envelope`` unwraps the device manager's ``{"status", "response": {"data"}}`` form.
         ``json`` is an alias of ``json_body``. ``retry``: None retries idempotent methods only,
         True also repeats this call (a PUT known to be safe), False never repeats a call that may
@@ -293,17 +373,18 @@ class RioClient:
         if json_body is None:
             json_body = json
         try:
-            return self._request(method, service, path, params, json_body, envelope, retry)
+            return self._request(method, service, path, params, json_body, envelope, retry, headers)
         except RioError as exc:
             # Which host and which option an error came from, for messages that say what to fix.
             exc.base_url, exc.option = self.hosts.get(service), HOST_OPTIONS.get(service)
             raise
 
-    def _request(self, method, service, path, params, json_body, envelope, retry):
+    def _request(self, method, service, path, params, json_body, envelope, retry, headers):
         repeatable = method in IDEMPOTENT_METHODS if retry is None else bool(retry)
         attempt = 0
+        headers = dict(self._service_headers.get(service) or {}, **(headers or {}))
         while True:
-            response, failure, retry_safe = self._send_once(method, service, path, params, json_body)
+            response, failure, retry_safe = self._send_once(method, service, path, params, json_body, headers)
             if failure is not None:
                 if not (retry_safe or (repeatable and failure.ambiguous)) or attempt >= self.retries:
                     raise failure
@@ -317,7 +398,7 @@ class RioClient:
             self._sleep(delay)
             attempt += 1
 
-    def _send_once(self, method, service, path, params, json_body):
+    def _send_once(self, method, service, path, params, json_body, headers=None):
         """One attempt on the wire: (response, None, _) or (None, RioConnectionError, retry_safe).
 
         The error is built outside the ``except`` block so that it carries no reference to the
@@ -328,7 +409,8 @@ class RioClient:
             self.stats["by_method"][method] = self.stats["by_method"].get(method, 0) + 1
         try:
             response = self._session.request(method, self.url(service, path), params=params, json=json_body,
-                                             verify=self._verify, timeout=(min(10, self.timeout), self.timeout))
+                                             headers=headers or None, verify=self._verify,
+                                             timeout=(min(10, self.timeout), self.timeout))
             return response, None, False
         except requests.exceptions.RequestException as exc:
             reason, ambiguous, retry_safe = self._classify_failure(exc)

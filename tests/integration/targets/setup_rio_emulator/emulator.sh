@@ -68,7 +68,7 @@ start_emulator() {
         --token "$RIO_AUTH_TOKEN" --project "$RIO_PROJECT" "$@")" || { retraced; return 1; }
     export RIO_EMULATOR_URL="${launched% *}" RIO_EMULATOR_PID="${launched##* }"
     trap stop_emulator EXIT
-    export RIO_CATALOG_HOST="$RIO_EMULATOR_URL" RIO_CORE_API_HOST="$RIO_EMULATOR_URL"
+    export RIO_CATALOG_HOST="$RIO_EMULATOR_URL" RIO_CORE_API_HOST="$RIO_EMULATOR_URL" RIO_V2_API_HOST="$RIO_EMULATOR_URL"
     export RIO_EMULATOR_LOG="$log"
     retraced
 }

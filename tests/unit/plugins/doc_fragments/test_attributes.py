@@ -22,7 +22,7 @@ def docs():
 
 
 def test_the_modules_were_found():
-    assert "rio_deployment" in MODULES and READ_ONLY == ["rio_deployment_info", "rio_device_info", "rio_package_info"]
+    assert "rio_deployment" in MODULES and READ_ONLY == ["rio_deployment_info", "rio_device_info", "rio_package_info", "rio_resource_info"]
 
 
 @pytest.mark.parametrize("name", MODULES)

@@ -60,3 +60,25 @@ def test_out_of_range_numbers_are_refused_before_any_request(patch_module_args, 
     result = run_main(patch_module_args, capsys, args)
     assert result["failed"] is True and result["msg"] == expected
     assert rio_server.requests == []
+
+
+# -- v2 ------------------------------------------------------------------------------------------------
+
+DOCUMENT = {"kind": "Deployment", "metadata": {"depends": {"kind": "package", "nameOrGUID": "a", "version": "v1"}},
+            "spec": {"runtime": "cloud"}}
+
+
+@pytest.mark.parametrize("args, expected", [
+    ({"definition": DOCUMENT}, "definition: a v2 Deployment document, taken with api_version v2 only"),
+    ({"definition": DOCUMENT, "api_version": "v2", "plan": "default"},
+     "Refused deployment d (api_version v2): definition: mutually exclusive with plan"),
+    ({"package_name": "a", "package_version": "v1", "api_version": "v2", "plan": "default"},
+     "Refused deployment d (api_version v2): plan: v2 packages have no plans"),
+    ({"definition": DOCUMENT, "package_name": "a", "package_version": "v1", "api_version": "v2"},
+     "parameters are mutually exclusive: definition|package_name"),
+])
+def test_v2_refusals_come_before_any_request(patch_module_args, capsys, args, expected):
+    # The hosts point at a closed port: a request would fail with another message.
+    result = run_main(patch_module_args, capsys, dict(args, name="d", v2_api_host="http://127.0.0.1:9"))
+    assert result["failed"] is True and result.get("changed") in (None, False)
+    assert expected in result["msg"], result["msg"]

@@ -95,7 +95,8 @@ def test_rio_deployment_uses_the_shared_spec(monkeypatch):
     monkeypatch.setattr(rio_deployment, "RioModule", capture)
     with pytest.raises(SystemExit):
         rio_deployment.main()
-    assert seen == {"spec": deployment_argument_spec(), "constraints": deployment_constraints()}
+    assert seen == {"spec": deployment_argument_spec(),
+                    "constraints": dict(deployment_constraints(definition=True), api_versions=("v1", "v2"))}
 
 
 @pytest.mark.parametrize("args, expected", [

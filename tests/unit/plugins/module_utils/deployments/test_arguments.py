@@ -8,6 +8,7 @@ import pytest
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 
 from ansible_collections.rapyuta.rio.plugins.module_utils.deployments.arguments import (
+    DEPLOYMENT_CONSTRAINTS,
     deployment_argument_spec,
     deployment_constraints,
     deployment_options,
@@ -80,7 +81,21 @@ def test_each_call_returns_a_copy_the_caller_may_change():
     assert deployment_constraints()["mutually_exclusive"] == [("package_id", "package_name")]
 
 
-def test_rio_deployment_adds_the_wait_options_and_nothing_else():
+def test_rio_deployment_adds_the_wait_options_and_its_v2_definition_and_nothing_else():
     spec = deployment_argument_spec()
-    assert set(spec) == set(deployment_options()) | set(wait_argument_spec())
+    assert set(spec) == set(deployment_options()) | set(wait_argument_spec()) | {"definition"}
     assert not set(deployment_options()) & set(wait_argument_spec())
+    assert "definition" not in deployment_options()  # rio_deployment_batch's items stay v1
+
+
+def test_with_a_definition_the_package_options_are_not_required_and_exclusive():
+    constraints = deployment_constraints(definition=True)
+    spec = deployment_argument_spec()
+    assert ArgumentSpecValidator(spec, **constraints).validate(
+        {"name": "web", "definition": {"kind": "Deployment"}}).errors.errors == []
+    errors = ArgumentSpecValidator(spec, **constraints).validate(
+        {"name": "web", "definition": {}, "package_name": "p", "package_version": "v1"}).errors.errors
+    assert "mutually exclusive: definition|package_name" in str(errors[0])
+    missing = ArgumentSpecValidator(spec, **constraints).validate({"name": "web"}).errors.errors
+    assert "package_id, package_name, definition" in str(missing[0])
+    assert deployment_constraints() == DEPLOYMENT_CONSTRAINTS

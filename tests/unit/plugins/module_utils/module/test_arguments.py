@@ -37,3 +37,10 @@ def test_client_kwargs_reads_only_the_connection_options():
     options = dict((name, "value-of-" + name) for name in CONNECTION_OPTIONS)
     options["name"] = "not a connection option"
     assert client_kwargs(options.get) == dict((name, "value-of-" + name) for name in CONNECTION_OPTIONS)
+
+
+def test_api_version_is_v1_or_v2_by_default_v1_from_rio_api_version():
+    spec = connection_argument_spec()
+    assert spec["api_version"]["choices"] == ["v1", "v2"] and spec["api_version"]["default"] == "v1"
+    assert spec["api_version"]["fallback"][1] == ["RIO_API_VERSION"]
+    assert spec["v2_api_host"]["fallback"][1] == ["RIO_V2_API_HOST"] and "default" not in spec["v2_api_host"]

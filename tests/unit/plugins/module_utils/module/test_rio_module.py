@@ -18,13 +18,19 @@ from ansible.module_utils.basic import AnsibleModule
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible.module_utils.errors import ElementError
 
+import importlib
+
+from http_server import Reply
+
 from ansible_collections.rapyuta.rio.plugins.module_utils.deployments.arguments import deployment_options
 from ansible_collections.rapyuta.rio.plugins.module_utils.transport.client import RioError
 from ansible_collections.rapyuta.rio.plugins.module_utils.module.rio_module import (
     RioModule,
+    calling_module_name,
     describe_value,
     dict_element_problems,
 )
+from ansible_collections.rapyuta.rio.plugins.module_utils.v2.api import RioV2Api
 
 SPEC = {"items": {"type": "list", "elements": "dict", "aliases": ["entries"], "options": {
     "name": {"type": "str"},
@@ -214,3 +220,138 @@ def test_core_contract_ansible_module_diff_flag(patch_module_args):
     for diff in (True, False):
         with patch_module_args({"_ansible_diff": diff}):
             assert AnsibleModule(argument_spec={})._diff is diff
+
+
+# -- api_version: the guard of the modules that do not speak v2 yet ------------------------------------
+
+def failed_run(patch_module_args, capsys, args, **kwargs):
+    with patch_module_args(dict(CONNECTION, **args)), pytest.raises(SystemExit):
+        RioModule({}, **kwargs)
+    return json.loads(capsys.readouterr().out)
+
+
+def test_api_version_v2_on_a_v1_module_fails_naming_the_option_and_the_module(patch_module_args, capsys):
+    result = failed_run(patch_module_args, capsys, {"api_version": "v2"})
+    assert result["failed"] is True
+    assert result["msg"].startswith("api_version=v2: test_rio_module does not speak the v2 API yet (it speaks v1); "
+                                    "set api_version: v1 on this task"), result["msg"]
+
+
+def test_rio_api_version_in_the_environment_is_guarded_too(patch_module_args, capsys, monkeypatch):
+    monkeypatch.setenv("RIO_API_VERSION", "v2")
+    assert failed_run(patch_module_args, capsys, {})["msg"].startswith("api_version=v2: ")
+    # The option wins over the variable.
+    with patch_module_args(dict(CONNECTION, api_version="v1")):
+        assert RioModule({}).api_version == "v1"
+
+
+def test_a_module_that_speaks_only_v2_refuses_v1_without_a_yet(patch_module_args, capsys):
+    result = failed_run(patch_module_args, capsys, {"api_version": "v1"}, api_versions=("v2",))
+    assert result["msg"].startswith("api_version=v1: test_rio_module does not speak the v1 API (it speaks v2); "
+                                    "set api_version: v2 on this task"), result["msg"]
+
+
+def test_an_unknown_generation_is_ansible_cores_choices_error(patch_module_args, capsys):
+    result = failed_run(patch_module_args, capsys, {"api_version": "v3"})
+    assert "api_version" in result["msg"] and "v1, v2" in result["msg"]
+
+
+def test_a_module_that_speaks_v2_gets_the_v2_calls_on_the_runs_client_and_cache(patch_module_args, rio_server):
+    rio_server.script("GET", "/v2/disks/data/", Reply(200, {"metadata": {"name": "data"}}))
+    with patch_module_args(dict(CONNECTION, api_version="v2", v2_api_host=rio_server.url, organization="org-1")):
+        rio = RioModule({}, api_versions=("v1", "v2"))
+    assert rio.api_version == "v2" and rio.module_name == "test_rio_module"
+    assert isinstance(rio.v2_api, RioV2Api) and rio.v2_api is rio.v2_api
+    assert rio.v2_api.client is rio.api.client and rio.v2_api.cache is rio.api.cache
+    rio.v2_api.get("Disk", "data")
+    assert rio.request_stats()["requests"] == 1
+    assert rio_server.requests[0].headers["organizationguid"] == "org-1"
+
+
+def test_the_v1_api_first_then_the_v2_api_share_the_cache(patch_module_args):
+    with patch_module_args(dict(CONNECTION)):
+        rio = RioModule({})
+    assert rio.request_stats()["requests"] == 0
+    assert rio.api.cache is rio.v2_api.cache
+
+
+def test_connection_precedence_option_then_variable_then_riocli_config(patch_module_args, rio_server, tmp_path,
+                                                                       monkeypatch):
+    config = tmp_path / "config.json"
+    config.write_text(json.dumps({"auth_token": "file-token", "project_id": "project-file",
+                                  "organization_id": "org-file", "v2api_host": rio_server.url}))
+    monkeypatch.setenv("RIO_CONFIG", str(config))
+    monkeypatch.setenv("RIO_PROJECT", "project-env")
+    monkeypatch.delenv("RIO_AUTH_TOKEN", raising=False)
+    monkeypatch.delenv("RIO_ORGANIZATION", raising=False)
+    rio_server.script("GET", "/v2/disks/", Reply(200, {"items": []}))
+    with patch_module_args({"api_version": "v2", "organization": "org-option"}):
+        rio = RioModule({}, api_versions=("v2",))
+    rio.v2_api.list_objects("Disk")
+    headers = rio_server.requests[0].headers
+    assert headers["Authorization"] == "Bearer file-token"
+    assert headers["project"] == "project-env" and headers["organizationguid"] == "org-option"
+
+
+def test_a_connection_setting_that_cannot_be_used_fails_the_task(patch_module_args, capsys, monkeypatch):
+    monkeypatch.setenv("RIO_CONFIG", "/nonexistent/rio-config.json")
+    with patch_module_args({"project": "p", "api_version": "v2"}):
+        rio = RioModule({}, api_versions=("v2",))
+        with pytest.raises(SystemExit):
+            assert rio.v2_api is None  # not reached: building the client fails the task
+    assert "Cannot connect to rapyuta.io: RIO_CONFIG names /nonexistent/rio-config.json" in json.loads(
+        capsys.readouterr().out)["msg"]
+
+
+def test_calling_module_name_is_the_fqcn_of_a_collection_module():
+    namespace = {"__name__": "__main__", "__spec__": type("Spec", (), {"name": "ansible_collections.rapyuta.rio.plugins.modules.rio_volume"})}
+    assert eval("calling_module_name(1)", namespace, {"calling_module_name": calling_module_name}) == "rapyuta.rio.rio_volume"
+    assert calling_module_name(1).endswith("test_rio_module")
+
+
+# Enough arguments for each module's own validation to pass, so that the guard is what answers.
+REQUIRED_ARGUMENTS = {
+    "rio_deployment": {"name": "d", "state": "absent"},
+    "rio_deployment_batch": {"deployments": []},
+    "rio_native_network": {"name": "n"},
+    "rio_routed_network": {"name": "n"},
+    "rio_package": {"manifest": {}},
+    "rio_static_route": {"name": "r"},
+    "rio_volume": {"name": "v", "state": "absent"},
+}
+
+
+def speaks_v2(source):
+    """Whether a module's RioModule(...) call declares api_versions with v2 in it."""
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "RioModule":
+            for keyword in node.keywords:
+                if keyword.arg == "api_versions" and "v2" in ast.literal_eval(keyword.value):
+                    return True
+    return False
+
+
+def v1_only_modules():
+    names = []
+    for name in sorted(os.listdir(os.path.join(ROOT, "plugins", "modules"))):
+        if name.endswith(".py") and not name.startswith("_"):
+            with open(os.path.join(ROOT, "plugins", "modules", name)) as handle:
+                if not speaks_v2(handle.read()):
+                    names.append(name[:-3])
+    return names
+
+
+def test_the_v1_only_modules_were_found():
+    modules = v1_only_modules()
+    assert "rio_deployment_batch" in modules and "rio_device_info" not in modules
+
+
+@pytest.mark.parametrize("name", v1_only_modules())
+def test_each_v1_only_module_refuses_api_version_v2_before_any_request(name, patch_module_args, capsys):
+    module = importlib.import_module("ansible_collections.rapyuta.rio.plugins.modules." + name)
+    args = dict(CONNECTION, api_version="v2", **REQUIRED_ARGUMENTS.get(name, {}))
+    with patch_module_args(args), pytest.raises(SystemExit):
+        module.main()
+    result = json.loads(capsys.readouterr().out)
+    assert result["failed"] is True
+    assert result["msg"].startswith("api_version=v2: rapyuta.rio.%s does not speak the v2 API yet" % name), result["msg"]

@@ -17,6 +17,7 @@ from ansible_collections.rapyuta.rio.plugins.module_utils.transport import clien
 from ansible_collections.rapyuta.rio.plugins.module_utils.transport.client import (
     DEFAULT_CATALOG_HOST,
     DEFAULT_CORE_API_HOST,
+    DEFAULT_V2_API_HOST,
     RioApiError,
     RioBadRequest,
     RioClient,
@@ -27,7 +28,10 @@ from ansible_collections.rapyuta.rio.plugins.module_utils.transport.client impor
     RioNotFound,
     RioServerError,
     RioUnauthorized,
+    default_rio_config_path,
+    explain_error,
     is_ambiguous,
+    resolve_connection,
     resolve_hosts,
 )
 
@@ -206,6 +210,143 @@ def test_client_reaches_the_host_named_in_rio_config(rio_server, tmp_path):
     client = RioClient(TOKEN, project="project-abc", environ={"RIO_CONFIG": str(path)})
     assert client.request("GET", "core", "/api/staticroute/list") == [{"guid": "r1"}]
     assert client.url("catalog", "/x") == rio_server.url + "/x"
+
+
+# -- riocli's config file and the v2 host (docs/reference/v2-api.md#hosts-and-headers) -------------
+RIOCLI = {"auth_token": "file-token", "project_id": "project-file", "organization_id": "org-file",
+          "v2api_host": "http://file-v2/", "core_api_host": "http://file-core", "catalog_host": "http://file-catalog",
+          "organization_short_id": "emuorg", "environment": "ga"}
+UNSET = dict(auth_token=None, project=None, organization=None, catalog_host=None, core_api_host=None, v2_api_host=None)
+
+
+def write_config(directory, content=None):
+    directory.mkdir(parents=True, exist_ok=True)
+    path = directory / "config.json"
+    content = RIOCLI if content is None else content
+    path.write_text(content if isinstance(content, str) else json.dumps(content))
+    return str(path)
+
+
+def test_riocli_config_fills_every_unset_setting(tmp_path):
+    environ = {"RIO_CONFIG": write_config(tmp_path)}
+    assert resolve_connection(UNSET, "v2", environ) == {
+        "auth_token": "file-token", "project": "project-file", "organization": "org-file",
+        "v2_api_host": "http://file-v2", "core_api_host": "http://file-core", "catalog_host": "http://file-catalog"}
+
+
+def test_options_then_host_variables_then_riocli_config_then_defaults(tmp_path):
+    environ = {"RIO_CONFIG": write_config(tmp_path, {"auth_token": "file-token", "v2api_host": "http://file-v2"}),
+               "RIO_CORE_API_HOST": "http://env-core", "RIO_V2_API_HOST": "http://env-v2",
+               "RIO_AUTH_TOKEN": "not read here: the option layer passes it as the option"}
+    given = dict(UNSET, auth_token="option-token", project="project-option")
+    resolved = resolve_connection(given, "v2", environ)
+    assert (resolved["auth_token"], resolved["project"], resolved["organization"]) == ("option-token", "project-option", None)
+    assert (resolved["core_api_host"], resolved["v2_api_host"], resolved["catalog_host"]) == (
+        "http://env-core", "http://env-v2", DEFAULT_CATALOG_HOST)
+    resolved = resolve_connection(dict(UNSET, v2_api_host="http://option-v2"), "v2", environ)
+    assert (resolved["auth_token"], resolved["v2_api_host"]) == ("file-token", "http://option-v2")
+    assert resolve_connection(UNSET, "v2", {})["v2_api_host"] == DEFAULT_V2_API_HOST == "https://api.rapyuta.io"
+
+
+def test_empty_and_non_string_values_in_the_file_count_as_unset(tmp_path):
+    environ = {"RIO_CONFIG": write_config(tmp_path, {"auth_token": "", "project_id": None, "v2api_host": 3})}
+    resolved = resolve_connection(UNSET, "v2", environ)
+    assert resolved["auth_token"] is None and resolved["project"] is None and resolved["v2_api_host"] == DEFAULT_V2_API_HOST
+
+
+def test_riocli_default_location_is_read_when_rio_config_is_unset(tmp_path, monkeypatch):
+    monkeypatch.setattr(_client.sys, "platform", "linux")
+    write_config(tmp_path / "xdg" / "rio-cli")
+    write_config(tmp_path / "home" / ".config" / "rio-cli", dict(RIOCLI, project_id="project-home"))
+    xdg = {"XDG_CONFIG_HOME": str(tmp_path / "xdg"), "HOME": str(tmp_path / "home")}
+    assert resolve_connection(UNSET, "v2", xdg)["project"] == "project-file"
+    assert resolve_connection(UNSET, "v2", {"HOME": str(tmp_path / "home")})["project"] == "project-home"
+    # RIO_CONFIG names the file to read instead.
+    named = dict(xdg, RIO_CONFIG=write_config(tmp_path / "named", dict(RIOCLI, project_id="project-named")))
+    assert resolve_connection(UNSET, "v2", named)["project"] == "project-named"
+    # No file at the default location: nothing to fill, no error.
+    assert resolve_connection(UNSET, "v2", {"HOME": str(tmp_path / "nobody")})["project"] is None
+    assert default_rio_config_path({}) is None
+
+
+def test_riocli_default_location_on_macos(tmp_path, monkeypatch):
+    monkeypatch.setattr(_client.sys, "platform", "darwin")
+    write_config(tmp_path / "Library" / "Application Support" / "rio-cli")
+    assert resolve_connection(UNSET, "v2", {"HOME": str(tmp_path)})["organization"] == "org-file"
+    assert default_rio_config_path({}) is None
+
+
+@pytest.mark.parametrize("content, text", [("not json {", "Expecting value"), ("[1]", "a JSON list, not an object")])
+def test_a_broken_file_at_riocli_location_is_an_error_naming_it(tmp_path, monkeypatch, content, text):
+    monkeypatch.setattr(_client.sys, "platform", "linux")
+    path = write_config(tmp_path / "rio-cli", content)
+    with pytest.raises(RioError) as caught:
+        resolve_connection(UNSET, "v1", {"XDG_CONFIG_HOME": str(tmp_path)})
+    assert path in str(caught.value) and text in str(caught.value) and "RIO_CONFIG" in str(caught.value)
+
+
+def test_v1_reads_the_file_only_for_what_v1_needs_so_a_broken_one_stays_unread(tmp_path):
+    broken = {"RIO_CONFIG": str(tmp_path / "missing.json")}
+    complete_v1 = dict(UNSET, auth_token="t", project="p", catalog_host="http://c", core_api_host="http://k")
+    assert resolve_connection(complete_v1, "v1", broken)["organization"] is None
+    with pytest.raises(RioError, match="RIO_CONFIG names"):
+        resolve_connection(complete_v1, "v2", broken)  # v2 also wants the organization and its host
+    with pytest.raises(RioError, match="RIO_CONFIG names"):
+        resolve_connection(dict(complete_v1, auth_token=None), "v1", broken)
+
+
+def test_a_client_gets_token_project_organization_and_v2_host_from_riocli_config(rio_server, tmp_path):
+    path = write_config(tmp_path, dict(RIOCLI, v2api_host=rio_server.url, auth_token=TOKEN))
+    rio_server.script("GET", "/v2/disks/", Reply(401, {"error": "bad token %s" % TOKEN}))
+    client = RioClient(api_version="v2", environ={"RIO_CONFIG": path})
+    with pytest.raises(RioUnauthorized) as caught:
+        client.request("GET", "v2", "/v2/disks/")
+    (request,) = rio_server.requests
+    assert request.headers["Authorization"] == "Bearer " + TOKEN and request.headers["project"] == "project-file"
+    assert request.headers["organizationguid"] == "org-file" and request.headers.get("organization") is None
+    assert_token_absent(caught.value)
+    assert "check auth_token or RIO_AUTH_TOKEN" in explain_error(caught.value)
+
+
+def test_the_v1_hosts_keep_the_organization_header(rio_server):
+    rio_server.script("GET", "/x", Reply(200, {}))
+    make_client(rio_server, organization="org-1").request("GET", "catalog", "/x")
+    assert rio_server.requests[0].headers["organization"] == "org-1"
+    assert rio_server.requests[0].headers.get("organizationguid") is None
+
+
+def test_a_header_given_to_one_call_is_added_or_removed(rio_server):
+    rio_server.script("GET", "/v2/projects/", Reply(200, {}))
+    client = make_client(rio_server, v2_api_host=rio_server.url, organization="org-1", api_version="v2")
+    client.request("GET", "v2", "/v2/projects/", headers={"project": None, "X-Request-ID": "r1"})
+    client.request("GET", "v2", "/v2/projects/")
+    first, second = rio_server.requests
+    assert first.headers.get("project") is None and first.headers["X-Request-ID"] == "r1"
+    assert first.headers["organizationguid"] == "org-1" and second.headers["project"] == "project-abc"
+
+
+def test_an_unknown_api_version_is_refused_and_none_means_v1():
+    with pytest.raises(RioError, match="api_version: must be one of v1, v2, got 'v3'"):
+        RioClient(TOKEN, project="p", api_version="v3", environ={})
+    assert RioClient(TOKEN, project="p", api_version=None, environ={}).api_version == "v1"
+
+
+def test_a_403_on_v2_also_points_at_the_organization(rio_server):
+    rio_server.script("GET", "/v2/disks/", Reply(403, {"error": "subject is not authorized for this operation"}))
+    rio_server.script("GET", "/x", Reply(403, {"error": "forbidden"}))
+    client = make_client(rio_server, v2_api_host=rio_server.url, api_version="v2")
+    with pytest.raises(RioForbidden) as v2_error:
+        client.request("GET", "v2", "/v2/disks/")
+    with pytest.raises(RioForbidden) as v1_error:
+        client.request("GET", "catalog", "/x")
+    assert explain_error(v2_error.value).endswith("(check auth_token, project and organization)")
+    assert explain_error(v1_error.value).endswith("(check auth_token and project)")
+
+
+def test_the_missing_token_message_names_the_ways_to_give_it():
+    with pytest.raises(RioError) as caught:
+        RioClient(project="p", environ={})
+    assert "RIO_AUTH_TOKEN" in str(caught.value) and "riocli" in str(caught.value)
 
 
 # -- envelopes (docs/reference/v1-api.md#envelopes-and-error-bodies) ------------------------------

@@ -1,0 +1,1 @@
+"""Tests of the emulator's v2 API."""
