@@ -5,6 +5,7 @@
 #   make demo        start the emulator with the sample fleet, run playbooks/deploy_robots.yml twice
 #   make test        the whole ladder: units (+coverage), emulator, conformance (SDK 1.17.1, sdk-v2, riocli), lint, sanity,
 #                    build/install/docs, integration, reliability, then the floor job (ansible-core 2.18, Python 3.11)
+#   make docs        the HTML docsite with antsibull-docs (modules, plugins, roles, docs/ guides): build/docs/build/html
 #   make bench       the fleet benchmark (docs/PERFORMANCE.md)
 #
 # Every target installs what it needs itself, so each one works on a fresh clone.
@@ -26,10 +27,10 @@ COVERAGE_MIN ?= 90
 
 .PHONY: help venv venv-floor demo test units emulator-tests conformance lint sanity build integration reliability \
         floor floor-sanity floor-units floor-integration core-preview bench clean \
-        venv-riocli conformance-riocli
+        venv-riocli conformance-riocli venv-publish docs-lint docs
 
 help:
-	@sed -n '3,9p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '3,10p' Makefile | sed 's/^# \{0,1\}//'
 
 # -- environments ---------------------------------------------------------------------------------
 venv: $(VENV)/.installed $(COLLECTION_LINK)
@@ -76,6 +77,17 @@ $(SDKV2)/.installed: requirements-sdk-v2.txt
 	$(SDKV2)/bin/python -m pip install -q --disable-pip-version-check -r requirements-sdk-v2.txt
 	@touch $@
 
+# Galaxy's import checks and the docs tools (galaxy-importer, antsibull-docs, Sphinx) in their own venv:
+# galaxy-importer pins attrs<24, older than the main venv's.
+PUBLISH := .venv-publish
+venv-publish: $(PUBLISH)/.installed $(COLLECTION_LINK)
+
+$(PUBLISH)/.installed: requirements-publish.txt
+	@python_main="$$(tools/find_python.sh 3.12)"; \
+	  if [ ! -x $(PUBLISH)/bin/python ]; then echo "make venv-publish: creating $(PUBLISH) with $$python_main"; "$$python_main" -m venv $(PUBLISH); fi
+	$(PUBLISH)/bin/python -m pip install -q --disable-pip-version-check -r requirements-publish.txt
+	@touch $@
+
 # -- the demo ------------------------------------------------------------------------------------
 demo: venv
 	tools/demo.sh
@@ -111,8 +123,18 @@ lint: venv
 sanity: venv
 	tools/ansible_test.sh $(VENV) sanity --python 3.12
 
-build: venv
-	tools/build_check.sh $(VENV)
+build: venv venv-publish
+	tools/build_check.sh $(VENV) $(PUBLISH)
+
+# The docs as antsibull-docs lints them for the Ansible docsite: plugin, module and role docs (schema,
+# markup, references) and docs/docsite's extra docs.
+docs-lint: venv-publish
+	PATH=$(CURDIR)/$(PUBLISH)/bin:$$PATH ANSIBLE_COLLECTIONS_PATH=$(CURDIR)/.collections \
+	  $(PUBLISH)/bin/antsibull-docs lint-collection-docs --plugin-docs --check-extra-docs-refs \
+	  --validate-collection-refs all --disallow-unknown-collection-refs .
+
+docs: venv-publish
+	tools/build_docs.sh $(PUBLISH)
 
 integration: venv
 	tools/ansible_test.sh $(VENV) integration --python 3.12
@@ -143,4 +165,4 @@ bench: venv
 	$(PY) bench/run.py
 
 clean:
-	rm -rf $(VENV) $(FLOOR) $(SDKV2) $(RIOCLI_VENV) .collections tests/output dist .pytest_cache
+	rm -rf $(VENV) $(FLOOR) $(SDKV2) $(RIOCLI_VENV) $(PUBLISH) .collections tests/output dist build .pytest_cache

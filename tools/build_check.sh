@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# tools/build_check.sh VENV: build the collection tarball, install it into a scratch path, check
-# that only collection content went in, and render every module's and plugin's docs from the
+# tools/build_check.sh VENV [PUBLISH_VENV]: build the collection tarball, install it into a scratch path,
+# check that only collection content went in, and render every module's and plugin's docs from the
 # installed copy (what a Galaxy user gets); then build docs/awx.md's execution environment from
-# that tarball as far as ansible-builder create goes (no container engine needed).
+# that tarball as far as ansible-builder create goes (no container engine needed); then, given
+# PUBLISH_VENV, run Galaxy's own import checks on the same tarball (tools/galaxy_import_check.sh).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 venv="$root/$1"
@@ -71,3 +72,40 @@ done
     exit 1
 }
 echo "ansible-builder create: the build context installs rapyuta.rio from the tarball"
+
+# The image's last stage introspects the installed collections for Python requirements
+# (meta/execution-environment.yml): the collection installed from the build context must declare
+# what it imports.
+introspected="$("$venv/bin/ansible-builder" introspect --sanitize "$ee/installed" 2>/dev/null)"
+for requirement in requests jsonschema; do
+    if ! grep -Eq "^- '?$requirement[>=<]" <<<"$introspected"; then
+        echo "build_check.sh: ansible-builder introspect finds no $requirement in the installed collection:" >&2
+        echo "$introspected" >&2
+        exit 1
+    fi
+done
+
+# docs/execution-environment.yml (from a Galaxy server): its context must carry the requirements
+# file the galaxy stage installs rapyuta.rio from.
+galaxy_ee="$scratch/ee-galaxy"
+mkdir -p "$galaxy_ee"
+cp docs/execution-environment.yml docs/ee-requirements.yml "$galaxy_ee/"
+(cd "$galaxy_ee" && "$venv/bin/ansible-builder" create --output-filename Containerfile >/dev/null)
+if ! "$venv/bin/python" - "$galaxy_ee/context/_build/requirements.yml" <<'PY'
+import sys, yaml
+names = [entry["name"] for entry in yaml.safe_load(open(sys.argv[1]))["collections"]]
+sys.exit(0 if names == ["rapyuta.rio"] else "the Galaxy EE's requirements name %s" % names)
+PY
+then
+    echo "build_check.sh: ansible-builder create did not put docs/ee-requirements.yml in the Galaxy EE's context" >&2
+    exit 1
+fi
+grep -Eq 'ansible-galaxy collection install .*-r requirements.yml' "$galaxy_ee/context/Containerfile" || {
+    echo "build_check.sh: the Galaxy EE's Containerfile does not install its requirements" >&2
+    exit 1
+}
+echo "ansible-builder: the installed collection declares requests and jsonschema; the Galaxy EE's context is complete"
+
+if [ -n "${2:-}" ]; then
+    tools/galaxy_import_check.sh "$2" "$tarball"
+fi

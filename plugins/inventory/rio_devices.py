@@ -12,7 +12,13 @@ description:
     status, labels, configuration variables, runtime, ROS distribution and, when known, CPU architecture
     as host variables (prefix O(vars_prefix)).
   - Devices can be filtered by status, labels and a name pattern, and grouped with the usual
-    O(keyed_groups), O(groups) and O(compose) options.
+    O(keyed_groups), O(groups) and O(compose) options. Keyed groups on the host variables group robots
+    by every label (key C(rio_labels), giving C(label_site_alpha), ...), status (C(rio_status)), runtime
+    (C(rio_runtimes), a list, so a device that offers both runtimes is in both groups) and architecture
+    (C(rio_architecture)); see the examples.
+  - Works the same under O(api_version=v2) (for example E(RIO_API_VERSION=v2) from an AWX credential), with
+    or without riocli's config file. Devices have no v2 API, so they are always read from
+    the device manager of the core API (O(core_api_host)) and the v2 host is not used.
   - The configuration file name must end with C(rio_devices.yml) or C(rio_devices.yaml).
   - Hosts get no connection settings. API modules run on the controller, so tasks that call them per
     device delegate them to C(localhost) (C(delegate_to)); tasks that run on the robots need the usual SSH settings
@@ -104,6 +110,22 @@ keyed_groups:
     prefix: arch
 groups:
   docker_robots: "'dockercompose' in rio_runtimes"
+
+---
+# fleet.rio_devices.yml: every device, grouped by each label (label_site_alpha, label_tier_edge, ...), status
+# (status_ONLINE, status_OFFLINE), runtime (runtime_dockercompose, runtime_preinstalled) and architecture
+# (arch_amd64, arch_arm64v8, arch_unknown for the devices the selection query did not place).
+# The same file serves a v2 fleet: RIO_API_VERSION=v2 changes nothing here.
+plugin: rapyuta.rio.rio_devices
+keyed_groups:
+  - key: rio_labels
+    prefix: label
+  - key: rio_status
+    prefix: status
+  - key: rio_runtimes
+    prefix: runtime
+  - key: rio_architecture | default('unknown')
+    prefix: arch
 
 ---
 # alpha.rio_devices.yml: devices labelled site=alpha whose name starts with "robot-", cached for an hour.

@@ -23,6 +23,16 @@ description:
     failed deployments, unless O(fail_on_error=false).
   - Use M(rapyuta.rio.rio_deployment) per robot when robots must be updated in a controlled order
     (rolling updates with C(serial) and health gates).
+  - B(v2) (O(api_version=v2)) - each item is ONE v2 Deployment, one per robot as v2 has it (v2 has no
+    device selector), made from the item's options as M(rapyuta.rio.rio_deployment) makes it on v2, or
+    given as a document in the item's C(definition). Each item is then converged as that module
+    converges it on v2 (compare, create, C(on_change), C(on_dependents), wait for C(Succeeded) and
+    C(Running), failing at once with the decoded C(DEP_E) causes). Every item is mapped and checked
+    before the first request, so a refused item costs nothing. The live deployments of the batch are
+    read with one list request per 100 names (v2 lists carry whole objects), and a converged batch
+    makes no other request and no write. Items run on the same bounded pool of O(workers); each one
+    waits for its own deployment. v2 has no component alias, so there are no alias clashes to refuse.
+    C(docs/reference/v2-api.md#v1-to-v2-mapping) in the collection gives the mapping.
 author: "rapyuta.rio contributors (@rapyuta-rio)"
 options:
   deployments:
@@ -35,6 +45,13 @@ options:
       - An item whose options are invalid fails alone, with the validation message.
       - C(depends_on) may not name another deployment of the same list (it must be live before
         the task); converge dependencies in an earlier task.
+      - On v2 an item takes the options of M(rapyuta.rio.rio_deployment) on v2 - the same options, one
+        component, no C(plan), C(package_id), C(alias) or ROS bag jobs (refused for that item, naming the
+        option) - or a C(definition), one v2 Deployment document (its C(metadata.name) may be left out,
+        the item's C(name) is then used). A C(definition) item takes no package, component, label, dependency
+        or network option, neither from itself nor from O(defaults). C(definition) is refused on v1.
+      - On v2 a dependency on another item of the list is refused alike, whether from C(depends_on) or
+        from a document's C(spec.depends).
     type: list
     elements: dict
     required: true
@@ -42,6 +59,8 @@ options:
     description:
       - Options applied to every item that does not set them itself (a shallow merge), for example
         the package name and version shared by the fleet.
+      - On v2 the same, except that an item with a C(definition) does not take the package, component,
+        label, dependency and network options from here.
     type: dict
     default: {}
   workers:
@@ -49,6 +68,7 @@ options:
       - How many deployments are resolved, provisioned and read at the same time (1 to 16, the
         size of the connection pool). Each of them mostly waits for the API, so more workers mean
         a shorter rollout; lower it to spare a busy API.
+      - On v2 the same; an item's worker also waits for its deployment to be ready.
     type: int
     default: 16
   compare:
@@ -65,6 +85,8 @@ options:
       - The trade-off of V(auto) - a setting that only the full deployment shows and that the item
         no longer declares (a routed network removed from the item, for example) is not seen as a
         difference. Use V(full) after removing such an option.
+      - v1 only - ignored on v2, where the list of the batch's deployments carries whole objects, and every
+        item is compared with its whole live deployment, without a read of its own.
     type: str
     choices: [auto, full]
     default: auto
@@ -73,6 +95,7 @@ options:
       - Fail the task when any deployment failed, naming them.
       - With V(false) the task succeeds and the failures are only reported in RV(results) and
         RV(summary).
+      - The same on v2.
     type: bool
     default: true
   wait:
@@ -80,6 +103,9 @@ options:
       - Wait until every provisioned or converged deployment is ready (or gone, for C(state=absent)).
       - Dependencies still starting are waited for whatever this option says, within O(wait_timeout).
       - Never waits in check mode.
+      - On v2 each item waits for its own deployment (C(Succeeded) and C(Running)), polling it alone; a
+        deployment the platform fails (an image that cannot be pulled, an offline device) fails its
+        item at once with the decoded error codes.
     type: bool
     default: true
   wait_timeout:
@@ -87,6 +113,7 @@ options:
       - Seconds each deployment may take, counted from the start of its own handling, before it
         fails with its last observed phase, status and errors.
       - Must be greater than 0; checked before any request.
+      - The same on v2.
     type: int
     default: 300
   wait_sleep:
@@ -96,6 +123,7 @@ options:
       - One poll is one read of the deployment list for all the deployments still starting, so the
         default is shorter than that of M(rapyuta.rio.rio_deployment).
       - Must be greater than 0; checked before any request.
+      - On v2 one poll is one read of the item's own deployment.
     type: float
     default: 0.5
 attributes:
@@ -118,6 +146,9 @@ notes:
   - The device configuration variables are taken from the device list read at the start of the
     task; a device listed without them is read on its own.
   - Results are returned in the order of O(deployments).
+  - On v2 a converged run makes one list request per 100 items and nothing else; a rollout makes one
+    creation request per new deployment, plus the reads that check what it names (package, device,
+    dependencies, networks, disks, static routes; each read once for the task) and its polls.
 seealso:
   - module: rapyuta.rio.rio_deployment
   - module: rapyuta.rio.rio_deployment_info
@@ -155,6 +186,31 @@ EXAMPLES = r'''
     fail_on_error: false
   run_once: true
   delegate_to: localhost
+
+- name: One v2 Deployment per robot, the last one from a document
+  rapyuta.rio.rio_deployment_batch:
+    api_version: v2
+    defaults:
+      package_name: talker
+      package_version: v1.0.0
+      labels: {fleet: talkers}
+      on_change: recreate
+    deployments:
+      - name: talker-robot-1
+        components: [{name: talker, device: robot-1, parameters: {RATE: "10"}}]
+      - name: talker-robot-2
+        components: [{name: talker, device: robot-2, parameters: {RATE: "5"}}]
+      - name: talker-robot-3
+        definition:
+          apiVersion: apiextensions.rapyuta.io/v1
+          kind: Deployment
+          metadata:
+            labels: {fleet: talkers}
+            depends: {kind: package, nameOrGUID: talker, version: v1.0.0}
+          spec:
+            runtime: device
+            device: {depends: {kind: device, nameOrGUID: robot-3}}
+            envArgs: [{name: RATE, value: "20"}]
 
 - name: Remove deployments
   rapyuta.rio.rio_deployment_batch:
@@ -199,6 +255,8 @@ results:
         - The deployment after the task, as the C(deployment) return value of M(rapyuta.rio.rio_deployment)
           (with its normalized C(config)); empty after C(state=absent) and for items that failed before
           anything was read.
+        - On v2 the C(deployment) return value of M(rapyuta.rio.rio_deployment) on v2 (its guid, package
+          name and version, runtime, device, phase, status, decoded error codes, labels, dependencies).
         - For a converged deployment compared from the list (O(compare=auto)), C(status) is null and
           C(components) is empty.
       type: dict
@@ -217,13 +275,32 @@ results:
       elements: str
       returned: when the deployment was removed or recreated although others depended on it
     diff:
-      description: The deployment's own before and after (normalized configuration).
+      description: The deployment's own before and after (normalized configuration; on v2 the comparable form of the document).
       type: dict
       returned: in diff mode
     warnings:
       description: Warnings about this deployment (they are also shown as task warnings).
       type: list
       elements: str
+    resource:
+      description:
+        - v2 only - the deployment as the v2 API returned it (the document as sent, in check mode);
+          empty after C(state=absent).
+      type: dict
+      returned: on v2, when the item got as far as its plan
+    action:
+      description:
+        - v2 only - what was done, as in M(rapyuta.rio.rio_deployment) on v2 - V(created), V(recreated),
+          V(deleted), V(unchanged), V(absent), V(retained), or V(would_create), V(would_recreate),
+          V(would_delete) in check mode.
+      type: str
+      returned: on v2, for an item that did not fail
+      sample: created
+    problems:
+      description: v2 only - one line per reason an item's plan was refused before any write.
+      type: list
+      elements: str
+      returned: on v2, when an item's plan was refused
 summary:
   description: Counts over all items.
   returned: always
@@ -271,6 +348,8 @@ from ansible_collections.rapyuta.rio.plugins.module_utils.deployments.batch impo
     BatchRun,
     failure_message,
 )
+from ansible_collections.rapyuta.rio.plugins.module_utils.deployments.batch_v2 import BatchRunV2
+from ansible_collections.rapyuta.rio.plugins.module_utils.deployments.v2 import MAPPED_OPTIONS
 from ansible_collections.rapyuta.rio.plugins.module_utils.module.arguments import wait_argument_spec
 from ansible_collections.rapyuta.rio.plugins.module_utils.deployments.arguments import (
     deployment_constraints,
@@ -292,14 +371,21 @@ def argument_spec():
     return spec
 
 
-def validated_items(params):
-    """Each item merged over ``defaults`` and checked against rio_deployment's own spec."""
+def validated_items(params, v2=False):
+    """Each item merged over ``defaults`` and checked against rio_deployment's own spec (on v2 with
+    its ``definition``)."""
     options = deployment_options()
-    validator = ArgumentSpecValidator(options, **deployment_constraints())
+    if v2:
+        options["definition"] = dict(type="raw")
+    validator = ArgumentSpecValidator(options, **deployment_constraints(definition=v2))
     wait_options = dict((key, params[key]) for key in wait_argument_spec())
     items = []
     for index, raw in enumerate(params["deployments"]):
         merged = dict(params["defaults"])
+        if v2 and isinstance(raw, dict) and raw.get("definition") is not None:
+            # The document says it all: the shared options it stands for are not merged into it.
+            for option in MAPPED_OPTIONS:
+                merged.pop(option, None)
         merged.update(raw or {})
         name = merged.get("name") if isinstance(merged.get("name"), str) and merged.get("name") else (
             "deployments[%d]" % index)
@@ -319,11 +405,15 @@ def validated_items(params):
 
 
 def main(direct=None):
-    rio = RioModule(argument_spec(), direct=direct)
+    rio = RioModule(argument_spec(), direct=direct, api_versions=("v1", "v2"))
     if not 1 <= rio.params["workers"] <= 16:
         rio.fail("workers must be between 1 and 16, got %d" % rio.params["workers"])
-    batch = BatchRun(rio.api, validated_items(rio.params), check_mode=rio.check_mode, diff_mode=rio.diff_mode,
-                     workers=rio.params["workers"], compare=rio.params["compare"])
+    if rio.api_version == "v2":
+        batch = BatchRunV2(rio.v2_api, validated_items(rio.params, v2=True), check_mode=rio.check_mode,
+                           diff_mode=rio.diff_mode, workers=rio.params["workers"])
+    else:
+        batch = BatchRun(rio.api, validated_items(rio.params), check_mode=rio.check_mode, diff_mode=rio.diff_mode,
+                         workers=rio.params["workers"], compare=rio.params["compare"])
     # A failure here is one of the shared look-ups (credentials, API unreachable): no item can run.
     results, summary = rio.run("Failed to read the project before converging %d deployments" % len(batch.items),
                                batch.run)

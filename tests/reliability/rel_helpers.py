@@ -101,7 +101,8 @@ def ansible_env(emulator=None, token=TOKEN, project=PROJECT, extra=None):
         "RIO_PROJECT": project,
     })
     if emulator is not None:
-        env["RIO_CATALOG_HOST"] = env["RIO_CORE_API_HOST"] = emulator.url
+        # Every API host, v2's included: a v2 task without v2_api_host would otherwise go to production.
+        env["RIO_CATALOG_HOST"] = env["RIO_CORE_API_HOST"] = env["RIO_V2_API_HOST"] = emulator.url
     env.update(extra or {})
     return env
 

@@ -121,7 +121,9 @@ EXPECTED = {
     "dep_v2_definition_runtime": ["definition.spec.runtime", "'moon'"],
     "dep_v1_definition": ["definition", "api_version: v2"],
     "dep_v2_unknown_package": ["package_name", "no-such-v2-package", "v1.0.0"],
-    "batch_v2": ["api_version=v2", "rio_deployment_batch"],
+    "batch_v2_plan": ["bad-v2-batch", "plan", "v2 packages have no plans", "nothing was written"],
+    "batch_v2_definition_mixed": ["bad-v2-batch", "definition", "mutually exclusive with labels"],
+    "batch_v2_alias": ["bad-v2-batch", "components[0].alias", "no component alias"],
     "dep_info_v1_region": ["region", "api_version: v2"],
     "dep_info_v2_phase": ["phases", "'Partially deprovisioned'", "no v2 counterpart"],
 }

@@ -1,13 +1,16 @@
-"""Issue 8 item 5 (secrets): every module and the inventory plugin run at -vvvv with a known token;
+"""Issue 8 item 5 (secrets): every module and the inventory plugin run at -vvvv with a known token,
+on v1 and on v2 (issue 20);
 the token appears nowhere in stdout, stderr, the registered results or the emulator log (with its
 access log on). A rejected token (the known one plus a suffix) must not appear either."""
 import json
 import os
 
-from rel_helpers import MANIFESTS, TOKEN, ansible_env, playbook, record_figures, run, VENV_BIN
+from rel_helpers import MANIFESTS, PROJECT, TOKEN, ansible_env, playbook, record_figures, run, VENV_BIN
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 WRONG = TOKEN + "-wrong"
+# The emulator's default organization (docs/EMULATOR.md), as riocli's config file would name it.
+ORGANIZATION = "org-emulatoremulatoremulat"
 MODULES = ("rio_package", "rio_package_info", "rio_routed_network", "rio_native_network", "rio_volume",
            "rio_static_route", "rio_deployment", "rio_deployment_info", "rio_device_info", "rio_resource",
            "rio_resource_info")
@@ -39,6 +42,17 @@ def test_modules_at_vvvv_never_show_the_token(emulators, tmp_path):
     assert data["resource"]["changed"] and len(data["resource_info"]["resources"]) == 1
     assert data["routed_v2"]["changed"] and data["routed_v2"]["network"]["phase"] == "Succeeded"
     assert data["route_v2"]["changed"] and data["route_v2"]["static_route"]["name"].startswith("secret-v2-route-")
+    # v2: the modules that speak it ran there, their host coming from RIO_V2_API_HOST (no task names it).
+    for key in ("package_v2", "package2_v2", "volume_v2", "native_v2", "deployment_v2", "deployment2_v2"):
+        assert data[key]["changed"] and not data[key].get("failed"), (key, data[key])
+    assert data["deployment_v2"]["deployment"]["phase"] == "Succeeded", data["deployment_v2"]
+    assert [p["name"] for p in data["package_info_v2"]["packages"]] == ["secret-v2-talker"], data["package_info_v2"]
+    assert {d["name"] for d in data["deployment_info_v2"]["deployments"]} >= {"secret-v2-talker", "secret-v2-web"}
+    assert [item["changed"] for item in data["absent_v2"]["results"]] == [True, True]
+    assert data["bad_device_v2"]["failed"] and "robot-nowhere" in data["bad_device_v2"]["msg"]
+    assert data["bad_token_v2"]["failed"] and "401" in data["bad_token_v2"]["msg"]
+    by_route = emu.stats()["by_route"]
+    assert by_route.get("POST /v2/deployments/", 0) == 2 and by_route.get("POST /v2/packages/", 0) == 2, by_route
     assert data["bad_device"]["failed"] and "robot-nowhere" in data["bad_device"]["msg"]
     assert data["bad_token"]["failed"] and "401" in data["bad_token"]["msg"]
     assert data["unreachable"]["failed"] and "refused" in data["unreachable"]["msg"]
@@ -78,6 +92,19 @@ def test_inventory_plugin_at_vvvv_never_shows_the_token(emulators, tmp_path):
     assert by_option.returncode == 0, by_option.describe()
     assert "robot-docker-amd64" in by_option.stdout
     outputs.append(("option token", by_option))
+    # v2 configuration, everything from riocli's config file (RIO_CONFIG): devices still come from the
+    # core API, the token from the file is sent and shown nowhere.
+    rio_config = str(tmp_path / "rio-cli.json")
+    with open(rio_config, "w") as handle:
+        json.dump({"auth_token": TOKEN, "project_id": PROJECT, "organization_id": ORGANIZATION, "environment": "ga",
+                   "v2api_host": emu.url, "core_api_host": emu.url, "catalog_host": emu.url}, handle)
+    env_v2 = {key: value for key, value in ansible_env(emu).items()
+              if key not in ("RIO_AUTH_TOKEN", "RIO_PROJECT", "RIO_CATALOG_HOST", "RIO_CORE_API_HOST", "RIO_V2_API_HOST")}
+    env_v2.update({"RIO_API_VERSION": "v2", "RIO_CONFIG": rio_config})
+    by_config = run([inventory_cmd, "-i", env_source, "--list", "-vvvv"], env_v2)
+    assert by_config.returncode == 0, by_config.describe()
+    assert "robot-docker-amd64" in by_config.stdout and "robot-offline" not in by_config.stdout
+    outputs.append(("v2 riocli config token", by_config))
     # A rejected token: the parse fails, saying so, without echoing the token.
     bad = run([inventory_cmd, "-i", env_source, "--list", "-vvvv"], ansible_env(emu, token=WRONG))
     assert "401" in bad.output, bad.describe()

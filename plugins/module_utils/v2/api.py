@@ -234,6 +234,21 @@ class RioV2Api:
             return load()
         return self.cache.get((kind.cache_key, "list", tuple(query)), load)
 
+    def remember(self, kind, objects, names):
+        """Take full objects a list returned as this run's reads of ``names`` (v2 lists carry whole
+        objects, docs/reference/v2-api.md#lists-and-pagination), so that ``find`` answers from them; a
+        name the list did not return is remembered as absent. Deployments: the live incarnation."""
+        kind = kind_of(kind)
+        if kind.name == "Package":
+            raise RioError("packages are read by name and version: a list cannot stand for their reads")
+        found = dict(((obj.get("metadata") or {}).get("name"), obj) for obj in objects)
+        for name in names:
+            obj = found.get(name)
+            if obj is None:
+                path = self._item(kind, name)[0]
+                obj = _Missing(RioNotFound(404, "GET", path, "%s %s not found" % (kind.name.lower(), name)))
+            self.cache.get((kind.cache_key, "get", name, None, None), lambda value=obj: value)
+
     def get_organization(self, guid):
         """The organization (its ``metadata.shortGUID`` suffixes static-route names); an organization call,
         sent without the project header (docs/reference/v2-api.md#projects-and-users)."""

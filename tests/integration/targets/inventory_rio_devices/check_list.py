@@ -52,6 +52,19 @@ elif case == "alpha":
     check(sorted(hostvars) == ["robot-docker-amd64", "robot-offline"], "labels and name pattern")
     check(hostvars["robot-offline"]["dev_status"] == "OFFLINE", "prefix and status")
     check("dev_architecture" not in hostvars["robot-offline"], "no architecture when unknown")
+elif case == "v2":
+    check(len(hostvars) == 5, "every device, the offline one included")
+    check(hostvars["robot-docker-amd64"]["rio_uuid"] == "11111111-1111-4111-8111-111111111101", "uuid")
+    check(members("label_site_alpha") == ["robot-docker-amd64", "robot-offline", "robot-preinstalled"], "label group")
+    check(members("label_site_beta") == ["robot-docker-arm64", "robot-noetic"], "label group site beta")
+    check(members("status_ONLINE") == ["robot-docker-amd64", "robot-docker-arm64", "robot-noetic", "robot-preinstalled"],
+          "status group ONLINE")
+    check(members("status_OFFLINE") == ["robot-offline"], "status group OFFLINE")
+    check(members("runtime_preinstalled") == ["robot-preinstalled"], "runtime group preinstalled")
+    check(members("runtime_dockercompose") == ["robot-docker-amd64", "robot-docker-arm64", "robot-noetic",
+                                               "robot-offline"], "runtime group dockercompose")
+    check(members("arch_arm64v8") == ["robot-docker-arm64"], "architecture group arm64v8")
+    check(members("arch_unknown") == ["robot-offline"], "offline devices have no architecture")
 elif case == "grouped":
     check(sorted(hostvars) == ["robot-docker-arm64", "robot-noetic"], "filters given as one dictionary")
 else:

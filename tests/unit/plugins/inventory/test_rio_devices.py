@@ -3,6 +3,8 @@
 # SPDX-License-Identifier: BSD-2-Clause
 """The rio_devices inventory plugin: filters, host variables and groups, against a real local HTTP server."""
 
+import json
+
 import pytest
 
 from http_server import Reply
@@ -171,3 +173,28 @@ def test_an_unknown_status_is_refused_as_rio_device_info_does(fleet_server, opti
     assert "value of status must be one or more of: ONLINE, OFFLINE" in str(err.value)
     assert "Got no match for: " in str(err.value)
     assert fleet_server.requests == []
+
+
+def test_a_v2_configuration_reads_the_same_devices_from_the_core_api(fleet_server, tmp_path, monkeypatch):
+    """api_version v2 with everything from riocli's config file: devices are still the v1 device manager's,
+    asked with the file's token and project, and come out as under v1."""
+    for name in ("RIO_AUTH_TOKEN", "RIO_PROJECT", "RIO_ORGANIZATION", "RIO_CATALOG_HOST", "RIO_CORE_API_HOST",
+                 "RIO_V2_API_HOST"):
+        monkeypatch.delenv(name, raising=False)
+    config = tmp_path / "rio-cli.json"
+    config.write_text(json.dumps({"auth_token": "file-token", "project_id": "project-file",
+                                  "organization_id": "org-file", "environment": "ga",
+                                  "v2api_host": "http://127.0.0.1:9", "core_api_host": fleet_server.url}))
+    monkeypatch.setenv("RIO_CONFIG", str(config))
+    plugin, _warnings = make_plugin(fleet_server, api_version="v2", auth_token=None, project=None, catalog_host=None,
+                                    core_api_host=None, status=["ONLINE"],
+                                    keyed_groups=[{"key": trust_as_template("rio_runtimes"), "prefix": "runtime"},
+                                                  {"key": trust_as_template("rio_labels"), "prefix": "label"}])
+    inventory = load(plugin)
+    assert sorted(inventory.hosts) == ["robot-a", "robot-b", "u-dup"]
+    assert inventory.get_host("robot-b").get_vars()["rio_architecture"] == "arm64v8"
+    assert [h.name for h in inventory.groups["runtime_preinstalled"].hosts] == ["robot-b"]
+    assert [h.name for h in inventory.groups["label_site_beta"].hosts] == ["robot-b"]
+    assert {req.path.split("?")[0] for req in fleet_server.requests} == {DM + "/devices/", DM + "/selection/query/"}
+    assert {req.headers.get("Authorization") for req in fleet_server.requests} == {"Bearer file-token"}
+    assert {req.headers.get("project") for req in fleet_server.requests} == {"project-file"}

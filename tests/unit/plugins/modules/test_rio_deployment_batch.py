@@ -123,3 +123,29 @@ def test_a_duplicate_name_is_reported_once_in_the_task_message(patch_module_args
     assert result["msg"].count("listed 2 times") == 1, result["msg"]
     assert refusal in result["msg"]
     assert [item["msg"] for item in result["results"]][0::2] == [refusal, refusal]
+
+
+def test_on_v2_an_item_may_be_a_definition_and_takes_no_mapped_default():
+    definition = {"kind": "Deployment", "spec": {"runtime": "cloud"}}
+    items = rio_deployment_batch.validated_items(params(
+        defaults={"package_name": "talker", "package_version": "v1", "labels": {"site": "a"}, "on_change": "recreate"},
+        deployments=[{"name": "a"}, {"name": "b", "definition": definition}]), v2=True)
+    assert [item.error for item in items] == [None, None]
+    assert items[0].params["package_name"] == "talker" and items[0].params["definition"] is None
+    assert items[1].params["definition"] == definition and items[1].params["package_name"] is None
+    assert items[1].params["labels"] == {} and items[1].params["on_change"] == "recreate"
+
+
+def test_on_v1_a_definition_item_fails_alone():
+    items = rio_deployment_batch.validated_items(params(
+        deployments=[{"name": "b", "definition": {"kind": "Deployment"}, "package_id": "p"}]))
+    assert "unsupported option(s) definition" in items[0].error
+
+
+def test_on_v2_all_items_refused_fail_without_a_request(patch_module_args, capsys):
+    result = run_main(patch_module_args, capsys, {
+        "api_version": "v2", "v2_api_host": "http://127.0.0.1:9", "organization": "org-bbbbbbbbbbbbbbbbbbbbbbbb",
+        "deployments": [{"name": "d", "package_name": "talker", "package_version": "v1", "plan": "default"}]})
+    assert result["failed"] is True and result["changed"] is False
+    assert result["msg"] == ("1 of 1 deployments failed: d: Refused deployment d (api_version v2): plan: v2 packages "
+                             "have no plans (a v2 package is one component); remove it; nothing was written")

@@ -9,6 +9,7 @@ import pytest
 import yaml
 from ansible.errors import AnsibleUndefinedVariable
 
+from ansible_collections.rapyuta.rio.plugins.module_utils.deployments.v2 import summary as v2_summary
 from ansible_collections.rapyuta.rio.plugins.plugin_utils.fleet import (
     HEADER, ROBOT_DEFAULTS, FleetError, aligned_rows, fleet_items, fleet_records, fleet_table, robot_item, robot_record,
     without_lines,
@@ -177,3 +178,39 @@ def test_a_robot_with_an_undefined_variable_fails_alone_and_is_named(offline_var
     records = fleet_records(["amr-1", "amr-2", "amr-3"], items, results)
     assert [record["failed"] for record in records] == [False, True, False]
     assert records[1]["msg"] == items[1]["fleet_error"]
+
+
+# The same record shape from rio_deployment's v2 result (issue 20: the rio_fleet_deployments artifact on both
+# generations).
+V2_ITEM = {"name": "talker-amr-1", "package_name": "talker", "package_version": "v1.0.0"}
+V1_RESULT = {"changed": True, "failed": False, "msg": "",
+             "deployment": {"deployment_id": "dep-abc", "phase": "Succeeded", "status": "Running",
+                            "error_explanations": []}}
+
+
+def v2_deployment(phase, status, codes=()):
+    return {"apiVersion": "api.rapyuta.io/v2", "kind": "Deployment",
+            "metadata": {"name": "talker-amr-1", "guid": "dep-v2guid",
+                         "depends": {"kind": "package", "nameOrGUID": "talker", "version": "v1.0.0"}},
+            "spec": {"runtime": "device", "device": {"depends": {"kind": "device", "nameOrGUID": "amr-1"}}},
+            "status": {"phase": phase, "status": status, "error_codes": list(codes)}}
+
+
+def test_a_running_v2_deployment_gives_the_v1_record_shape():
+    v1 = robot_record("amr-1", V2_ITEM, V1_RESULT)
+    v2_result = {"changed": True, "failed": False, "msg": "",
+                 "deployment": v2_summary(v2_deployment("Succeeded", "Running"))}
+    v2 = robot_record("amr-1", V2_ITEM, v2_result)
+    assert set(v2) == set(v1)
+    assert (v2["deployment_id"], v2["phase"], v2["status"], v2["errors"]) == ("dep-v2guid", "Succeeded", "Running", [])
+    assert v2["package"] == v1["package"] == "talker v1.0.0"
+
+
+def test_a_failed_v2_deployment_records_its_decoded_error_codes():
+    result = {"changed": True, "failed": True, "msg": "talker-amr-1 failed",
+              "deployment": v2_summary(v2_deployment("FailedToStart", "Error", ["DEP_E151"]))}
+    record = robot_record("amr-1", V2_ITEM, result)
+    assert record["failed"] and record["phase"] == "FailedToStart" and record["status"] == "Error"
+    assert len(record["errors"]) == 1 and record["errors"][0].startswith("DEP_E151: ")
+    assert "unknown error code" not in record["errors"][0]
+    assert record["line"].endswith(record["errors"][0])

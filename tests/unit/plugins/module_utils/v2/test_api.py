@@ -222,6 +222,23 @@ def test_lists_are_cached_per_filter_and_can_be_read_again(rio_server):
     assert len(rio_server.requests) == 3
 
 
+def test_remembered_list_objects_answer_finds_and_the_names_it_lacks_are_absent_until_forgotten(rio_server):
+    rio_server.script("GET", "/v2/deployments/gone/", Reply(404, {"error": "deployment gone not found"}))
+    rio_server.script("GET", "/v2/deployments/web-dep/", Reply(200, deployment(generation=2)))
+    api = make_api(rio_server)
+    api.remember("Deployment", [deployment()], ["web-dep", "gone"])
+    assert api.find("Deployment", "web-dep")["metadata"]["generation"] == 1
+    assert api.find("Deployment", "gone") is None
+    with pytest.raises(RioNotFound, match="deployment gone not found"):
+        api.get("Deployment", "gone")
+    assert rio_server.requests == []
+    api.forget("Deployment")
+    assert api.find("Deployment", "web-dep")["metadata"]["generation"] == 2
+    assert len(rio_server.requests) == 1
+    with pytest.raises(RioError, match="packages are read by name and version"):
+        api.remember("Package", [], ["talker"])
+
+
 # -- errors (docs/reference/v2-api.md#errors) ---------------------------------------------------------
 @pytest.mark.parametrize("status, error_class", [
     (400, RioBadRequest), (401, RioUnauthorized), (403, RioForbidden), (404, RioNotFound),
