@@ -86,6 +86,11 @@ EXAMPLES = r'''
 - name: One device by name
   rapyuta.rio.rio_device_info:
     name: robot-1
+
+- name: The same in a play on the v2 API (devices still come from the device manager)
+  rapyuta.rio.rio_device_info:
+    api_version: v2
+    name: robot-1
 '''
 
 RETURN = r'''
