@@ -10,6 +10,8 @@ into the robot's line of the fleet report. Both roles use these, so a robot is d
 reported alike whichever role deployed it.
 """
 
+import re
+
 import jinja2
 from ansible.errors import AnsibleError
 
@@ -34,6 +36,8 @@ ROW_FORMAT = "%-20s %-30s %-16s %-8s %s"
 HEADER = ("ROBOT", "DEPLOYMENT", "PHASE", "STATUS", "ERRORS")
 # What a check-mode run reports for a name that an earlier task of the same run would create.
 UNRESOLVED = "Failed to resolve deployment "
+# The same on v2: every problem of the refused deployment is a name missing from the project.
+MISSING_V2 = re.compile(r": no .+ (in the project|to depend on); nothing was written$")
 
 
 class FleetError(ValueError):
@@ -101,7 +105,9 @@ def _robot_item(robot, variables):
     component = dict(settings["robot_deployment_component_options"] or {})
     component.update({
         "name": settings["robot_deployment_component"],
-        "device": _get(variables, "robot_deployment_device") or _get(variables, "rio_uuid") or robot,
+        # v2 deployments name their device; v1 ones take its uuid (the rio_devices inventory's rio_uuid).
+        "device": _get(variables, "robot_deployment_device") or (
+            robot if _get(variables, "rio_api_version") == "v2" else _get(variables, "rio_uuid") or robot),
         "parameters": settings["robot_deployment_parameters"],
     })
     if settings["robot_deployment_restart_policy"]:
@@ -155,7 +161,9 @@ def robot_record(robot, item, result, check_mode=False):
     msg = result.get("msg") or ("" if result else "no result for this robot")
     # In check mode a package, network or dependency that an earlier task would create cannot be
     # resolved yet: the robot would be provisioned, which is a change, not a failure.
-    unresolved = bool(check_mode and failed and msg.startswith(UNRESOLVED))
+    problems = result.get("problems") or []
+    unresolved = bool(check_mode and failed and (msg.startswith(UNRESOLVED) or (
+        problems and all(MISSING_V2.search(str(problem)) for problem in problems))))
     if unresolved:
         phase = "would provision"
         msg = "check mode, not created yet: " + msg.split(": ", 1)[-1]

@@ -214,3 +214,28 @@ def test_a_failed_v2_deployment_records_its_decoded_error_codes():
     assert len(record["errors"]) == 1 and record["errors"][0].startswith("DEP_E151: ")
     assert "unknown error code" not in record["errors"][0]
     assert record["line"].endswith(record["errors"][0])
+
+
+def test_on_v2_the_device_is_the_robots_name_unless_set():
+    variables = {"robot_deployment_package_name": "p", "rio_uuid": "uuid-1", "rio_api_version": "v2"}
+    assert robot_item("amr-1", variables)["components"][0]["device"] == "amr-1"
+    set_device = dict(variables, robot_deployment_device="amr-dev")
+    assert robot_item("amr-1", set_device)["components"][0]["device"] == "amr-dev"
+    assert robot_item("amr-1", dict(variables, rio_api_version="v1"))["components"][0]["device"] == "uuid-1"
+
+
+V2_MISSING = [
+    "package_name (metadata.depends): no v2 package talker version v1 in the project; nothing was written",
+    "depends_on[0] (spec.depends[0]): no live deployment named 'monitor' to depend on; nothing was written",
+]
+
+
+def test_v2_references_missing_in_check_mode_are_a_change_not_a_failure():
+    result = {"failed": True, "msg": "Failed to apply deployment talker-amr-1: " + "; ".join(V2_MISSING),
+              "problems": V2_MISSING}
+    record = robot_record("amr-1", V2_ITEM, result, check_mode=True)
+    assert (record["phase"], record["changed"], record["failed"]) == ("would provision", True, False)
+    assert robot_record("amr-1", V2_ITEM, result)["failed"]
+    # Any other problem next to the missing names is a failure in check mode as well.
+    refused = dict(result, problems=V2_MISSING + ["components[0].alias: v2 has no component alias; remove it"])
+    assert robot_record("amr-1", V2_ITEM, refused, check_mode=True)["failed"]
