@@ -2,7 +2,7 @@
 #
 #   make venv        .venv: ansible-core 2.21 on Python 3.12 (else the newest >= 3.12), every runtime
 #                    and test dependency, the emulator installed in editable mode; fast when up to date
-#   make demo        start the emulator with the sample fleet, run playbooks/deploy_robots.yml twice
+#   make demo        start the emulator with the sample fleet, run playbooks/deploy_robots.yml twice on v2, then on v1
 #   make test        the whole ladder: units (+coverage), emulator, conformance (SDK 1.17.1, sdk-v2, riocli), lint, sanity,
 #                    build/install/docs, integration, reliability, then the floor job (ansible-core 2.18, Python 3.11)
 #   make docs        the HTML docsite with antsibull-docs (modules, plugins, roles, docs/ guides): build/docs/build/html

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # `make demo`: start rio_emulator with the sample fleet (playbooks/sample/fleet.yml: 8 robots on two
-# sites, amd64 and arm64v8, one offline) on a free loopback port, deploy the fleet with
-# playbooks/deploy_robots.yml from the rio_devices inventory, print the fleet as the platform sees
-# it, run the deployment again to show it is converged (changed=0, no write), and stop the emulator.
+# sites, amd64 and arm64v8, one offline) on a free loopback port, then, once on today's v2 API
+# (playbooks/sample/inventory_v2) and once on the v1 API of the seed SDK (playbooks/sample/inventory):
+# deploy the fleet with playbooks/deploy_robots.yml from the rio_devices inventory, print the fleet
+# as the platform sees it, run the deployment again to show it is converged (changed=0, no write).
+# Then stop the emulator.
 # Needs the .venv that `make venv` creates. Nothing outside a temporary directory is written.
 set -euo pipefail
 
@@ -37,7 +39,7 @@ launched="$(python -m rio_emulator launch --log "$work/emulator.log" --host 127.
     --fleet playbooks/sample/fleet.yml --state "$work/state.sqlite" --token "$RIO_AUTH_TOKEN" \
     --project "$RIO_PROJECT" --phase-delay "${RIO_DEMO_PHASE_DELAY:-1}")"
 url="${launched% *}" emulator_pid="${launched##* }"
-export RIO_CATALOG_HOST="$url" RIO_CORE_API_HOST="$url"
+export RIO_CATALOG_HOST="$url" RIO_CORE_API_HOST="$url" RIO_V2_API_HOST="$url"
 echo "emulator at $url (pid $emulator_pid); status page: $url/"
 
 # API requests that change something: every request but GET/HEAD/OPTIONS, less the device selection
@@ -51,25 +53,30 @@ print(sum(n for route, n in stats["by_route"].items()
 PY
 }
 
-inventory=playbooks/sample/inventory
+# One generation: its sample inventory (rio_api_version there picks the API), two runs, the check.
+demo_generation() {
+    local label="$1" inventory="$2" before after
+    banner "[$label] The inventory: online robots only (rapyuta.rio.rio_devices), grouped by site and architecture"
+    ansible-inventory -i "$inventory" --graph
 
-banner "The inventory: online robots only (rapyuta.rio.rio_devices), grouped by site and architecture"
-ansible-inventory -i "$inventory" --graph
+    banner "[$label] Run 1: ansible-playbook -i $inventory playbooks/deploy_robots.yml"
+    ansible-playbook -i "$inventory" playbooks/deploy_robots.yml
 
-banner "Run 1: ansible-playbook -i $inventory playbooks/deploy_robots.yml"
-ansible-playbook -i "$inventory" playbooks/deploy_robots.yml
+    banner "[$label] The fleet as the platform sees it"
+    ansible-playbook -i "$inventory" playbooks/fleet_status.yml | sed -n '/TASK \[Show the fleet/,/^$/p'
 
-banner "The fleet as the platform sees it"
-ansible-playbook -i "$inventory" playbooks/fleet_status.yml | sed -n '/TASK \[Show the fleet/,/^$/p'
+    banner "[$label] Run 2: the same playbook again; a converged fleet makes no write"
+    before="$(writes)"
+    ansible-playbook -i "$inventory" playbooks/deploy_robots.yml | tee "$work/run2-$label.log" | sed -n '/PLAY RECAP/,$p'
+    after="$(writes)"
+    echo "[$label] API writes during run 2: $((after - before))"
+    if grep -Eq 'changed=[1-9]|failed=[1-9]' "$work/run2-$label.log" || [ "$after" != "$before" ]; then
+        echo "demo.sh: run 2 on $label was not idempotent" >&2
+        exit 1
+    fi
+}
 
-banner "Run 2: the same playbook again; a converged fleet makes no write"
-before="$(writes)"
-ansible-playbook -i "$inventory" playbooks/deploy_robots.yml | tee "$work/run2.log" | sed -n '/PLAY RECAP/,$p'
-after="$(writes)"
-echo "API writes during run 2: $((after - before))"
-if grep -Eq 'changed=[1-9]|failed=[1-9]' "$work/run2.log" || [ "$after" != "$before" ]; then
-    echo "demo.sh: run 2 was not idempotent" >&2
-    exit 1
-fi
+demo_generation v2 playbooks/sample/inventory_v2
+demo_generation v1 playbooks/sample/inventory
 
-banner "Done in $((SECONDS - started)) s: run 2 reported changed=0 and made no API write. Stopping the emulator."
+banner "Done in $((SECONDS - started)) s: on v2 and on v1, run 2 reported changed=0 and made no API write. Stopping the emulator."
