@@ -5,6 +5,9 @@ given one), a state file and a log in a work directory, the URL read from the an
 server prints once it answers, and a stop by the process's own pid. From a shell,
 `python -m rio_emulator launch --log FILE SERVE-FLAGS...` starts one, prints "URL PID" and leaves it
 running (docs/EMULATOR.md).
+
+Standard library only (and .settings): the client suites whose venvs hold no emulator (riocli,
+sdk-v2) import this module from the source tree and start the server with the main venv's python.
 """
 import json
 import os
@@ -16,6 +19,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
 import urllib.request
 
 from .settings import DEFAULT_ORGANIZATION, DEFAULT_PROJECT, DEFAULT_TOKEN
@@ -131,15 +135,31 @@ class EmulatorProcess:
         return _read(self.log_path)
 
     # -- HTTP ------------------------------------------------------------------------------------
-    def call(self, method, path, body=None, headers=None, timeout=20):
-        """One request; the JSON answer (None when empty). HTTP errors raise urllib's HTTPError."""
+    def _open(self, method, path, body, headers, timeout):
         data = json.dumps(body).encode() if body is not None else None
         request = urllib.request.Request(self.url + path, data=data, method=method, headers=dict(headers or {}))
         if data is not None:
             request.add_header("Content-Type", "application/json")
-        with urllib.request.urlopen(request, timeout=timeout, context=self.ssl_context) as answer:
+        return urllib.request.urlopen(request, timeout=timeout, context=self.ssl_context)
+
+    def call(self, method, path, body=None, headers=None, timeout=20):
+        """One request; the JSON answer (None when empty). HTTP errors raise urllib's HTTPError."""
+        with self._open(method, path, body, headers, timeout) as answer:
             raw = answer.read()
         return json.loads(raw) if raw else None
+
+    def raw(self, method, path, body=None, headers=None, timeout=20):
+        """One request; (status, JSON answer, or its text when it is not JSON, or None when empty). An
+        HTTP error status is an answer here, for tests that check refusals."""
+        try:
+            with self._open(method, path, body, headers, timeout) as answer:
+                status, raw = answer.status, answer.read()
+        except urllib.error.HTTPError as error:
+            status, raw = error.code, error.read()
+        try:
+            return status, json.loads(raw) if raw else None
+        except ValueError:
+            return status, raw.decode(errors="replace")
 
     def admin(self, route, body=None, method=None):
         """A call to the test hooks under /_emulator/ (no token): GET, or POST when there is a body."""

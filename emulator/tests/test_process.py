@@ -1,5 +1,6 @@
 """The real `python -m rio_emulator serve` process: CLI, restart persistence, 50 concurrent clients,
 faults over real sockets."""
+import ast
 import concurrent.futures
 import os
 import signal
@@ -7,6 +8,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
 
 import pytest
 import requests
@@ -230,3 +232,30 @@ def test_a_launcher_made_workdir_goes_away_with_the_process():
         workdir, pid = proc.workdir, proc.proc.pid
         assert os.path.exists(os.path.join(workdir, "state.sqlite"))
     assert not os.path.exists(workdir) and _gone(pid)
+
+
+def test_raw_answers_errors_too_and_call_raises_them():
+    with EmulatorProcess(fleet=FLEET) as proc:
+        status, answer = proc.raw("GET", "/v2/catalog")
+        assert status == 401 and answer
+        with pytest.raises(urllib.error.HTTPError):
+            proc.call("GET", "/v2/catalog")
+        headers = {"Authorization": "Bearer " + proc.token, "project": proc.project}
+        assert proc.raw("GET", "/v2/catalog", headers=headers)[0] == 200
+
+
+def test_the_launcher_needs_only_the_standard_library():
+    """The riocli and sdk-v2 suites import it in venvs that hold none of the emulator's dependencies."""
+    import rio_emulator.launcher as launcher
+    import rio_emulator.settings as settings
+
+    absolute, relative = set(), set()
+    for module in (launcher, settings):
+        with open(module.__file__) as handle:
+            for node in ast.walk(ast.parse(handle.read())):
+                if isinstance(node, ast.Import):
+                    absolute.update(alias.name.split(".")[0] for alias in node.names)
+                elif isinstance(node, ast.ImportFrom):
+                    (relative if node.level else absolute).add(node.module.split(".")[0])
+    assert absolute and absolute <= set(sys.stdlib_module_names), absolute - set(sys.stdlib_module_names)
+    assert relative == {"settings"}

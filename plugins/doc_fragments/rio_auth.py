@@ -111,6 +111,18 @@ requirements:
   - requests
 '''
 
+    # For the modules that speak only v2 (rio_resource, rio_resource_info), listed BEFORE rapyuta.rio.rio_auth:
+    # ansible-doc merges a later fragment's option under what is already there, so these keys win and the
+    # rest of api_version comes from rio_auth (validate-modules checks the default against the argument spec).
+    V2_ONLY = r'''
+options:
+  api_version:
+    description:
+      - This module speaks only the v2 API, so it defaults to V(v2); V(v1), whether set on the task, by
+        C(module_defaults) or by E(RIO_API_VERSION), fails before any request, naming this option.
+    default: v2
+'''
+
     # For plugins other than modules (the inventory plugin), listed with rapyuta.rio.rio_auth, which
     # describes the options: only the other sources they are read from (ansible-doc merges each option
     # key by key). Inventory options are not read from host variables, so there are no vars entries.

@@ -21,16 +21,16 @@ description:
     fields left out. What is missing is created; what is equal is left alone. Packages, deployments,
     networks, disks and config trees cannot be updated, so a difference is handled per O(on_change);
     secrets and static routes are updated in place.
+  - Before the first write, every C(Deployment) document to create or recreate has what it names checked
+    (package and its runtime, device with its status and architecture, networks, disks, static routes,
+    dependencies), counting what the task's other documents create; a missing one, or a device the
+    platform would fail the deployment on (C(DEP_E151), C(DEP_E162)), fails the task naming the document
+    and the field, and nothing is written.
   - With O(state=absent) the documents are deleted in reverse dependency order; a document labelled
     C(rapyuta.io/deletionPolicy=retain) is kept, as C(rio delete) keeps it.
   - Always speaks the v2 API; O(api_version=v1) is refused.
 author: "rapyuta.rio contributors (@rapyuta-rio)"
 options:
-  api_version:
-    description:
-      - This module speaks only the v2 API, so it defaults to V(v2); V(v1), whether set on the task, by
-        C(module_defaults) or by E(RIO_API_VERSION), fails before any request, naming this option.
-    default: v2
   definition:
     description:
       - The documents, as one document (a dictionary), a list of documents, or YAML or JSON text holding one
@@ -71,6 +71,7 @@ options:
     choices: [fail, break]
     default: fail
 extends_documentation_fragment:
+  - rapyuta.rio.rio_auth.v2_only
   - rapyuta.rio.rio_auth
   - rapyuta.rio.rio_wait
   - rapyuta.rio.attributes
@@ -187,7 +188,7 @@ msg:
   sample: "7 document(s) applied: created 2, unchanged 5"
 '''
 
-from ansible_collections.rapyuta.rio.plugins.module_utils.module.arguments import connection_argument_spec, wait_argument_spec
+from ansible_collections.rapyuta.rio.plugins.module_utils.module.arguments import wait_argument_spec
 from ansible_collections.rapyuta.rio.plugins.module_utils.module.rio_module import RioModule
 from ansible_collections.rapyuta.rio.plugins.module_utils.v2.apply import run_resource
 
@@ -201,8 +202,6 @@ def main(direct=None):
         on_dependents=dict(type="str", choices=["fail", "break"], default="fail"),
     )
     spec.update(wait_argument_spec())
-    # The one generation this module speaks is its default (the others' default is v1).
-    spec["api_version"] = dict(connection_argument_spec()["api_version"], default="v2")
     rio = RioModule(spec, direct=direct, api_versions=("v2",), mutually_exclusive=[("definition", "src")],
                     required_one_of=[("definition", "src")])
     run_resource(rio)

@@ -17,11 +17,6 @@ description:
   - Always speaks the v2 API; O(api_version=v1) is refused.
 author: "rapyuta.rio contributors (@rapyuta-rio)"
 options:
-  api_version:
-    description:
-      - This module speaks only the v2 API, so it defaults to V(v2); V(v1), whether set on the task, by
-        C(module_defaults) or by E(RIO_API_VERSION), fails before any request, naming this option.
-    default: v2
   kind:
     description:
       - The kind of object.
@@ -62,6 +57,7 @@ options:
       - For deployments, only those of this package version.
     type: str
 extends_documentation_fragment:
+  - rapyuta.rio.rio_auth.v2_only
   - rapyuta.rio.rio_auth
   - rapyuta.rio.attributes
   - rapyuta.rio.attributes.read_only
@@ -110,7 +106,6 @@ resources:
             "spec": {"runtime": "cloud", "capacity": 4}, "status": {"status": "Available"}}]
 '''
 
-from ansible_collections.rapyuta.rio.plugins.module_utils.module.arguments import connection_argument_spec
 from ansible_collections.rapyuta.rio.plugins.module_utils.module.rio_module import RioModule
 from ansible_collections.rapyuta.rio.plugins.module_utils.v2.documents import KINDS
 from ansible_collections.rapyuta.rio.plugins.module_utils.v2.info import run_resource_info
@@ -128,8 +123,6 @@ def main(direct=None):
             device_name=dict(type="str"),
             package_name=dict(type="str"),
             package_version=dict(type="str"),
-            # The one generation this module speaks is its default (the others' default is v1).
-            api_version=dict(connection_argument_spec()["api_version"], default="v2"),
         ),
         direct=direct,
         api_versions=("v2",),

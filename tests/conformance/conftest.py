@@ -8,10 +8,10 @@ announce itself within STARTUP_TIMEOUT seconds, each test is cut off after TEST_
 sleep intervals (the emulator runs with --phase-delay 0: ready on the next read).
 """
 import os
-import signal
 import tempfile
 
 import pytest
+from time_limit import time_limit_fixture
 
 from .rio_conformance import TEST_TIMEOUT, Rio, start_emulator
 
@@ -33,27 +33,8 @@ def emulator():
         process.cleanup()
 
 
-class _TestTimeout(Exception):
-    pass
-
-
-@pytest.fixture(autouse=True)
-def _bounded_test():
-    """Cut off a test that hangs (the SDK sets no request timeouts)."""
-    if not hasattr(signal, "SIGALRM"):
-        yield
-        return
-
-    def _expired(signum, frame):
-        raise _TestTimeout("test exceeded %ss" % TEST_TIMEOUT)
-
-    previous = signal.signal(signal.SIGALRM, _expired)
-    signal.alarm(TEST_TIMEOUT)
-    try:
-        yield
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, previous)
+# The SDK sets no request timeouts: a hanging test is cut off.
+time_limit = time_limit_fixture(TEST_TIMEOUT)
 
 
 @pytest.fixture

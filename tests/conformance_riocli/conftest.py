@@ -5,12 +5,9 @@ One emulator serves the session (loopback, free port, --phase-delay 0, the suite
 launched from the main venv and stopped by its pid. Tests that need the manifest set applied start
 from `POST /_emulator/reset` and their own `rio apply`, so no test depends on another's leftovers.
 """
-import shutil
-import tempfile
-
 import pytest
 
-from .harness import ONLINE_ROBOTS, SET_FILE, Emulator, run_rio, write_robot_manifest
+from .harness import ONLINE_ROBOTS, SET_DIR, Emulator, run_rio, write_robot_manifest
 
 
 def pytest_configure(config):
@@ -19,19 +16,15 @@ def pytest_configure(config):
 
 @pytest.fixture(scope="session")
 def emulator():
-    workdir = tempfile.mkdtemp(prefix="rio-riocli-")
-    process = Emulator(workdir)
-    try:
+    with Emulator() as process:
         yield process
-    finally:
-        process.stop()
-        shutil.rmtree(workdir, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")
 def manifest_files(emulator):
-    """The shared set and one talker deployment per online robot (generated from the template)."""
-    return [SET_FILE, write_robot_manifest(emulator.workdir, ONLINE_ROBOTS)]
+    """The shared set (its folder, as users give one to rio apply) and one talker deployment per online
+    robot (generated from the template)."""
+    return [SET_DIR, write_robot_manifest(emulator.workdir, ONLINE_ROBOTS)]
 
 
 @pytest.fixture

@@ -1,10 +1,10 @@
-"""The fleet-scale run shared by test_fleet_200.py and bench/riocli_fleet.py: a private emulator with a
+"""The fleet-scale run of test_fleet_200.py: a private emulator with a
 generated fleet of N robots, `rio apply` of the set with one talker deployment per robot, then the same
 apply again, with wall times and the emulator's request counts of both runs."""
 import os
 import time
 
-from .harness import SET_FILE, Emulator, run_rio, stats_delta, write_fleet, write_robot_manifest
+from .harness import SET_DIR, Emulator, run_rio, stats_delta, write_fleet, write_robot_manifest
 
 
 def run(workdir, robots_count, workers=6, inspect=None):
@@ -15,7 +15,7 @@ def run(workdir, robots_count, workers=6, inspect=None):
     emulator = Emulator(workdir, fleet=fleet)
     startup = time.monotonic() - started
     try:
-        files = [SET_FILE, write_robot_manifest(workdir, robots)]
+        files = [SET_DIR, write_robot_manifest(workdir, robots)]
         runs = []
         for _ in ("first", "again"):
             before = emulator.stats()

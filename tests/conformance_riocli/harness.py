@@ -2,27 +2,30 @@
 it through its own config file, the manifest set of tests/fixtures/v2/manifests and the vendor's
 JSON-schema oracle.
 
-This module runs in `.venv-riocli`, which holds riocli but not the emulator: the emulator is started
-as a separate process from the main `.venv` (`python -m rio_emulator launch`), stopped by its pid.
+This module runs in `.venv-riocli`, which holds riocli but not the emulator: the emulator process is
+started by rio_emulator.launcher (standard library only, imported from the source tree) with the main
+`.venv`'s python, and stopped by its pid.
 """
 import copy
-import importlib.util
+import glob
 import json
 import os
 import re
-import signal
 import subprocess
 import sys
 import time
-import urllib.error
-import urllib.request
 
 import yaml
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
+sys.path[:0] = [os.path.join(ROOT, "emulator"), os.path.join(ROOT, "tests", "unit")]
+import vendor_schemas  # found through the path above
+from rio_emulator import launcher  # found through the path above
+
 MANIFEST_DIR = os.path.join(ROOT, "tests", "fixtures", "v2", "manifests")
-SET_FILE = os.path.join(MANIFEST_DIR, "fleet-set.yaml")
+# The shared set, one document per file, as `rio apply -f DIR` reads a folder.
+SET_DIR = os.path.join(MANIFEST_DIR, "fleet-set")
 ROBOT_TEMPLATE = os.path.join(MANIFEST_DIR, "robot-deployment.yaml")
 FLEET = os.path.join(HERE, "fleet.yml")
 # The emulator's interpreter: the main venv (the client venv does not contain the emulator).
@@ -32,7 +35,7 @@ RIO = os.path.join(os.path.dirname(sys.executable), "rio")
 TOKEN = "riocli-conformance-token-0123456789"
 PROJECT = "project-riocliconformancesuite"
 # The emulator's organization when none is given (its documented defaults).
-ORGANIZATION = "org-emulatoremulatoremulat"
+ORGANIZATION = launcher.DEFAULT_ORGANIZATION
 ORGANIZATION_SHORT_ID = "emuorg"
 
 ONLINE_ROBOTS = ("fleet-robot-1", "fleet-robot-2", "fleet-robot-3")
@@ -45,22 +48,14 @@ SET_KEYS = ("secret:fleet-regcred", "disk:fleet-logs", "network:fleet-net", "sta
             "package:fleet-console:v1.0.0", "package:fleet-talker:v1.0.0", "deployment:fleet-console")
 
 
-class Emulator:
-    """A private emulator process launched from the main venv; addressed by URL, stopped by pid."""
+class Emulator(launcher.EmulatorProcess):
+    """A private emulator process (rio_emulator.launcher, the main venv's python) with this suite's token
+    and project, and a riocli config file aimed at it."""
 
-    def __init__(self, workdir, fleet=FLEET, phase_delay=0, extra_args=()):
-        self.workdir = workdir
-        self.log_path = os.path.join(workdir, "emulator.log")
-        command = [EMULATOR_PYTHON, "-m", "rio_emulator", "launch", "--log", self.log_path,
-                   "--timeout", str(STARTUP_TIMEOUT), "--host", "127.0.0.1", "--port", "0",
-                   "--state", os.path.join(workdir, "state.sqlite"), "--token", TOKEN, "--project", PROJECT,
-                   "--fleet", fleet, "--phase-delay", str(phase_delay)] + list(extra_args)
-        launched = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=STARTUP_TIMEOUT + 30)
-        if launched.returncode != 0:
-            raise RuntimeError("the emulator did not start: %s%s" % (launched.stderr, self.log()[-3000:]))
-        url, pid = launched.stdout.split()
-        assert url.startswith("http://127.0.0.1:"), url
-        self.url, self.pid = url, int(pid)
+    def __init__(self, workdir=None, fleet=FLEET, phase_delay=0, extra_args=()):
+        super().__init__(workdir, fleet=fleet, token=TOKEN, project=PROJECT, python=EMULATOR_PYTHON,
+                         timeout=STARTUP_TIMEOUT, extra_args=["--phase-delay", str(phase_delay)] + list(extra_args))
+        assert self.url.startswith("http://127.0.0.1:"), self.url
         self.config_path = self.write_rio_config()
 
     def write_rio_config(self):
@@ -76,46 +71,10 @@ class Emulator:
             json.dump(config, handle)
         return path
 
-    def stop(self):
-        """SIGTERM by pid, then SIGKILL if it is still there after 10 s."""
-        for sig, grace in ((signal.SIGTERM, 10.0), (signal.SIGKILL, 5.0)):
-            try:
-                os.kill(self.pid, sig)
-            except ProcessLookupError:
-                return
-            deadline = time.monotonic() + grace
-            while time.monotonic() < deadline:
-                try:
-                    os.kill(self.pid, 0)
-                except ProcessLookupError:
-                    return
-                time.sleep(0.05)
-
-    def log(self):
-        try:
-            with open(self.log_path, errors="replace") as handle:
-                return handle.read()
-        except OSError:
-            return ""
-
-    # -- HTTP ------------------------------------------------------------------------------------
-    def call(self, method, path, body=None, headers=None):
-        """(status, JSON answer or None); never raises on an HTTP error status."""
-        data = json.dumps(body).encode() if body is not None else None
-        request = urllib.request.Request(self.url + path, data=data, method=method, headers=dict(headers or {}))
-        if data is not None:
-            request.add_header("Content-Type", "application/json")
-        try:
-            with urllib.request.urlopen(request, timeout=30) as answer:
-                status, raw = answer.status, answer.read()
-        except urllib.error.HTTPError as exc:
-            status, raw = exc.code, exc.read()
-        return status, (json.loads(raw) if raw else None)
-
     def v2(self, path):
-        """GET a project-scoped v2 path as sdk-v2 would (token, project and organization headers)."""
+        """GET a project-scoped v2 path as sdk-v2 would (token, project and organization headers): (status, body)."""
         headers = {"Authorization": "Bearer " + TOKEN, "project": PROJECT, "organizationguid": ORGANIZATION}
-        return self.call("GET", path, headers=headers)
+        return self.raw("GET", path, headers=headers)
 
     def v2_ok(self, path):
         status, body = self.v2(path)
@@ -132,13 +91,6 @@ class Emulator:
             if len(batch) < 100:
                 return found
             offset = page["metadata"]["continue"]
-
-    def stats(self):
-        return self.call("GET", "/_emulator/stats")[1]
-
-    def reset(self):
-        status, body = self.call("POST", "/_emulator/reset")
-        assert status == 200, body
 
 
 class RioResult:
@@ -169,6 +121,16 @@ def run_rio(emulator, *args, expect_ok=True, timeout=RIO_TIMEOUT):
 def load_documents(path):
     with open(path) as handle:
         return [doc for doc in yaml.safe_load_all(handle) if doc]
+
+
+def manifest_files(directory=MANIFEST_DIR):
+    """Every manifest file below `directory`, in the order `rio apply` reads a folder (sorted paths)."""
+    return sorted(glob.glob(os.path.join(directory, "**", "*.y*ml"), recursive=True))
+
+
+def set_documents():
+    """The shared set's documents, in file order."""
+    return [doc for path in manifest_files(SET_DIR) for doc in load_documents(path)]
 
 
 def robot_documents(robots):
@@ -214,32 +176,6 @@ def stats_delta(before, after):
             "total": after["total"] - before["total"], "by_route": diff("by_route"), "by_status": diff("by_status")}
 
 
-# -- the vendor's schema oracle ----------------------------------------------------------------------
-def vendor_schema_dir():
-    """The JSON schemas inside the installed riocli wheel (never copied into this repository)."""
-    spec = importlib.util.find_spec("riocli")
-    assert spec is not None and spec.submodule_search_locations, "riocli is not installed in this venv"
-    return os.path.join(next(iter(spec.submodule_search_locations)), "jsonschema", "schemas")
-
-
-def default_injecting_validator(schema):
-    """A draft-07 validator that fills in schema defaults while it validates, as riocli's does
-    (docs/reference/v2-api.md#vendor-schemas-and-models): without the defaults, ROS endpoints that omit optional
-    flags fail the schema's conditionals."""
-    from jsonschema import Draft7Validator, validators
-
-    check_properties = Draft7Validator.VALIDATORS["properties"]
-
-    def properties_with_defaults(validator, properties, instance, subschema):
-        if isinstance(instance, dict):
-            for key, child in properties.items():
-                if isinstance(child, dict) and "default" in child:
-                    instance.setdefault(key, copy.deepcopy(child["default"]))
-        yield from check_properties(validator, properties, instance, subschema)
-
-    return validators.extend(Draft7Validator, {"properties": properties_with_defaults})(schema)
-
-
-def vendor_validator(kind):
-    with open(os.path.join(vendor_schema_dir(), "%s-schema.yaml" % kind.lower())) as handle:
-        return default_injecting_validator(yaml.safe_load(handle))
+# -- the vendor's schema oracle (shared with the unit tests) ----------------------------------------
+vendor_schema_dir = vendor_schemas.schema_folder
+vendor_validator = vendor_schemas.validator

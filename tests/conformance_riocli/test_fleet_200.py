@@ -1,7 +1,7 @@
 """The issue's fleet figure: `rio apply` of a 200-robot set (one talker deployment per robot, on an
 emulator seeded with a generated 200-device fleet) converges, and applying it again writes nothing
 besides the requests riocli always sends for existing objects. Marked `fleet200`
-(`-m "not fleet200"` skips it); bench/riocli_fleet.py records the same run's figures."""
+(`-m "not fleet200"` skips it); `make bench` measures riocli against the collection (bench/peers)."""
 import json
 import re
 

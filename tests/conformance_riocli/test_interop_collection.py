@@ -16,7 +16,7 @@ import subprocess
 import pytest
 import yaml
 
-from .harness import ONLINE_ROBOTS, ROOT, SET_FILE, TOKEN, load_documents, robot_documents, run_rio, stats_delta
+from .harness import ONLINE_ROBOTS, ROOT, TOKEN, robot_documents, run_rio, set_documents, stats_delta
 
 ANSIBLE_PLAYBOOK = os.path.join(ROOT, ".venv", "bin", "ansible-playbook")
 PLAYBOOK = os.path.join(os.path.dirname(os.path.abspath(__file__)), "playbooks", "apply_manifests.yml")
@@ -33,10 +33,11 @@ EDITED_ROBOT = "talker-fleet-robot-2"
 
 @pytest.fixture(scope="module")
 def set_file(emulator):
-    """The shared set and the robots' deployments in one file: one task applies (and deletes) them in order."""
+    """The shared set and the robots' deployments in one multi-document file, as riocli users keep manifests:
+    one task applies (and deletes) them in order."""
     path = os.path.join(emulator.workdir, "interop-set.yaml")
     with open(path, "w") as handle:
-        yaml.safe_dump_all(load_documents(SET_FILE) + robot_documents(ONLINE_ROBOTS), handle, sort_keys=False)
+        yaml.safe_dump_all(set_documents() + robot_documents(ONLINE_ROBOTS), handle, sort_keys=False)
     return path
 
 

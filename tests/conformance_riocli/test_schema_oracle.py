@@ -2,22 +2,22 @@
 accept every manifest the v2 suites use (docs/reference/v2-api.md#vendor-schemas-and-models). The schemas are read
 from site-packages, never copied into this repository."""
 import copy
-import glob
 import os
 
 import jsonschema
 import pytest
 
-from .harness import MANIFEST_DIR, ONLINE_ROBOTS, load_documents, robot_documents, vendor_schema_dir, vendor_validator
+from .harness import (MANIFEST_DIR, ONLINE_ROBOTS, load_documents, manifest_files, robot_documents, vendor_schema_dir,
+                      vendor_validator)
 
 CHECKED_KINDS = ("Package", "Deployment")
 
 
 def _manifest_documents():
     documents = []
-    for path in sorted(glob.glob(os.path.join(MANIFEST_DIR, "*.yaml")) + glob.glob(os.path.join(MANIFEST_DIR, "*.yml"))):
+    for path in manifest_files():
         for index, doc in enumerate(load_documents(path)):
-            documents.append(("%s[%d]" % (os.path.basename(path), index), doc))
+            documents.append(("%s[%d]" % (os.path.relpath(path, MANIFEST_DIR), index), doc))
     for doc in robot_documents(ONLINE_ROBOTS + ("robot-0200",)):
         documents.append(("generated %s" % doc["metadata"]["name"], doc))
     return documents

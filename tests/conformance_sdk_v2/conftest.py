@@ -4,11 +4,8 @@ One emulator process (`--phase-delay 0`) serves the session; every test starts f
 `POST /_emulator/reset`. The phase tests get a second emulator with a phase delay. Each test is cut
 off after TEST_TIMEOUT seconds (SIGALRM), each wait is bounded.
 """
-import signal
-import tempfile
-import shutil
-
 import pytest
+from time_limit import time_limit_fixture
 
 from .sdkv2_support import TEST_TIMEOUT, EmulatorProcess
 
@@ -16,54 +13,19 @@ from .sdkv2_support import TEST_TIMEOUT, EmulatorProcess
 PHASE_DELAY = 1.0
 
 
-def _start(phase_delay):
-    workdir = tempfile.mkdtemp(prefix="rio-sdkv2-conformance-")
-    try:
-        return EmulatorProcess(workdir, phase_delay=phase_delay)
-    except BaseException:
-        shutil.rmtree(workdir, ignore_errors=True)
-        raise
-
-
-def _finish(process):
-    process.stop()
-    shutil.rmtree(process.workdir, ignore_errors=True)
-
-
 @pytest.fixture(scope="session")
 def emulator():
-    process = _start(0)
-    try:
+    with EmulatorProcess(phase_delay=0) as process:
         yield process
-    finally:
-        _finish(process)
 
 
 @pytest.fixture(scope="session")
 def slow_emulator():
-    process = _start(PHASE_DELAY)
-    try:
+    with EmulatorProcess(phase_delay=PHASE_DELAY) as process:
         yield process
-    finally:
-        _finish(process)
 
 
-class _TestTimeout(Exception):
-    pass
-
-
-@pytest.fixture(autouse=True)
-def _bounded_test():
-    def _expired(signum, frame):
-        raise _TestTimeout("test exceeded %ss" % TEST_TIMEOUT)
-
-    previous = signal.signal(signal.SIGALRM, _expired)
-    signal.alarm(TEST_TIMEOUT)
-    try:
-        yield
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, previous)
+time_limit = time_limit_fixture(TEST_TIMEOUT)
 
 
 @pytest.fixture

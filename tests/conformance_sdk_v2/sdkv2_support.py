@@ -1,28 +1,28 @@
 """The emulator process, SDK clients and request bodies shared by the sdk-v2 conformance tests.
 
 This venv holds only the vendor's SDK, pytest and PyYAML: the emulator runs from the main venv
-(`.venv/bin/python -m rio_emulator launch`, or RIO_EMULATOR_PYTHON) as a separate process, and
-the tests talk to it only through the SDK, plus the stdlib for the `/_emulator/` test hooks.
+(`.venv/bin/python`, or RIO_EMULATOR_PYTHON) as a separate process started by rio_emulator.launcher
+(standard library only, imported from the source tree), and the tests talk to it only through the
+SDK, plus the stdlib for the `/_emulator/` test hooks.
 """
-import json
 import os
-import signal
-import subprocess
+import sys
 import time
-import urllib.error
-import urllib.request
 
 from rapyuta_io_sdk_v2 import Client, Configuration
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
+sys.path.insert(0, os.path.join(ROOT, "emulator"))
+from rio_emulator import launcher  # found through the path above
+
 FLEET = os.path.join(ROOT, "tests", "conformance", "fleet.yml")
 EMULATOR_PYTHON = os.environ.get("RIO_EMULATOR_PYTHON") or os.path.join(ROOT, ".venv", "bin", "python")
 
 TOKEN = "sdkv2-conformance-token-0123456789"
 PROJECT = "project-sdkvtwoconformancesuitea"
 # The emulator's organization when --organization is not given (docs/reference/v2-api.md#projects-and-users).
-ORGANIZATION = "org-emulatoremulatoremulat"
+ORGANIZATION = launcher.DEFAULT_ORGANIZATION
 ORGANIZATION_SHORT_ID = "emuorg"
 OTHER_ORGANIZATION = "org-anotherorganizationabcde"
 UNKNOWN_PROJECT = "project-nosuchprojectinthisorgxy"
@@ -41,69 +41,15 @@ NOETIC = "conf-noetic"                        # online, amd64, noetic
 OFFLINE = "conf-offline"                      # offline, amd64, melodic
 
 
-class EmulatorProcess:
-    """One `rio_emulator serve` on a free loopback port, started through `launch` (prints "URL PID")
-    and stopped by that pid."""
+class EmulatorProcess(launcher.EmulatorProcess):
+    """A private emulator on a free loopback port with this suite's fleet, token and project, run by the
+    main venv's python; `raw()` and the `/_emulator/` hooks come from the launcher."""
 
-    def __init__(self, workdir, phase_delay=0.0, extra_args=()):
-        self.workdir = workdir
-        self.log_path = os.path.join(workdir, "emulator.log")
-        command = [EMULATOR_PYTHON, "-m", "rio_emulator", "launch", "--log", self.log_path,
-                   "--timeout", str(STARTUP_TIMEOUT),
-                   "--host", "127.0.0.1", "--port", "0", "--state", os.path.join(workdir, "state.sqlite"),
-                   "--fleet", FLEET, "--token", TOKEN, "--project", PROJECT,
-                   "--phase-delay", str(phase_delay)] + list(extra_args)
-        done = subprocess.run(command, cwd=ROOT, stdin=subprocess.DEVNULL, capture_output=True, text=True,
-                              timeout=STARTUP_TIMEOUT + 15)
-        if done.returncode != 0:
-            raise RuntimeError("the emulator did not start (%s): %s" % (" ".join(command), done.stderr[-3000:]))
-        url, pid = done.stdout.split()
-        self.url, self.pid = url, int(pid)
+    def __init__(self, workdir=None, phase_delay=0.0, extra_args=()):
+        super().__init__(workdir, fleet=FLEET, token=TOKEN, project=PROJECT, python=EMULATOR_PYTHON,
+                         timeout=STARTUP_TIMEOUT, extra_args=["--phase-delay", str(phase_delay)] + list(extra_args))
         # A client aimed anywhere else would fall back to the production hosts.
-        if not url.startswith("http://127.0.0.1:"):
-            self.stop()
-            raise RuntimeError("the emulator announced a non-loopback URL %r" % url)
-
-    def stop(self, timeout=10.0):
-        """SIGTERM by pid, then SIGKILL; the server is not our child (launch exits), so poll."""
-        for sig in (signal.SIGTERM, signal.SIGKILL):
-            try:
-                os.kill(self.pid, sig)
-            except ProcessLookupError:
-                return
-            deadline = time.monotonic() + timeout
-            while time.monotonic() < deadline:
-                if not _alive(self.pid):
-                    return
-                time.sleep(0.05)
-
-    def log(self):
-        with open(self.log_path, errors="replace") as handle:
-            return handle.read()
-
-    # -- the test hooks (no token) and raw calls ------------------------------------------------
-    def raw(self, method, path, body=None, headers=None):
-        """(status, parsed JSON or text) of one request, errors included."""
-        data = json.dumps(body).encode() if body is not None else None
-        request = urllib.request.Request(self.url + path, data=data, method=method, headers=dict(headers or {}))
-        if data is not None:
-            request.add_header("Content-Type", "application/json")
-        try:
-            with urllib.request.urlopen(request, timeout=20) as answer:
-                status, raw = answer.status, answer.read()
-        except urllib.error.HTTPError as error:
-            status, raw = error.code, error.read()
-        try:
-            return status, json.loads(raw) if raw else None
-        except ValueError:
-            return status, raw.decode(errors="replace")
-
-    def reset(self):
-        status, answer = self.raw("POST", "/_emulator/reset")
-        assert status == 200, "reset answered %s %r" % (status, answer)
-
-    def stats(self):
-        return self.raw("GET", "/_emulator/stats")[1]
+        assert self.url.startswith("http://127.0.0.1:"), self.url
 
     # -- SDK clients -------------------------------------------------------------------------------
     def client(self, token=TOKEN, project=PROJECT, organization=ORGANIZATION):
@@ -112,18 +58,6 @@ class EmulatorProcess:
                                v2_api_host=self.url, rip_host=self.url)
         assert config.hosts.get("v2api_host") == self.url and config.hosts.get("rip_host") == self.url
         return Client(config)
-
-
-def _alive(pid):
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    try:
-        with open("/proc/%d/stat" % pid) as handle:
-            return handle.read().split(")", 1)[1].split()[0] != "Z"
-    except OSError:
-        return True
 
 
 def wait_for(read, accept, timeout=10.0, what="condition"):

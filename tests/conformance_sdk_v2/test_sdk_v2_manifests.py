@@ -2,6 +2,7 @@
 dependency order, one robot deployment on this suite's fleet, then deleted in reverse order
 (docs/reference/v2-api.md#manifests, docs/reference/v2-api.md#manifest-dependency-order)."""
 import copy
+import glob
 import os
 
 import yaml
@@ -14,6 +15,12 @@ MANIFESTS = os.path.join(ROOT, "tests", "fixtures", "v2", "manifests")
 def load(name):
     with open(os.path.join(MANIFESTS, name)) as handle:
         return [doc for doc in yaml.safe_load_all(handle) if doc]
+
+
+def fleet_set():
+    """The shared set, one document per file of fleet-set/, in file-name order."""
+    return [doc for path in sorted(glob.glob(os.path.join(MANIFESTS, "fleet-set", "*.yaml")))
+            for doc in load(path)]
 
 
 def robot_deployment(device):
@@ -29,7 +36,7 @@ def robot_deployment(device):
 
 
 def test_apply_and_delete_the_fleet_set(sdk):
-    documents = load("fleet-set.yaml") + [robot_deployment(NOETIC)]
+    documents = fleet_set() + [robot_deployment(NOETIC)]
     create = {"Secret": sdk.create_secret, "Disk": sdk.create_disk, "Network": sdk.create_network,
               "StaticRoute": sdk.create_staticroute, "Package": sdk.create_package,
               "Deployment": sdk.create_deployment}

@@ -16,6 +16,28 @@ def names(listing):
     return [o.metadata.name for o in listing.items or []]
 
 
+def assert_taken_then_gone(sdk, kind, document, name, stored_name=None):
+    """A second create of `document` is 409; once deleted (by `stored_name`, default `name`), a get and
+    another delete of `name` are 404."""
+    create, get, delete = (getattr(sdk, "%s_%s" % (verb, kind)) for verb in ("create", "get", "delete"))
+    with pytest.raises(HttpAlreadyExistsError):
+        create(document)
+    delete(stored_name or name)
+    with pytest.raises(HttpNotFoundError):
+        get(name)
+    with pytest.raises(HttpNotFoundError):
+        delete(name)
+
+
+def assert_kept_while_used(sdk, kind, name, deployment):
+    """Deleting the object is 409, naming the live `deployment` that references it, until that is deleted."""
+    delete = getattr(sdk, "delete_" + kind)
+    with pytest.raises(HttpAlreadyExistsError, match=deployment):
+        delete(name)
+    sdk.delete_deployment(deployment)
+    delete(name)
+
+
 # -- disks -------------------------------------------------------------------------------------------
 def test_disk_lifecycle(sdk):
     created = sdk.create_disk(disk("data", capacity=8, labels={"app": "demo"}))
@@ -100,13 +122,7 @@ def test_static_route_lifecycle_and_both_spellings(sdk):
     assert got.metadata.labels == {"a": "c"} and got.spec.source_ip_range == ["192.168.0.0/16"]
     assert got.spec.url == full + ".ep-r.io"
 
-    with pytest.raises(HttpAlreadyExistsError):
-        sdk.create_staticroute(static_route("web-route"))
-    sdk.delete_staticroute(full)
-    with pytest.raises(HttpNotFoundError):
-        sdk.get_staticroute("web-route")
-    with pytest.raises(HttpNotFoundError):
-        sdk.delete_staticroute("web-route")
+    assert_taken_then_gone(sdk, "staticroute", static_route("web-route"), "web-route", stored_name=full)
 
 
 def test_a_route_bound_to_a_deployment_cannot_go(sdk):
@@ -117,10 +133,7 @@ def test_a_route_bound_to_a_deployment_cannot_go(sdk):
                                             "depends": {"kind": "staticroute", "nameOrGUID": "bound-route"}}]))
     route = sdk.get_deployment("routed-web").spec.staticRoutes[0]
     assert (route.name, route.depends.name_or_guid) == ("http", "bound-route")
-    with pytest.raises(HttpAlreadyExistsError):
-        sdk.delete_staticroute("bound-route")
-    sdk.delete_deployment("routed-web")
-    sdk.delete_staticroute("bound-route")
+    assert_kept_while_used(sdk, "staticroute", "bound-route", "routed-web")
 
 
 # -- secrets -------------------------------------------------------------------------------------------
@@ -147,13 +160,7 @@ def test_docker_secret_lifecycle_never_shows_the_password(sdk, emulator):
     assert sdk.get_secret("regcred").spec.docker.username == "robot2"
     assert "other-pass" not in json.dumps(raw_secret(emulator, "regcred"))
 
-    with pytest.raises(HttpAlreadyExistsError):
-        sdk.create_secret(docker_secret("regcred"))
-    sdk.delete_secret("regcred")
-    with pytest.raises(HttpNotFoundError):
-        sdk.get_secret("regcred")
-    with pytest.raises(HttpNotFoundError):
-        sdk.delete_secret("regcred")
+    assert_taken_then_gone(sdk, "secret", docker_secret("regcred"), "regcred")
     with pytest.raises(HttpNotFoundError):
         sdk.update_secret("regcred", docker_secret("regcred"))
 
@@ -189,10 +196,7 @@ def test_a_secret_referenced_by_a_live_deployment_cannot_go(sdk):
         "uses-secrets", "private",
         envArgs=[{"name": "TOKEN", "valueFrom": {"secretKeyRef": {"name": "env", "key": "TOKEN"}}}]))
     assert sdk.get_deployment("uses-secrets").spec.envArgs[0].valueFrom.secret_key_ref.name == "env"
-    with pytest.raises(HttpAlreadyExistsError, match="uses-secrets"):
-        sdk.delete_secret("env")
-    sdk.delete_deployment("uses-secrets")
-    sdk.delete_secret("env")
+    assert_kept_while_used(sdk, "secret", "env", "uses-secrets")
 
 
 # -- config trees ----------------------------------------------------------------------------------------
@@ -207,11 +211,7 @@ def test_config_tree_lifecycle(sdk):
         "robot-config", "site-config"]
     with pytest.raises(HttpAlreadyExistsError):
         sdk.create_configtree(config_tree("robot-config"))
-    sdk.delete_configtree("site-config")
-    with pytest.raises(HttpNotFoundError):
-        sdk.get_configtree("site-config")
-    with pytest.raises(HttpNotFoundError):
-        sdk.delete_configtree("site-config")
+    assert_taken_then_gone(sdk, "configtree", config_tree("site-config"), "site-config")
 
 
 def test_a_tree_used_by_a_deployment_cannot_go(sdk):
@@ -222,7 +222,4 @@ def test_a_tree_used_by_a_deployment_cannot_go(sdk):
                                                    "blockUntilSynced": True}}))
     params = sdk.get_deployment("with-params").spec.features.params
     assert (params.enabled, params.trees, params.blockUntilSynced) == (True, ["robot-config"], True)
-    with pytest.raises(HttpAlreadyExistsError):
-        sdk.delete_configtree("robot-config")
-    sdk.delete_deployment("with-params")
-    sdk.delete_configtree("robot-config")
+    assert_kept_while_used(sdk, "configtree", "robot-config", "with-params")

@@ -46,6 +46,40 @@ def _get_or_404(ctx, kind, label, name):
     return obj
 
 
+def _insert(ctx, kind, label, obj):
+    """Store a new object under its metadata.name; 409 when that name is taken."""
+    name = obj["metadata"]["name"]
+    with ctx.tx():
+        if ctx.get(kind, name) is not None:
+            raise c.conflict("%s %s already exists" % (label, name))
+        ctx.put(kind, name, obj)
+    return obj
+
+
+def _delete_unused(ctx, kind, label, users_kind, find):
+    """Delete the object find() returns, keyed by its metadata.name, unless a live deployment references it
+    by a name it answers to or by its guid (409)."""
+    with ctx.tx():
+        obj = find()
+        name = obj["metadata"]["name"]
+        _in_use(ctx, label, name, users_kind, [name, obj.get("_givenName"), obj["metadata"]["guid"]])
+        ctx.delete(kind, name)
+    return c.success()
+
+
+def _add_get_and_delete(path, kind, label, users_kind, view):
+    """GET and DELETE /v2/<path>/{name}/ of a kind stored under its name (routes named get_<users_kind>,
+    delete_<users_kind>); view(ctx, obj) is what GET answers."""
+    def get_one(name: str, ctx: c.V2Context = Depends(c.project_context)):
+        return view(ctx, _get_or_404(ctx, kind, label, name))
+
+    def delete_one(name: str, ctx: c.V2Context = Depends(c.project_context)):
+        return _delete_unused(ctx, kind, label, users_kind, lambda: _get_or_404(ctx, kind, label, name))
+
+    router.get("/%s/{name}/" % path, name="get_" + users_kind)(get_one)
+    router.delete("/%s/{name}/" % path, name="delete_" + users_kind)(delete_one)
+
+
 # -- networks --------------------------------------------------------------------------------------
 def network_status(ctx, network):
     """{"phase", "status", "errorCodes"}: the deployments' timeline (--phase-delay), then Succeeded/Running
@@ -111,14 +145,10 @@ def _check_network(ctx, body):
 @router.post("/networks/", status_code=201)
 def create_network(body: Any = Body(None), ctx: c.V2Context = Depends(c.project_context)):
     body = c.read_body(body, "Network")
-    name, codes = _check_network(ctx, body)
-    with ctx.tx():
-        if ctx.get(c.NETWORK, name) is not None:
-            raise c.conflict("network %s already exists" % name)
-        network = c.new_object(ctx, body, "Network", c.NETWORK)
-        network["_state"] = dict(_timeline_state(ctx), errorCodes=codes)
-        ctx.put(c.NETWORK, name, network)
-    return _network_view(ctx, network)
+    _name, codes = _check_network(ctx, body)
+    network = c.new_object(ctx, body, "Network", c.NETWORK)
+    network["_state"] = dict(_timeline_state(ctx), errorCodes=codes)
+    return _network_view(ctx, _insert(ctx, c.NETWORK, "network", network))
 
 
 @router.get("/networks/")
@@ -147,18 +177,7 @@ def list_networks(request: Request, ctx: c.V2Context = Depends(c.project_context
     return c.list_response(request, items, "NetworkList")
 
 
-@router.get("/networks/{name}/")
-def get_network(name: str, ctx: c.V2Context = Depends(c.project_context)):
-    return _network_view(ctx, _get_or_404(ctx, c.NETWORK, "network", name))
-
-
-@router.delete("/networks/{name}/")
-def delete_network(name: str, ctx: c.V2Context = Depends(c.project_context)):
-    with ctx.tx():
-        network = _get_or_404(ctx, c.NETWORK, "network", name)
-        _in_use(ctx, "network", name, "network", [name, network["metadata"]["guid"]])
-        ctx.delete(c.NETWORK, name)
-    return c.success()
+_add_get_and_delete("networks", c.NETWORK, "network", "network", _network_view)
 
 
 # -- disks -----------------------------------------------------------------------------------------
@@ -198,7 +217,7 @@ def _disk_view(ctx, disk):
 @router.post("/disks/", status_code=201)
 def create_disk(body: Any = Body(None), ctx: c.V2Context = Depends(c.project_context)):
     body = c.read_body(body, "Disk")
-    name = c.check_name(body["metadata"])
+    c.check_name(body["metadata"])
     c.check_labels(body["metadata"])
     spec = c.check_object(body.get("spec"), "spec", required=True)
     c.check_string(spec.get("runtime", "cloud"), "spec.runtime", choices=("cloud",))
@@ -206,13 +225,9 @@ def create_disk(body: Any = Body(None), ctx: c.V2Context = Depends(c.project_con
     if capacity % 2:
         raise c.invalid("spec.capacity", "must be an even number of GiB")
     spec.setdefault("runtime", "cloud")
-    with ctx.tx():
-        if ctx.get(c.DISK, name) is not None:
-            raise c.conflict("disk %s already exists" % name)
-        disk = c.new_object(ctx, body, "Disk", c.DISK, spec=spec)
-        disk["_state"] = _timeline_state(ctx)
-        ctx.put(c.DISK, name, disk)
-    return _disk_view(ctx, disk)
+    disk = c.new_object(ctx, body, "Disk", c.DISK, spec=spec)
+    disk["_state"] = _timeline_state(ctx)
+    return _disk_view(ctx, _insert(ctx, c.DISK, "disk", disk))
 
 
 @router.get("/disks/")
@@ -223,18 +238,7 @@ def list_disks(request: Request, ctx: c.V2Context = Depends(c.project_context)):
     return c.list_response(request, items, "DiskList")
 
 
-@router.get("/disks/{name}/")
-def get_disk(name: str, ctx: c.V2Context = Depends(c.project_context)):
-    return _disk_view(ctx, _get_or_404(ctx, c.DISK, "disk", name))
-
-
-@router.delete("/disks/{name}/")
-def delete_disk(name: str, ctx: c.V2Context = Depends(c.project_context)):
-    with ctx.tx():
-        disk = _get_or_404(ctx, c.DISK, "disk", name)
-        _in_use(ctx, "disk", name, "disk", [name, disk["metadata"]["guid"]])
-        ctx.delete(c.DISK, name)
-    return c.success()
+_add_get_and_delete("disks", c.DISK, "disk", "disk", _disk_view)
 
 
 # -- static routes ---------------------------------------------------------------------------------
@@ -271,14 +275,10 @@ def create_static_route(body: Any = Body(None), ctx: c.V2Context = Depends(c.pro
     spec = _check_route_spec(body)
     full = c.static_route_full_name(name)
     spec["url"] = "%s.%s" % (full, ROUTE_DOMAIN)
-    with ctx.tx():
-        if ctx.get(c.STATICROUTE, full) is not None:
-            raise c.conflict("static route %s already exists" % full)
-        body["metadata"]["name"] = full
-        route = c.new_object(ctx, body, "StaticRoute", c.STATICROUTE, spec=spec)
-        route["_givenName"] = name
-        ctx.put(c.STATICROUTE, full, route)
-    return _route_view(route)
+    body["metadata"]["name"] = full
+    route = c.new_object(ctx, body, "StaticRoute", c.STATICROUTE, spec=spec)
+    route["_givenName"] = name
+    return _route_view(_insert(ctx, c.STATICROUTE, "static route", route))
 
 
 @router.get("/staticroutes/")
@@ -315,12 +315,7 @@ def update_static_route(name: str, body: Any = Body(None), ctx: c.V2Context = De
 
 @router.delete("/staticroutes/{name}/")
 def delete_static_route(name: str, ctx: c.V2Context = Depends(c.project_context)):
-    with ctx.tx():
-        route = _find_route(ctx, name)
-        full = route["metadata"]["name"]
-        _in_use(ctx, "static route", full, "staticroute", [full, route.get("_givenName"), route["metadata"]["guid"]])
-        ctx.delete(c.STATICROUTE, full)
-    return c.success()
+    return _delete_unused(ctx, c.STATICROUTE, "static route", "staticroute", lambda: _find_route(ctx, name))
 
 
 # -- secrets ---------------------------------------------------------------------------------------
@@ -398,16 +393,12 @@ def _secret_view(secret):
 @router.post("/secrets/", status_code=201)
 def create_secret(body: Any = Body(None), ctx: c.V2Context = Depends(c.project_context)):
     body = c.read_body(body, "Secret")
-    name = c.check_name(body["metadata"])
+    c.check_name(body["metadata"])
     c.check_labels(body["metadata"])
     spec, values = _check_secret_spec(ctx, body)
-    with ctx.tx():
-        if ctx.get(c.SECRET, name) is not None:
-            raise c.conflict("secret %s already exists" % name)
-        secret = c.new_object(ctx, body, "Secret", c.SECRET, spec=spec)
-        secret["_values"] = values
-        ctx.put(c.SECRET, name, secret)
-    return _secret_view(secret)
+    secret = c.new_object(ctx, body, "Secret", c.SECRET, spec=spec)
+    secret["_values"] = values
+    return _secret_view(_insert(ctx, c.SECRET, "secret", secret))
 
 
 @router.get("/secrets/")
@@ -461,18 +452,14 @@ def _read_tree(body):
 @router.post("/configtrees/", status_code=201)
 def create_configtree(body: Any = Body(None), ctx: c.V2Context = Depends(c.project_context)):
     body = _read_tree(body)
-    name = c.check_name(body["metadata"])
+    c.check_name(body["metadata"])
     c.check_labels(body["metadata"])
-    with ctx.tx():
-        if ctx.get(c.CONFIGTREE, name) is not None:
-            raise c.conflict("config tree %s already exists" % name)
-        tree = c.new_object(ctx, body, body.get("kind") or "ConfigTree", c.CONFIGTREE)
-        for key, value in body.items():
-            tree.setdefault(key, value)
-        if not body.get("spec"):
-            tree.pop("spec", None)
-        ctx.put(c.CONFIGTREE, name, tree)
-    return c.public(tree)
+    tree = c.new_object(ctx, body, body.get("kind") or "ConfigTree", c.CONFIGTREE)
+    for key, value in body.items():
+        tree.setdefault(key, value)
+    if not body.get("spec"):
+        tree.pop("spec", None)
+    return c.public(_insert(ctx, c.CONFIGTREE, "config tree", tree))
 
 
 @router.get("/configtrees/")
@@ -481,15 +468,4 @@ def list_configtrees(request: Request, ctx: c.V2Context = Depends(c.project_cont
     return c.list_response(request, trees, "ConfigTreeList")
 
 
-@router.get("/configtrees/{name}/")
-def get_configtree(name: str, ctx: c.V2Context = Depends(c.project_context)):
-    return c.public(_get_or_404(ctx, c.CONFIGTREE, "config tree", name))
-
-
-@router.delete("/configtrees/{name}/")
-def delete_configtree(name: str, ctx: c.V2Context = Depends(c.project_context)):
-    with ctx.tx():
-        tree = _get_or_404(ctx, c.CONFIGTREE, "config tree", name)
-        _in_use(ctx, "config tree", name, "configtree", [name, tree["metadata"]["guid"]])
-        ctx.delete(c.CONFIGTREE, name)
-    return c.success()
+_add_get_and_delete("configtrees", c.CONFIGTREE, "config tree", "configtree", lambda _ctx, tree: c.public(tree))

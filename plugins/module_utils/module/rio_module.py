@@ -142,10 +142,11 @@ class RioModule:
     def __init__(self, argument_spec, direct=None, api_versions=V1_ONLY, **kwargs):
         """``direct``: a DirectCall when an action plugin runs the module in the controller's worker
         (see direct.py); otherwise the module is a module process and talks to an AnsibleModule.
-        ``api_versions``: the API generations the module speaks; another ``api_version`` fails the
-        task before any request (a module widens it when it learns v2)."""
+        ``api_versions``: the API generations the module speaks, the first its default; another
+        ``api_version`` fails the task before any request (a module widens it when it learns v2)."""
         self._name = calling_module_name()
         spec = connection_argument_spec()
+        spec["api_version"]["default"] = api_versions[0]
         spec.update(argument_spec)
         kwargs.setdefault("supports_check_mode", True)
         # Before ansible-core's validation, whose message for a list element of the wrong type names

@@ -249,6 +249,14 @@ def test_a_module_that_speaks_only_v2_refuses_v1_without_a_yet(patch_module_args
                                     "set api_version: v2 on this task"), result["msg"]
 
 
+def test_the_first_generation_a_module_speaks_is_its_default(patch_module_args, monkeypatch):
+    monkeypatch.delenv("RIO_API_VERSION", raising=False)
+    with patch_module_args(dict(CONNECTION)):
+        assert RioModule({}, api_versions=("v2",)).api_version == "v2"
+        assert RioModule({}, api_versions=("v1", "v2")).api_version == "v1"
+        assert RioModule({}).api_version == "v1"
+
+
 def test_an_unknown_generation_is_ansible_cores_choices_error(patch_module_args, capsys):
     result = failed_run(patch_module_args, capsys, {"api_version": "v3"})
     assert "api_version" in result["msg"] and "v1, v2" in result["msg"]

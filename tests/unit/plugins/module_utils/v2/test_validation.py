@@ -16,6 +16,7 @@ import os
 import pytest
 
 from v2_manifest_samples import CLOUD_DEPLOYMENT, CLOUD_PACKAGE, DEVICE_PACKAGE, INVALID, UNION, USER_SET, VALID
+from vendor_schemas import kind_schema, schema_folder, validator
 
 from ansible_collections.rapyuta.rio.plugins.module_utils.v2.documents import ManifestError, load_documents
 from ansible_collections.rapyuta.rio.plugins.module_utils.v2.validation import (
@@ -28,42 +29,12 @@ REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", "..",
 FIXTURE_MANIFESTS = os.path.join(REPO, "tests", "fixtures", "v2", "manifests")
 
 
-def _schema_folder():
-    candidates = [os.environ.get("RIO_V2_SCHEMAS", "")]
-    candidates += sorted(glob.glob(os.path.join(REPO, ".venv-riocli", "lib", "python*", "site-packages", "riocli",
-                                                "jsonschema", "schemas")))
-    for folder in candidates:
-        if folder and os.path.isfile(os.path.join(folder, "package-schema.yaml")):
-            return folder
-    return None
-
-
-SCHEMAS = _schema_folder()
+SCHEMAS = schema_folder()
 needs_schemas = pytest.mark.skipif(SCHEMAS is None, reason="the vendor's schemas are not installed (make venv-riocli)")
 
 
-def _injecting_validator():
-    """Draft-07 with defaults written into the instance while validating, as riocli validates."""
-    import jsonschema
-
-    properties = jsonschema.Draft7Validator.VALIDATORS["properties"]
-
-    def properties_with_defaults(validator, declared, instance, schema):
-        if isinstance(instance, dict):
-            for name, subschema in declared.items():
-                if isinstance(subschema, dict) and "default" in subschema:
-                    instance.setdefault(name, copy.deepcopy(subschema["default"]))
-        yield from properties(validator, declared, instance, schema)
-
-    return jsonschema.validators.extend(jsonschema.Draft7Validator, {"properties": properties_with_defaults})
-
-
 def schema_accepts(document):
-    import yaml
-
-    with open(os.path.join(SCHEMAS, "%s-schema.yaml" % document["kind"].lower())) as handle:
-        schema = yaml.safe_load(handle)
-    return not list(_injecting_validator()(schema).iter_errors(copy.deepcopy(document)))
+    return not list(validator(document["kind"], SCHEMAS).iter_errors(copy.deepcopy(document)))
 
 
 def problems_of(source):
@@ -106,7 +77,7 @@ def test_what_only_the_sdk_models_accept_is_accepted_too(name):
 def test_the_shared_fixture_manifests_the_schemas_accept_are_accepted():
     import yaml
 
-    files = sorted(glob.glob(os.path.join(FIXTURE_MANIFESTS, "*.y*ml")))
+    files = sorted(glob.glob(os.path.join(FIXTURE_MANIFESTS, "**", "*.y*ml"), recursive=True))
     if not files:
         pytest.skip("no v2 fixture manifests yet")
     for path in files:
@@ -121,11 +92,8 @@ def test_the_oracle_validator_needs_its_defaults():
     if SCHEMAS is None:
         pytest.skip("the vendor's schemas are not installed")
     import jsonschema
-    import yaml
 
-    with open(os.path.join(SCHEMAS, "package-schema.yaml")) as handle:
-        schema = yaml.safe_load(handle)
-    assert list(jsonschema.Draft7Validator(schema).iter_errors(copy.deepcopy(DEVICE_PACKAGE)))
+    assert list(jsonschema.Draft7Validator(kind_schema("Package", SCHEMAS)).iter_errors(copy.deepcopy(DEVICE_PACKAGE)))
     assert schema_accepts(DEVICE_PACKAGE)
 
 
