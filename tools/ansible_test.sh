@@ -23,7 +23,7 @@ fi
 "$root/tools/bootstrap_ansible_test.sh"
 mkdir -p "$dest"
 ( cd "$root" && git ls-files -z --cached --others --exclude-standard \
-    | grep -zvE '^(emulator|bench|tools|tests/conformance[a-z0-9_]*|tests/reliability)/|^pyproject\.toml$' \
+    | grep -zvE '^(emulator|bench|tools|tests/conformance[a-z0-9_]*|tests/reliability|tests/awx)/|^pyproject\.toml$' \
     | tar --null --ignore-failed-read -T - -cf - 2>/dev/null ) | tar -xf - -C "$dest"
 # ansible-test gives integration targets a fixed environment, so the variables named here reach
 # them through a file that setup_rio_emulator/emulator.sh sources (the floor rung sets
@@ -32,10 +32,12 @@ mkdir -p "$dest"
 # unless set (tools/core_preview.sh names the main venv's: its throwaway venv has only the
 # collection's requirements).
 export RIO_EMULATOR_PYTHON="${RIO_EMULATOR_PYTHON:-$venv/bin/python}"
+# The checkout, for what a target keeps after the scratch tree is gone (tests/output/fleet_scale/).
+export RIO_REPO_ROOT="${RIO_REPO_ROOT:-$root}"
 passthrough="$dest/tests/integration/targets/setup_rio_emulator/passthrough.env"
 if [ -d "$(dirname "$passthrough")" ]; then
     : >"$passthrough"
-    for name in RIO_DIRECT_EXECUTION RIO_EMULATOR_PYTHON; do
+    for name in RIO_DIRECT_EXECUTION RIO_EMULATOR_PYTHON RIO_REPO_ROOT; do
         if [ -n "${!name+set}" ]; then printf 'export %s=%q\n' "$name" "${!name}" >>"$passthrough"; fi
     done
 fi

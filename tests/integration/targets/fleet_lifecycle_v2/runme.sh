@@ -9,29 +9,12 @@ set -eux
 
 source ../setup_rio_emulator/emulator.sh
 
-repo=""
-for dir in ../../../.. $(printf '%s' "${ANSIBLE_COLLECTIONS_PATH:-}" | tr ':' '\n' | sed 's|$|/ansible_collections/rapyuta/rio|'); do
-    if [ -f "$dir/playbooks/rolling_update.yml" ]; then repo="$(cd "$dir" && pwd)"; break; fi
-done
-[ -n "$repo" ] || { echo "runme.sh: cannot find the collection's playbooks/" >&2; exit 1; }
-playbooks="$repo/playbooks"
+playbooks="$(collection_root)/playbooks"
 inventory="$(pwd)/inventory"
 out="$(mktemp -d)"
 
 start_emulator --phase-delay 0.2
 
-play() {  # play NAME PLAYBOOK [args...]: runs it, keeps its output in $out/NAME.log
-    local name="$1"; shift
-    ansible-playbook -i "$inventory" "$@" 2>&1 | tee "$out/$name.log"
-    return "${PIPESTATUS[0]}"
-}
-writes() { emulator_stats "d['writes']"; }
-converged() {  # converged NAME: the run's recap shows no change and no failure on any host
-    grep -q 'PLAY RECAP' "$out/$1.log"
-    if grep -E '^[^ ].*: ok=.*(changed=[1-9]|failed=[1-9]|unreachable=[1-9])' "$out/$1.log"; then
-        echo "$1 was not converged" >&2; return 1
-    fi
-}
 changed_hosts() { grep -Ec '^robot-[^ ]* +: ok=[0-9]+ +changed=[1-9]' "$out/$1.log" || true; }
 verify() { ansible-playbook -i "$inventory" verify.yml -e "$*"; }
 

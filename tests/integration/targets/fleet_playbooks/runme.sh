@@ -11,13 +11,7 @@ set -eux
 
 source ../setup_rio_emulator/emulator.sh
 
-# The collection root: the checkout when run from it; under ansible-test (which copies only the
-# target and what it needs), the collection on ANSIBLE_COLLECTIONS_PATH.
-repo=""
-for dir in ../../../.. $(printf '%s' "${ANSIBLE_COLLECTIONS_PATH:-}" | tr ':' '\n' | sed 's|$|/ansible_collections/rapyuta/rio|'); do
-    if [ -f "$dir/playbooks/deploy_robots.yml" ]; then repo="$(cd "$dir" && pwd)"; break; fi
-done
-[ -n "$repo" ] || { echo "runme.sh: cannot find the collection's playbooks/" >&2; exit 1; }
+repo="$(collection_root)"
 inventory="$repo/playbooks/sample/inventory"
 playbooks="$repo/playbooks"
 export RIO_FLEET="$repo/playbooks/sample/fleet.yml"
@@ -25,28 +19,6 @@ export ANSIBLE_FORKS="${ANSIBLE_FORKS:-8}"
 out="$(mktemp -d)"
 
 start_emulator --phase-delay 0.2
-
-play() {  # play NAME PLAYBOOK [args...]: runs it, keeps its output in $out/NAME.log
-    local name="$1"; shift
-    ansible-playbook -i "$inventory" "$@" 2>&1 | tee "$out/$name.log"
-    return "${PIPESTATUS[0]}"
-}
-
-# Requests that change something (the device selection query of the inventory plugin is a read by POST).
-writes() {
-    emulator_stats "sum(n for r, n in d['by_route'].items() if r.split(' ')[0] not in ('GET', 'HEAD') and '/selection/query' not in r)"
-}
-
-converged() {  # converged NAME: the run's recap shows no change and no failure on any host
-    grep -q 'PLAY RECAP' "$out/$1.log"
-    if grep -E '^[^ ].*: ok=.*(changed=[1-9]|failed=[1-9]|unreachable=[1-9])' "$out/$1.log"; then
-        echo "$1 was not converged" >&2; return 1
-    fi
-}
-
-changed_total() {  # changed_total NAME: the sum of changed= over the recap of run NAME
-    awk -F 'changed=' '/: ok=[0-9]+ +changed=/ { split($2, n, " "); total += n[1] } END { print total + 0 }' "$out/$1.log"
-}
 
 # Check mode says what the real run then does: the same number of changes, and no red "fatal".
 same_changes() {  # same_changes CHECK_RUN REAL_RUN

@@ -10,11 +10,7 @@ set -eux
 
 source ../setup_rio_emulator/emulator.sh
 
-repo=""
-for dir in ../../../.. $(printf '%s' "${ANSIBLE_COLLECTIONS_PATH:-}" | tr ':' '\n' | sed 's|$|/ansible_collections/rapyuta/rio|'); do
-    if [ -f "$dir/playbooks/deploy_robots.yml" ]; then repo="$(cd "$dir" && pwd)"; break; fi
-done
-[ -n "$repo" ] || { echo "runme.sh: cannot find the collection's playbooks/" >&2; exit 1; }
+repo="$(collection_root)"
 inventory="$repo/playbooks/sample/inventory_v2"
 deploy="$repo/playbooks/deploy_robots.yml"
 export RIO_FLEET="$repo/playbooks/sample/fleet.yml"
@@ -23,24 +19,9 @@ out="$(mktemp -d)"
 
 start_emulator --phase-delay 0.2
 
-play() {  # play NAME [args...]: runs deploy_robots.yml, keeps its output in $out/NAME.log
+deploy_fleet() {  # deploy_fleet NAME [args...]: deploy_robots.yml, its output in $out/NAME.log
     local name="$1"; shift
-    ansible-playbook -i "$inventory" "$deploy" "$@" 2>&1 | tee "$out/$name.log"
-    return "${PIPESTATUS[0]}"
-}
-
-# Requests that change something (the device selection query of the inventory plugin is a read by POST).
-writes() {
-    emulator_stats "sum(n for r, n in d['by_route'].items() if r.split(' ')[0] not in ('GET', 'HEAD') and '/selection/query' not in r)"
-}
-
-changed_total() {  # changed_total NAME: the sum of changed= over the recap of run NAME
-    awk -F 'changed=' '/: ok=[0-9]+ +changed=/ { split($2, n, " "); total += n[1] } END { print total + 0 }' "$out/$1.log"
-}
-
-no_failure() {
-    grep -q 'PLAY RECAP' "$out/$1.log"
-    if grep -E 'failed=[1-9]|unreachable=[1-9]|fatal:' "$out/$1.log"; then echo "$1 failed somewhere" >&2; return 1; fi
+    play "$name" "$deploy" "$@"
 }
 
 diffed() {  # diffed NAME: the deployments whose diff run NAME shows, sorted
@@ -92,13 +73,13 @@ if grep -q amr-south-04 "$out/inventory.json"; then echo "the offline robot is i
 
 # A dry run on the empty project writes nothing and fails nothing.
 before="$(writes)"
-play dry_run --check
+deploy_fleet dry_run --check
 [ "$(writes)" = "$before" ]
 no_failure dry_run
 grep -Eq '^ +"amr-south-03 +talker-amr-south-03 +would provision' "$out/dry_run.log"
 
 # The rollout: the cloud side, then one v2 Deployment per robot in one batch.
-play rollout
+deploy_fleet rollout
 no_failure rollout
 verify deployed
 [ "$(changed_total dry_run)" = "$(changed_total rollout)" ]
@@ -106,7 +87,7 @@ rolled="$(writes)"
 [ "$rolled" -gt "$before" ]
 
 # The converged re-run: changed=0 on every host and not one write.
-play rerun
+deploy_fleet rerun
 no_failure rerun
 [ "$(changed_total rerun)" = 0 ]
 [ "$(writes)" = "$rolled" ]
@@ -115,30 +96,30 @@ verify deployed
 # A changed fleet (north's rate doubled, recreated on change): --check --diff writes nothing and
 # reports exactly what the real run then does (the same number of changes, diffs of the same robots).
 changes=(-e robot_deployment_on_change=recreate -e '{"fleet_rate_by_site": {"north": "20", "south": "5"}}')
-play preview --check --diff "${changes[@]}"
+deploy_fleet preview --check --diff "${changes[@]}"
 no_failure preview
 [ "$(writes)" = "$rolled" ]
 [ "$(diffed preview | tr '\n' ' ')" = "talker-amr-north-01 talker-amr-north-02 talker-amr-north-03 talker-amr-north-04 " ]
 grep -qE '^\+ +"value": "20"' "$out/preview.log"
 verify deployed
-play change --diff "${changes[@]}"
+deploy_fleet change --diff "${changes[@]}"
 no_failure change
 [ "$(changed_total preview)" = "$(changed_total change)" ]
 [ "$(changed_total change)" -gt 0 ]
 [ "$(diffed preview)" = "$(diffed change)" ]
 verify changed
 changed_writes="$(writes)"
-play change_again "${changes[@]}"
+deploy_fleet change_again "${changes[@]}"
 [ "$(changed_total change_again)" = 0 ]
 [ "$(writes)" = "$changed_writes" ]
 # The per-robot mode (one rio_deployment task per robot) on the same v2 fleet: converged as well.
-play per_robot -e rio_fleet_mode=per_robot "${changes[@]}"
+deploy_fleet per_robot -e rio_fleet_mode=per_robot "${changes[@]}"
 no_failure per_robot
 [ "$(changed_total per_robot)" = 0 ]
 [ "$(writes)" = "$changed_writes" ]
 
 # --limit: south's rate changes, but only the limited robot is touched.
-play limited --diff --limit amr-south-01 -e robot_deployment_on_change=recreate \
+deploy_fleet limited --diff --limit amr-south-01 -e robot_deployment_on_change=recreate \
     -e '{"fleet_rate_by_site": {"north": "20", "south": "7"}}'
 no_failure limited
 [ "$(diffed limited | tr '\n' ' ')" = "talker-amr-south-01 " ]

@@ -31,9 +31,8 @@ emulator_pythonpath() {
 # for by polling its pid.
 stop_emulator() {
     { untraced; } 2>/dev/null
-    local tries
     if [ -n "${RIO_EMULATOR_PID:-}" ] && kill "$RIO_EMULATOR_PID" 2>/dev/null; then
-        for tries in $(seq 1 200); do
+        for _ in $(seq 1 200); do
             kill -0 "$RIO_EMULATOR_PID" 2>/dev/null || break
             sleep 0.05
         done
@@ -80,4 +79,41 @@ import json, sys, urllib.request
 d = json.load(urllib.request.urlopen(sys.argv[1] + "/_emulator/stats"))
 print(json.dumps(eval(sys.argv[2])))
 PY
+}
+
+# The collection's root: the checkout when the target runs from it; under ansible-test (which copies
+# only the target and what it needs), the collection on ANSIBLE_COLLECTIONS_PATH.
+collection_root() {
+    local dir
+    for dir in ../../../.. $(printf '%s' "${ANSIBLE_COLLECTIONS_PATH:-}" | tr ':' '\n' | sed 's|$|/ansible_collections/rapyuta/rio|'); do
+        if [ -f "$dir/playbooks/deploy_robots.yml" ]; then (cd "$dir" && pwd); return; fi
+    done
+    echo "emulator.sh: cannot find the collection's playbooks/" >&2
+    return 1
+}
+
+# The fleet targets' runs: each keeps its output in $out/NAME.log, read back by the checks below.
+play() {  # play NAME PLAYBOOK [args...]: ansible-playbook -i $inventory
+    local name="$1"; shift
+    ansible-playbook -i "${inventory:?}" "$@" 2>&1 | tee "${out:?}/$name.log"
+    return "${PIPESTATUS[0]}"
+}
+
+# Requests that change something (the emulator counts the device selection query, a POST, as a read).
+writes() { emulator_stats "d['writes']"; }
+
+converged() {  # converged NAME: the run's recap shows no change and no failure on any host
+    grep -q 'PLAY RECAP' "$out/$1.log"
+    if grep -E '^[^ ].*: ok=.*(changed=[1-9]|failed=[1-9]|unreachable=[1-9])' "$out/$1.log"; then
+        echo "$1 was not converged" >&2; return 1
+    fi
+}
+
+no_failure() {  # no_failure NAME: the run got to its recap, with no failed or unreachable host
+    grep -q 'PLAY RECAP' "$out/$1.log"
+    if grep -E 'failed=[1-9]|unreachable=[1-9]|fatal:' "$out/$1.log"; then echo "$1 failed somewhere" >&2; return 1; fi
+}
+
+changed_total() {  # changed_total NAME: the sum of changed= over the recap of run NAME
+    awk -F 'changed=' '/: ok=[0-9]+ +changed=/ { split($2, n, " "); total += n[1] } END { print total + 0 }' "$out/$1.log"
 }
