@@ -29,10 +29,11 @@ description:
   - On v2 the document is applied as M(rapyuta.rio.rio_resource) applies one. It is read by name and compared
     field by field (server fields and defaults left out), created when missing, a difference handled per
     O(on_change) (a v2 deployment cannot be updated), deleted with O(state=absent), waited for (phase
-    V(Succeeded) with status V(Running); an image that cannot be pulled, C(DEP_E153), or an offline
-    device, C(DEP_E151), fails the wait at once with the decoded cause). Before a creation only, the
-    package (and its runtime), the device, the networks (and their type), disks, static routes and
-    dependencies the document names are read, so a missing one is refused with nothing written.
+    V(Succeeded) with status V(Running); an image that cannot be pulled, C(DEP_E153), fails the wait at
+    once with the decoded cause). Before a creation only, the package (and its runtime), the device
+    (and its status and architecture), the networks (and their type), disks, static routes and
+    dependencies the document names are read, so a missing one, or a device the platform would fail
+    the deployment on, is refused with nothing written.
 author: "rapyuta.rio contributors (@rapyuta-rio)"
 options:
   name:
@@ -101,9 +102,9 @@ options:
           - Before a deployment is provisioned or recreated, a device that is not V(ONLINE), or whose
             architecture is not the component's, is refused (see the notes).
           - On v2, C(spec.device.depends) (name or uuid) and C(spec.runtime=device) (without it, V(cloud));
-            the runtime must be the package's. No configuration variable is copied, and the device status
-            is not checked before (on an offline device the platform fails the deployment with
-            C(DEP_E151), which the wait reports at once).
+            the runtime must be the package's. No configuration variable is copied. Before a creation or
+            recreation, a device that is not V(ONLINE) (C(DEP_E151)) or whose architecture is not the
+            package's C(spec.device.arch) (C(DEP_E162)) is refused, as on v1.
         type: str
       ignore_device_config:
         description:
@@ -439,8 +440,9 @@ notes:
     matches no architecture), a warning says it was not checked and the platform decides.
   - A converged deployment is never refused for its device; a robot that went offline after its
     deployment converged is reported C(ok), not failed.
-  - On v2, the device checks above (status, ROS distribution, architecture) and the alias check below are
-    the platform's (C(DEP_E151), C(DEP_E162), C(DEP_E171), reported by the wait).
+  - On v2, the status and architecture checks above are made the same way (the architecture is the
+    package's C(spec.device.arch), V(amd64) when it has none); the ROS distribution and the alias check
+    below are the platform's (C(DEP_E162), C(DEP_E171), reported by the wait).
   - Also before provisioning, the task refuses a component alias that a live deployment on one of
     the same routed networks already uses (the platform would fail the new deployment with
     C(DEP_E171)); a recreation does not count the deployment it replaces. Deployments provisioned by

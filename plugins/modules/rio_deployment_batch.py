@@ -29,9 +29,11 @@ description:
     converges it on v2 (compare, create, C(on_change), C(on_dependents), wait for C(Succeeded) and
     C(Running), failing at once with the decoded C(DEP_E) causes). Every item is mapped and checked
     before the first request, so a refused item costs nothing. The live deployments of the batch are
-    read with one list request per 100 names (v2 lists carry whole objects), and a converged batch
-    makes no other request and no write. Items run on the same bounded pool of O(workers); each one
-    waits for its own deployment. v2 has no component alias, so there are no alias clashes to refuse.
+    read with one list request (by name for up to 100 items, else the project's live deployments, a
+    page per 1,000; v2 lists carry whole objects), and a converged batch makes no other request and
+    no write. Items run on the same bounded pool of O(workers), and the waits are shared as on v1 -
+    one watcher lists the deployments still starting once per round for all of them. v2 has no
+    component alias, so there are no alias clashes to refuse.
     C(docs/reference/v2-api.md#v1-to-v2-mapping) in the collection gives the mapping.
 author: "rapyuta.rio contributors (@rapyuta-rio)"
 options:
@@ -68,7 +70,7 @@ options:
       - How many deployments are resolved, provisioned and read at the same time (1 to 16, the
         size of the connection pool). Each of them mostly waits for the API, so more workers mean
         a shorter rollout; lower it to spare a busy API.
-      - On v2 the same; an item's worker also waits for its deployment to be ready.
+      - The same on v2.
     type: int
     default: 16
   compare:
@@ -103,9 +105,9 @@ options:
       - Wait until every provisioned or converged deployment is ready (or gone, for C(state=absent)).
       - Dependencies still starting are waited for whatever this option says, within O(wait_timeout).
       - Never waits in check mode.
-      - On v2 each item waits for its own deployment (C(Succeeded) and C(Running)), polling it alone; a
-        deployment the platform fails (an image that cannot be pulled, an offline device) fails its
-        item at once with the decoded error codes.
+      - On v2 a deployment is ready at C(Succeeded) and C(Running); one the platform fails (an image
+        that cannot be pulled, an offline device) fails its item as soon as a poll shows it, with the
+        decoded error codes.
     type: bool
     default: true
   wait_timeout:
@@ -123,7 +125,7 @@ options:
       - One poll is one read of the deployment list for all the deployments still starting, so the
         default is shorter than that of M(rapyuta.rio.rio_deployment).
       - Must be greater than 0; checked before any request.
-      - On v2 one poll is one read of the item's own deployment.
+      - The same on v2 (one list of the deployments still starting, which carries them whole).
     type: float
     default: 0.5
 attributes:
@@ -146,9 +148,10 @@ notes:
   - The device configuration variables are taken from the device list read at the start of the
     task; a device listed without them is read on its own.
   - Results are returned in the order of O(deployments).
-  - On v2 a converged run makes one list request per 100 items and nothing else; a rollout makes one
-    creation request per new deployment, plus the reads that check what it names (package, device,
-    dependencies, networks, disks, static routes; each read once for the task) and its polls.
+  - On v2 a converged run makes one list request and nothing else; a rollout makes one creation
+    request per new deployment, plus the reads that check what it names (package, device,
+    dependencies, networks, disks, static routes; each read once for the task) and one list request
+    per poll for all the deployments still starting.
 seealso:
   - module: rapyuta.rio.rio_deployment
   - module: rapyuta.rio.rio_deployment_info

@@ -24,6 +24,7 @@ assumption: docs/direct-execution.md.
 from __future__ import annotations
 
 import importlib
+import json
 import os
 import shlex
 import shutil
@@ -32,6 +33,17 @@ import sys
 from ansible import constants as C
 from ansible.errors import AnsibleError
 from ansible.module_utils.parsing.convert_bool import boolean
+
+try:  # ansible-core 2.19+: the encoder that ships module arguments
+    from ansible.module_utils.common.json import Direction, get_module_encoder
+
+    def _arguments_encoder():
+        return get_module_encoder("legacy", Direction.CONTROLLER_TO_MODULE)
+except ImportError:  # ansible-core 2.18
+    from ansible.module_utils.common.json import AnsibleJSONEncoder
+
+    def _arguments_encoder():
+        return lambda **kwargs: AnsibleJSONEncoder(vault_to_text=True, **kwargs)
 from ansible.plugins.action.normal import ActionModule as NormalActionModule
 from ansible.utils.display import Display
 
@@ -113,6 +125,17 @@ def refusal(transport, become, async_val, environment, enabled, has_requests=HAS
 MODULES_PACKAGE = "ansible_collections.rapyuta.rio.plugins.modules."
 
 
+def shipped_arguments(args):
+    """The task's arguments as a shipped module receives them: encoded as ansible-core encodes a
+    module's arguments, decoded as plain JSON.
+
+    The task's own values carry ansible-core's data tags (origin, trust; 2.19+), which make every
+    deep copy and every walk over them many times slower: validating a 200-item batch copied them
+    for about a third of the task's time. Plain values are also what the shipped module would get.
+    """
+    return json.loads(json.dumps(args, cls=_arguments_encoder()))
+
+
 def preload(module_name):
     """Import the module now, if it can be; a failure shows when a task runs it."""
     try:
@@ -192,7 +215,7 @@ class DirectExecutionAction(NormalActionModule):
             return super().run(tmp, task_vars)
         display.vvv("%s: run in the controller's worker" % self._task.action, host=self._play_context.remote_addr)
         result = super(NormalActionModule, self).run(tmp, task_vars)  # ActionBase's checks only
-        call = DirectCall(dict(self._task.args), self._task.action, check_mode=bool(self._task.check_mode),
+        call = DirectCall(shipped_arguments(self._task.args), self._task.action, check_mode=bool(self._task.check_mode),
                           diff=bool(self._task.diff), inject_invocation=self._inject_invocation(task_vars),
                           cwd=self._loader.get_basedir())
         try:

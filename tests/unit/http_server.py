@@ -101,6 +101,7 @@ def _handler_for(server):
         def _serve(self):
             length = int(self.headers.get("Content-Length") or 0)
             request = RecordedRequest(self.command, self.path, self.headers, self.rfile.read(length))
+            request.peer = self.client_address  # one per connection: tells connections apart
             reply = server._next_reply(request)
             if reply.delay:
                 time.sleep(reply.delay)

@@ -6,7 +6,28 @@ makes (find, get, list_objects, create, delete, put by kind), and documents of t
 
 import copy
 
+from deployment_fakes import CPUARCH
+
 from ansible_collections.rapyuta.rio.plugins.module_utils.transport.client import RioConflict, RioNotFound
+
+
+class FakeV2Devices:
+    """The v1 device manager calls of RioV2Api.devices, as the platform answers them; ``calls`` logs
+    each read. A device is ONLINE unless its ``status`` says otherwise, amd64 unless ``arch`` does."""
+
+    def __init__(self, devices):
+        self.devices = [dict({"status": "ONLINE", "arch": "amd64"}, **device) for device in devices]
+        self.calls = []
+
+    def find_device(self, name_or_uuid):
+        self.calls.append(("find_device", name_or_uuid))
+        found = next((dev for dev in self.devices if name_or_uuid in (dev["name"], dev["uuid"])), None)
+        return dict((key, value) for key, value in found.items() if key != "arch") if found else None
+
+    def select_devices(self, query):
+        wanted = set(CPUARCH[clause["args"][1]] for clause in query["specs"]["args"])
+        self.calls.append(("select_devices", tuple(sorted(wanted))))
+        return [{"uuid": dev["uuid"]} for dev in self.devices if dev["status"] == "ONLINE" and dev["arch"] in wanted]
 
 
 class FakeV2Api:

@@ -9,10 +9,15 @@ rio_deployment task on v2 would (compare, create, on_change, on_dependents, wait
 adds:
 
 - every item is mapped and checked before the first request, so refused items cost nothing;
-- the live deployments of the batch are read with a few ``names=`` list requests (v2 lists carry
-  whole objects, docs/reference/v2-api.md#lists-and-pagination) and stand for the reads of the
-  items, so a converged batch costs those lists and writes nothing;
+- the live deployments of the batch are read with one list request (v2 lists carry whole
+  objects, docs/reference/v2-api.md#lists-and-pagination): by name for a batch of up to
+  NAMES_PER_LIST names, else the project's live deployments, a page per LIST_LIMIT of them, so a
+  converged batch costs one or a few requests whatever its size, and writes nothing;
 - the items run on the bounded pool of v1's batch; one item's failure is that item's result;
+- the waits are shared, as on v1: an item hands the wait for its own deployment to one watcher,
+  which lists the pending deployments (whole objects, so no read of its own) once per round for
+  all of them, with the pauses of the item's own wait; a worker never sleeps in a wait, so a
+  fleet's deployments are all created before the first poll. Waits for dependencies stay in the item;
 - a removal is not refused because of a dependent that the same batch removes.
 
 Nothing here imports Ansible.
@@ -40,6 +45,7 @@ from ansible_collections.rapyuta.rio.plugins.module_utils.transport.client impor
 from ansible_collections.rapyuta.rio.plugins.module_utils.v2 import readiness
 from ansible_collections.rapyuta.rio.plugins.module_utils.v2.apply import ApplyRefused, diff_key, identity, wait_settings
 from ansible_collections.rapyuta.rio.plugins.module_utils.v2.documents import DEPLOYMENT
+from ansible_collections.rapyuta.rio.plugins.module_utils.v1.wait import DeploymentFailed, WaitTimeout, pauses
 
 # Names per list request: short enough for any URL limit, few enough requests for a fleet.
 NAMES_PER_LIST = 100
@@ -52,11 +58,45 @@ def _dependencies(body):
 
 class BatchDeploymentApply(DeploymentApply):
     """DeploymentApply of one item: the live deployments (for dependents) are the batch's snapshot,
-    and the batch's own removals do not count as dependents."""
+    the batch's own removals do not count as dependents, and the wait for the item's own deployment,
+    when it is still starting, is left to the batch's watcher (``deferred``: the step to watch)."""
 
     def __init__(self, api, batch, **kwargs):
         super().__init__(api, **kwargs)
         self._batch = batch
+        self.steps = []
+        self.deferred = None
+
+    def _act(self, steps, state):
+        self.steps = steps
+        super()._act(steps, state)
+
+    def _wait_ready(self, step, first):
+        if (self._deadline is None or step.kind != DEPLOYMENT
+                or readiness.state(step.kind, first) != "pending"):
+            return super()._wait_ready(step, first)
+        self.deferred = step
+        return first
+
+    def left(self):
+        return self._deadline.left()
+
+    def outcome_when_ready(self, ready):
+        """The run's outcome once the watcher has seen the deferred deployment ready."""
+        self.deferred.result = ready
+        return self._outcome(self.steps, "present")
+
+    def wait_failure(self, exc):
+        """The watcher's verdict as the item's own wait raises it, with what ``run`` adds to it."""
+        step = self.deferred
+        step.result = exc.last
+        try:
+            self._raise_wait_failure(step, exc)
+        except RioError as raised:
+            raised.changed = self.writes > 0
+            raised.resources = [other.report(False) for other in self.steps]
+            return raised
+        return exc
 
     def live_deployments(self):
         return self._batch.live_deployments()
@@ -116,14 +156,30 @@ class BatchRunV2:
                     break
 
     # -- the shared reads --------------------------------------------------------------------------
+    def _live_named(self, names):
+        """{name: live deployment} for ``names``: one list by name, or, for more names than one URL
+        should carry, the project's live deployments (also kept as ``live_deployments``)."""
+        wanted = set(names)
+        if not wanted:
+            return {}
+        phases = list(readiness.LIVE_PHASES)
+        if len(wanted) > NAMES_PER_LIST:
+            listed = self.api.list_objects(DEPLOYMENT, cached=False, phases=phases)
+        else:
+            listed = self.api.list_objects(DEPLOYMENT, cached=False, names=sorted(wanted), phases=phases)
+        live = [obj for obj in listed if (obj.get("status") or {}).get("phase") != readiness.PHASE_STOPPED]
+        if len(wanted) > NAMES_PER_LIST:
+            with self._live_lock:
+                self._live = live
+        return dict(((obj.get("metadata") or {}).get("name"), obj) for obj in live
+                    if (obj.get("metadata") or {}).get("name") in wanted)
+
     def _prefetch(self):
-        """The live deployments of the batch, a few list requests in all, remembered as the items' reads."""
+        """The live deployments of the batch, remembered as the items' reads."""
         names = sorted(set(item.name for item in self.items if item.error is None))
-        for start in range(0, len(names), NAMES_PER_LIST):
-            chunk = names[start:start + NAMES_PER_LIST]
-            listed = self.api.list_objects(DEPLOYMENT, cached=False, names=chunk, phases=list(readiness.LIVE_PHASES))
-            live = [obj for obj in listed if (obj.get("status") or {}).get("phase") != readiness.PHASE_STOPPED]
-            self.api.remember(DEPLOYMENT, live, chunk)
+        found = self._live_named(names)
+        if names:
+            self.api.remember(DEPLOYMENT, list(found.values()), names)
 
     def live_deployments(self):
         """Every live deployment of the project, read once for the whole batch (only a removal or a
@@ -144,12 +200,13 @@ class BatchRunV2:
         return result
 
     def _run_item(self, item):
+        item.watch = None
         if item.error is not None:
             item.result = self._result(item, failed=True, msg=item.error)
             return
         params = item.params
         state = params["state"]
-        action = "Failed to %s deployment %s" % ("apply" if state == "present" else "delete", item.name)
+        action = self._action(item)
         wait = wait_settings(params) if not self.check_mode else None
         applier = BatchDeploymentApply(self.api, self, origins=item.origins, check_mode=self.check_mode, wait=wait,
                                        on_change=params.get("on_change"), on_dependents=params.get("on_dependents"),
@@ -165,16 +222,31 @@ class BatchRunV2:
             item.result = self._result(item, failed=True, msg="%s: %s" % (action, exc), **extra)
             return
         except Exception as exc:  # one item's failure, expected or not, is that item's result
-            msg, details = describe_failure(exc, action)
-            entry = (getattr(exc, "resources", None) or [{}])[0]
-            resource = entry.get("object") or {}
-            if state == "present" and resource:
-                details.update(deployment=summary(resource), resource=resource)
-            if wait is not None and isinstance(exc, RioError) and applier.writes:
-                details["duration"] = round(self._clock() - started, 2)
-            item.result = self._result(item, changed=bool(getattr(exc, "changed", applier.writes > 0)), failed=True,
-                                       msg=msg, **details)
+            self._failed(item, applier, exc, started)
             return
+        if applier.deferred is not None:
+            item.watch = (applier, started)
+            return
+        self._succeeded(item, applier, outcome, started)
+
+    def _action(self, item):
+        return "Failed to %s deployment %s" % ("apply" if item.params["state"] == "present" else "delete", item.name)
+
+    def _failed(self, item, applier, exc, started):
+        state = item.params["state"]
+        msg, details = describe_failure(exc, self._action(item))
+        entry = (getattr(exc, "resources", None) or [{}])[0]
+        resource = entry.get("object") or {}
+        if state == "present" and resource:
+            details.update(deployment=summary(resource), resource=resource)
+        if applier.wait is not None and isinstance(exc, RioError) and applier.writes:
+            details["duration"] = round(self._clock() - started, 2)
+        item.result = self._result(item, changed=bool(getattr(exc, "changed", applier.writes > 0)), failed=True,
+                                   msg=msg, **details)
+
+    def _succeeded(self, item, applier, outcome, started):
+        state = item.params["state"]
+        wait = applier.wait
         entry = outcome["resources"][0]
         resource = (entry.get("object") or {}) if state == "present" else {}
         extra = dict(resource=resource, action=entry["action"])
@@ -187,6 +259,41 @@ class BatchRunV2:
             extra["duration"] = round(self._clock() - started, 2)
         item.result = self._result(item, changed=outcome["changed"], deployment=summary(resource), **extra)
 
+    # -- the waits, all together -------------------------------------------------------------------
+    def _watch(self, watched):
+        """One list of the pending deployments per round, until each is ready, failed or out of time;
+        pauses and verdicts are those of the item's own wait (v1/wait.py ``poll``)."""
+        for delay in pauses(max(item.watch[0].wait["sleep"] for item in watched)):
+            found = self._live_named([item.name for item in watched])
+            watched = [item for item in watched if not self._decide(item, found.get(item.name), delay)]
+            if not watched:
+                return
+            self._sleeper(delay)
+
+    def _decide(self, item, listed, delay):
+        """Whether the watcher is done with the item (its result then set)."""
+        applier, started = item.watch
+        current = listed
+        if current is None:  # not listed live: read it as the item's own wait would
+            try:
+                current = self.api.get(DEPLOYMENT, item.name, cached=False)
+            except Exception as exc:  # pylint: disable=broad-exception-caught  # that item's failure only
+                self._failed(item, applier, exc, started)
+                return True
+        state = readiness.state(DEPLOYMENT, current)
+        elapsed = self._clock() - started
+        if state == "ready":
+            self._succeeded(item, applier, applier.outcome_when_ready(current), started)
+            return True
+        if state == "failed":
+            failure = DeploymentFailed(readiness.describe(DEPLOYMENT, current), last=current, duration=elapsed)
+        elif applier.left() < delay:
+            failure = WaitTimeout("not ready", last=current, duration=elapsed)
+        else:
+            return False
+        self._failed(item, applier, applier.wait_failure(failure), started)
+        return True
+
     # -- all of it ---------------------------------------------------------------------------------
     def run(self):
         for item in self.items:
@@ -197,11 +304,21 @@ class BatchRunV2:
                                  if item.error is None and item.params["state"] == "absent")
         self._prefetch()
         runnable = self.items
-        if self.workers > 1 and len(runnable) > 1:
-            with ThreadPoolExecutor(max_workers=self.workers) as pool:
-                list(pool.map(self._run_item, runnable))
-        else:
-            for item in runnable:
-                self._run_item(item)
+        # Each item writes only its own deployment: one creation must not make the others read again
+        # what they share (the run's reads of other deployments, networks, disks, routes).
+        forgetting = getattr(self.api, "writes_forget_one", frozenset())
+        self.api.writes_forget_one = frozenset(forgetting | {DEPLOYMENT})
+        try:
+            if self.workers > 1 and len(runnable) > 1:
+                with ThreadPoolExecutor(max_workers=self.workers) as pool:
+                    list(pool.map(self._run_item, runnable))
+            else:
+                for item in runnable:
+                    self._run_item(item)
+            watched = [item for item in self.items if getattr(item, "watch", None) is not None]
+            if watched:
+                self._watch(watched)
+        finally:
+            self.api.writes_forget_one = forgetting
         results = [item.result for item in self.items]
         return results, summarize(results)

@@ -35,7 +35,7 @@ from ansible_collections.rapyuta.rio.plugins.module_utils.deployments.checks imp
 from ansible_collections.rapyuta.rio.plugins.module_utils.devices.device import (
     ARCHITECTURES,
     ONLINE,
-    architectures,
+    architecture_of,
     interface_names,
     key_value_dict,
 )
@@ -347,16 +347,12 @@ class DeploymentTask:
         self.action = "Failed to resolve deployment %s" % self.name
 
     def _device_architecture(self, field, label, uuid, wanted):
-        """An online device's architecture, or None (with a warning) when it cannot be told.
-
-        One selection query per architecture, cached for the run (a batch shares them): the
-        component's own architecture is asked first, so a matching device costs that one query per
-        run; the others are asked only to name the device's architecture in a refusal.
-        """
+        """An online device's architecture (devices.device.architecture_of: one cached selection query
+        per architecture, a batch shares them), or None (with a warning) when it cannot be told."""
         try:
-            for arch in (wanted,) + tuple(other for other in ARCHITECTURES if other != wanted):
-                if uuid in architectures(self.api, (arch,)):
-                    return arch
+            found = architecture_of(self.api, uuid, wanted)
+            if found is not None:
+                return found
         except RioError as exc:
             if is_auth_error(exc):
                 raise

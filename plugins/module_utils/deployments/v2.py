@@ -10,18 +10,21 @@ counterpart (plans, several components, aliases, ROS bag jobs...) is refused bef
 naming the option and what to do instead.
 
 Before a creation (never on a converged run) the objects the document names are read, so a missing
-package, device, network, disk, static route or dependency, or a package of the other runtime, is
-refused naming the option, with nothing written; dependencies still starting are waited for, as v1
-did. A device that is offline is not refused here: the platform fails the deployment with
-DEP_E151, and the wait reports it at once (docs/reference/v2-api.md#deployment-error-codes).
+package, device, network, disk, static route or dependency, a package of the other runtime, or a
+device the platform would fail the deployment on (not ONLINE: DEP_E151; of another architecture than
+the package: DEP_E162, docs/reference/v2-api.md#deployment-error-codes) is refused naming the option,
+with nothing written; dependencies still starting are waited for, as v1 did. The device reads are the
+run's cached device list and one selection query per architecture (v1's), shared by a batch.
 Nothing here imports Ansible.
 """
 
 import copy
 
 from ansible_collections.rapyuta.rio.plugins.module_utils.deployments.checks import DeploymentInputError, check_labels
+from ansible_collections.rapyuta.rio.plugins.module_utils.devices.device import ONLINE, architecture_of
 from ansible_collections.rapyuta.rio.plugins.module_utils.transport.client import RioError
 from ansible_collections.rapyuta.rio.plugins.module_utils.v1 import constants as v1
+from ansible_collections.rapyuta.rio.plugins.module_utils.v1.api import is_auth_error
 from ansible_collections.rapyuta.rio.plugins.module_utils.v1.wait import DeploymentFailed, WaitTimeout
 from ansible_collections.rapyuta.rio.plugins.module_utils.v2 import readiness
 from ansible_collections.rapyuta.rio.plugins.module_utils.v2.apply import (
@@ -29,6 +32,7 @@ from ansible_collections.rapyuta.rio.plugins.module_utils.v2.apply import (
     ManifestApply,
     diff_key,
     identity,
+    label,
     wait_settings,
 )
 from ansible_collections.rapyuta.rio.plugins.module_utils.v2.documents import (
@@ -39,6 +43,8 @@ from ansible_collections.rapyuta.rio.plugins.module_utils.v2.documents import (
 )
 from ansible_collections.rapyuta.rio.plugins.module_utils.v2.model import DocumentModel
 
+# The architecture of a device package that declares none (docs/reference/v2-api.md#package-spec).
+DEFAULT_ARCH = "amd64"
 RESTART_POLICIES = {"always": "always", "never": "never", "on_failure": "onfailure"}
 
 # The options a v2 document comes from; with ``definition`` none of them may be set.
@@ -266,32 +272,51 @@ def _looks_like_guid(name, prefix):
 
 
 class DeploymentApply(ManifestApply):
-    """ManifestApply for one deployment: before it is created, what it names is read and checked
-    (and its dependencies waited for)."""
+    """ManifestApply for deployments: before one is created, what it names is read and checked (and
+    its dependencies waited for), for every deployment of the run before the first write."""
+
+    # Whether a dependency still starting is refused when the task does not wait (rio_deployment's
+    # rule, as on v1); rio_resource leaves it to the platform, as it always did.
+    refuse_pending_without_wait = True
 
     def __init__(self, api, origins=None, **kwargs):
         super().__init__(api, **kwargs)
         self.origins = origins
+        self._declared = {}
 
     def _where(self, path):
         return _where(self.origins, path)
 
+    def run(self, bodies, state="present"):
+        # An object the run itself creates before the deployment resolves its reference as a live one does.
+        self._declared = dict((identity(body), body) for body in bodies)
+        return super().run(bodies, state)
+
+    def _find(self, kind, name, version=None):
+        declared = self._declared.get((kind, name, version if kind == "Package" else None))
+        return declared if declared is not None else self.api.find(kind, name, version=version)
+
     def before_writes(self, steps):
+        problems, pending = [], []
         for step in steps:
-            problems, pending = self._check_references(step.doc)
-            if problems:
-                raise ApplyRefused(["%s; nothing was written" % problem for problem in problems],
-                                   [other.report(True) for other in steps])
-            if not self.check_mode:  # a preview reports the creation; the real run waits
-                for path, name in pending:
-                    self._wait_for_dependency(path, name)
+            if step.kind == DEPLOYMENT:
+                found, waits = self._check_references(step.doc)
+                problems.extend(found)
+                pending.extend(waits)
+        if problems:
+            raise ApplyRefused(["%s; nothing was written" % problem for problem in problems],
+                               [other.report(True) for other in steps])
+        if not self.check_mode:  # a preview reports the creation; the real run waits
+            for where, name in pending:
+                self._wait_for_dependency(where, name)
 
     def _check_references(self, body):
         metadata, spec = body.get("metadata") or {}, body.get("spec") or {}
         problems, pending = [], []
         package = metadata.get("depends") or {}
+        found = None
         if not _looks_like_guid(package.get("nameOrGUID"), "pkg-"):
-            found = self.api.find("Package", package.get("nameOrGUID"), version=package.get("version"))
+            found = self._find("Package", package.get("nameOrGUID"), version=package.get("version"))
             if found is None:
                 problems.append("%s: no v2 package %s version %s in the project" % (
                     self._where("metadata.depends"), package.get("nameOrGUID"), package.get("version")))
@@ -299,20 +324,14 @@ class DeploymentApply(ManifestApply):
                 runtime = (found.get("spec") or {}).get("runtime")
                 if runtime and runtime != spec.get("runtime"):
                     problems.append(self._runtime_problem(package, runtime))
+                    found = None
         device = ((spec.get("device") or {}).get("depends") or {}).get("nameOrGUID")
         if device:
-            try:
-                known = self.api.devices.find_device(device)
-            except RioError as exc:
-                problems.append("%s: %s" % (self._where("spec.device.depends.nameOrGUID"), exc))
-            else:
-                if known is None:
-                    problems.append("%s: no device named (or with uuid) %r" % (
-                        self._where("spec.device.depends.nameOrGUID"), device))
+            problems.extend(self._device_problems(device, package, found))
         for index, dependency in enumerate(spec.get("depends") or []):
             path = "spec.depends[%d]" % index
             name = dependency.get("nameOrGUID")
-            if _looks_like_guid(name, "dep-"):
+            if _looks_like_guid(name, "dep-") or (DEPLOYMENT, name, None) in self._declared:
                 continue
             found = self.api.find("Deployment", name)
             state = readiness.state("Deployment", found) if found is not None else None
@@ -323,18 +342,50 @@ class DeploymentApply(ManifestApply):
                     self._where(path), name, readiness.describe("Deployment", found)))
             elif state == "pending":
                 if self._deadline is None and not self.check_mode:
-                    problems.append("%s: deployment %r is not ready yet (phase %r); set wait: true to wait for it"
-                                    % (self._where(path), name, (found.get("status") or {}).get("phase")))
+                    if self.refuse_pending_without_wait:
+                        problems.append("%s: deployment %r is not ready yet (phase %r); set wait: true to wait for "
+                                        "it" % (self._where(path), name, (found.get("status") or {}).get("phase")))
                 else:
-                    pending.append((path, name))
+                    pending.append((self._where(path), name))
         problems.extend(self._missing_objects(spec))
         return problems, pending
+
+    def _device_problems(self, name, package, package_object):
+        """Why the platform would fail the deployment on this device, before anything is written.
+
+        ``package_object``: the package as found (None when unknown or of the other runtime: then only
+        the device's existence and status are checked)."""
+        where = self._where("spec.device.depends.nameOrGUID")
+        try:
+            device = self.api.devices.find_device(name)
+        except RioError as exc:
+            return ["%s: %s" % (where, exc)]
+        if device is None:
+            return ["%s: no device named (or with uuid) %r" % (where, name)]
+        named = "device %s (%s)" % (device.get("name"), device.get("uuid"))
+        if device.get("status") != ONLINE:
+            return ["%s: the deployment runs on %s, which is %s, not %s: the platform would fail the deployment "
+                    "(DEP_E151, device offline or unreachable)" % (where, named, device.get("status"), ONLINE)]
+        if package_object is None:
+            return []
+        wanted = ((package_object.get("spec") or {}).get("device") or {}).get("arch") or DEFAULT_ARCH
+        try:
+            actual = architecture_of(self.api.devices, device.get("uuid"), wanted)
+        except RioError as exc:
+            if is_auth_error(exc):
+                raise
+            actual = None  # the selection query failed: the platform decides, as v1 does after its warning
+        if actual not in (None, wanted):
+            return ["%s: package %s %s needs architecture %s, but %s is %s: the platform would fail the deployment "
+                    "(DEP_E162, validation error)" % (where, package.get("nameOrGUID"), package.get("version"),
+                                                      wanted, named, actual)]
+        return []
 
     def _runtime_problem(self, package, runtime):
         what = "%s %s" % (package.get("nameOrGUID"), package.get("version"))
         if self.origins is None:
-            return "definition.spec.runtime: package %s runs on %r, the document says %r" % (
-                what, runtime, "device" if runtime == "cloud" else "cloud")
+            return "%s: package %s runs on %r, the document says %r" % (
+                self._where("spec.runtime"), what, runtime, "device" if runtime == "cloud" else "cloud")
         if runtime == "device":
             return "components[0].device: package %s is a device package; give the device that runs it" % what
         return "components[0].device: package %s runs in the cloud; remove the device" % what
@@ -350,7 +401,7 @@ class DeploymentApply(ManifestApply):
         for index, route in enumerate(spec.get("staticRoutes") or []):
             wanted.append(("spec.staticRoutes[%d]" % index, "StaticRoute", (route.get("depends") or {}).get("nameOrGUID")))
         for path, kind, name in wanted:
-            found = self.api.find(kind, name) if name else None
+            found = self._find(kind, name) if name else None
             if found is None:
                 problems.append("%s: no %s named %r in the project" % (self._where(path), kind, name))
                 continue
@@ -362,14 +413,14 @@ class DeploymentApply(ManifestApply):
                         self._where(path), name, network_type, network_type))
         return problems
 
-    def _wait_for_dependency(self, path, name):
+    def _wait_for_dependency(self, where, name):
         def fetch():
             return self.api.find("Deployment", name, cached=False)
 
         try:
             self._poll(fetch, lambda obj: readiness.state("Deployment", obj))
         except (DeploymentFailed, WaitTimeout) as exc:
-            text = "%s: deployment %r " % (self._where(path), name)
+            text = "%s: deployment %r " % (where, name)
             text += "failed: " if isinstance(exc, DeploymentFailed) else "is not ready after %ss: " % self._deadline.timeout
             raise type(exc)(text + readiness.describe("Deployment", exc.last) + "; nothing was written",
                             last=None, duration=exc.duration)
@@ -381,7 +432,7 @@ class DeploymentApply(ManifestApply):
         if self.on_dependents == "break":
             problems = []
             for step in steps:
-                users = self.dependents(step, leaving) if step.action == action else []
+                users = self.dependents(step, leaving) if step.action == action and step.kind == DEPLOYMENT else []
                 if users:
                     problems.append("%s deployment %s: live deployments %s depend on it (spec.depends), and the v2 "
                                     "platform refuses to delete a deployment others depend on, even with "
@@ -390,6 +441,25 @@ class DeploymentApply(ManifestApply):
             if problems:
                 raise ApplyRefused(problems, [step.report(True) for step in steps])
         super()._refuse_breaking(steps, action, leaving)
+
+
+class ResourceApply(DeploymentApply):
+    """rio_resource's applier: the references of every Deployment document are checked before the
+    run's first write, each problem named by its document; an object another document of the run
+    creates resolves a reference."""
+
+    refuse_pending_without_wait = False
+
+    def __init__(self, api, **kwargs):
+        super().__init__(api, **kwargs)
+        self._document = None
+
+    def _check_references(self, body):
+        self._document = label(identity(body))
+        return super()._check_references(body)
+
+    def _where(self, path):
+        return "%s: %s" % (self._document, path)
 
 
 # -- results ---------------------------------------------------------------------------------------

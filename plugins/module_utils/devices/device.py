@@ -89,6 +89,17 @@ def architectures(api, wanted=ARCHITECTURES):
     return found
 
 
+def architecture_of(api, uuid, wanted):
+    """An online device's architecture, or None when no selection query matches it.
+
+    ``wanted`` is asked first, so a device that matches costs that one (cached) query per run; the
+    other architectures are asked only to name the device's own in a refusal."""
+    for arch in (wanted,) + tuple(other for other in ARCHITECTURES if other != wanted):
+        if uuid in architectures(api, (arch,)):
+            return arch
+    return None
+
+
 def compile_pattern(pattern):
     try:
         return re.compile(pattern) if pattern else None

@@ -144,11 +144,24 @@ def is_ambiguous(exc):
     return isinstance(exc, RioServerError) or getattr(exc, "status", None) == 429
 
 
+def _forbidden_hint(v2, scope):
+    """What to check after a 403, with the project (and on v2 the organization, whose organizationguid
+    header the platform also refuses when the token does not belong to it) the call sent."""
+    if scope is None:
+        return "check auth_token, project and organization" if v2 else "check auth_token and project"
+    used = "project %s" % (scope.get("project") or "(none sent)")
+    if v2:
+        used += " and organization %s" % (scope.get("organization") or "(none sent: the token's default)")
+        return "check auth_token, project and organization: the request used %s" % used
+    return "check auth_token and project: the request used %s" % used
+
+
 def explain_error(exc):
     """One line for people: the error, plus the host and the option to check when that is the likely fix.
 
     Used by modules (RioModule.fail_from_error) and the inventory plugin. Never holds the token: error
-    texts are scrubbed by the client, and the hints name options, not their values (except hosts).
+    texts are scrubbed by the client, and the hints name options, not their values (except hosts, and
+    the project and organization GUIDs a 403 answered).
     """
     base_url, option = getattr(exc, "base_url", None), getattr(exc, "option", None)
     where = " at %s (%s)" % (base_url, option) if base_url and option else ""
@@ -159,8 +172,7 @@ def explain_error(exc):
     if status == 401:
         return "%s (check auth_token or RIO_AUTH_TOKEN)" % text
     if status == 403:
-        # v2 also refuses a project or an organizationguid header the token does not belong to.
-        return "%s (check auth_token%s)" % (text, ", project and organization" if option == "v2_api_host" else " and project")
+        return "%s (%s)" % (text, _forbidden_hint(option == "v2_api_host", getattr(exc, "scope", None)))
     body = getattr(exc, "body", None)
     if isinstance(exc, RioApiError) and (status or 0) < 500 and isinstance(body, str) and body.lstrip()[:1] not in ("{", "[", '"', ""):
         # An error answer that is not JSON: rapyuta.io always answers JSON, so the host is likely wrong.
@@ -278,6 +290,25 @@ def error_message_from_body(body):
     return ""
 
 
+# Connection pools per process and TLS setting, shared by the clients of the process: the items of a
+# loop (one worker process, one module run and client per item) reuse the connections the first item
+# opened instead of paying a TCP and TLS handshake each. Keyed by the process id, so that a forked
+# worker never uses a connection of its parent (the inventory plugin runs in the parent).
+_POOLS = {}
+_POOLS_LOCK = threading.Lock()
+POOL_SIZE = 16
+
+
+def _process_pool(verify):
+    key = (os.getpid(), verify)
+    with _POOLS_LOCK:
+        if key not in _POOLS:
+            # Retries are done by request() itself (it knows which failures are safe to repeat), so
+            # the adapter makes exactly one attempt per call.
+            _POOLS[key] = HTTPAdapter(max_retries=0, pool_maxsize=POOL_SIZE)
+        return _POOLS[key]
+
+
 class RioClient:
     """One session against both API hosts, with retries and typed errors."""
 
@@ -331,9 +362,7 @@ class RioClient:
         organization_headers = {"organization": organization} if organization else {}
         self._service_headers = {"catalog": organization_headers, "core": organization_headers,
                                  "v2": {"organizationguid": organization} if organization else {}}
-        # Retries are done by request() itself (it knows which failures are safe to repeat), so the
-        # adapter makes exactly one attempt per call.
-        adapter = HTTPAdapter(max_retries=0, pool_maxsize=16)
+        adapter = _process_pool(self._verify)
         self._session.mount("http://", adapter)
         self._session.mount("https://", adapter)
 
@@ -351,6 +380,8 @@ class RioClient:
         return min(self.backoff_max, self.backoff_delay(attempt) + jitter)
 
     def close(self):
+        # The connections are the process's (_process_pool): other clients may still use them.
+        self._session.adapters.clear()
         self._session.close()
 
     def url(self, service, path):
@@ -377,7 +408,15 @@ class RioClient:
         except RioError as exc:
             # Which host and which option an error came from, for messages that say what to fix.
             exc.base_url, exc.option = self.hosts.get(service), HOST_OPTIONS.get(service)
+            exc.scope = self._scope(service, headers)
             raise
+
+    def _scope(self, service, headers):
+        """The project and organization GUIDs a call sent (None: not sent), for a 403 to name them."""
+        sent = dict(self._session.headers, **self._service_headers.get(service, {}))
+        sent.update(headers or {})
+        organization = sent.get("organizationguid") if service == "v2" else sent.get("organization")
+        return {"project": sent.get("project"), "organization": organization}
 
     def _request(self, method, service, path, params, json_body, envelope, retry, headers):
         repeatable = method in IDEMPOTENT_METHODS if retry is None else bool(retry)

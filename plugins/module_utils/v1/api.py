@@ -86,9 +86,13 @@ class LookupCache:
 
     def forget(self, *kinds):
         """Drop every entry whose key starts with one of ``kinds``."""
+        self.forget_matching(lambda key: key[0] in kinds)
+
+    def forget_matching(self, matches):
+        """Drop every entry whose key ``matches``."""
         with self._lock:
             for key in list(self._entries):
-                if key[0] in kinds:
+                if matches(key):
                     del self._entries[key]
 
 

@@ -144,6 +144,10 @@ class RioV2Api:
         self.sleeper = sleeper
         self.cache = LookupCache() if cache is None else cache
         self._devices = None
+        # Kinds whose writes forget only the written object's reads and the kind's lists: a batch whose
+        # items each write their own deployment (names unique in it) keeps the others' reads, and the
+        # reads of what the deployments use, instead of reading them again after every creation.
+        self.writes_forget_one = frozenset()
 
     @property
     def devices(self):
@@ -165,6 +169,13 @@ class RioV2Api:
             names.add(kind.cache_key)
             names.update(KINDS[other].cache_key for other in kind.also_changes)
         self.cache.forget(*names)
+
+    def _forget_written(self, kind, name):
+        """After a write of ``name`` (``kind``: a V2Kind)."""
+        if kind.name not in self.writes_forget_one:
+            self.forget(kind.name)
+            return
+        self.cache.forget_matching(lambda key: key[0] == kind.cache_key and (key[1] == "list" or key[2] == name))
 
     @staticmethod
     def _item(kind, name, version=None, guid=None):
@@ -260,22 +271,21 @@ class RioV2Api:
     # the object. After such a failure the object is read back by its name (and version): stored and
     # holding everything that was sent (server-set and write-only fields aside) means this run created it;
     # stored but different means someone else did, a conflict; absent means the POST did not take effect,
-    # and it is sent again. A 409 to that second POST is judged the same way, since the first POST may
-    # have landed after the read; a 409 to a first POST is always the caller's conflict.
+    # and it is sent again. A 409 is judged the same way: names are unique on v2, so another run that
+    # created the same object at the same time (another slice of an AWX job) leaves it stored as this
+    # run would have; that one is adopted, and only a different one is a conflict.
     def create(self, kind, body):
         """POST one document; the stored object. Raises RioConflict when the name is taken."""
         kind = kind_of(kind)
         name, version = self._identity(kind, body)
         path = "/v2/%s/" % kind.plural
         delays = self.client.backoff_delays()
-        attempt, resent = 0, False
+        attempt = 0
         try:
             while True:
                 try:
                     return self._call("POST", path, json_body=body)
                 except RioConflict:
-                    if not resent:
-                        raise
                     return self._created_by_this_run(kind, name, version, body, path, conflict=True)
                 except RioError as exc:
                     if not is_ambiguous(exc) or attempt >= len(delays):
@@ -285,15 +295,14 @@ class RioV2Api:
                     found = self._created_by_this_run(kind, name, version, body, path)
                     if found is not None:
                         return found
-                    resent = True
         finally:
-            self.forget(kind.name)
+            self._forget_written(kind, name)
 
     def _created_by_this_run(self, kind, name, version, body, path, conflict=False):
         stored = self.find(kind.name, name, version, cached=False)
         if stored is None:
             if conflict:
-                raise RioConflict(409, "POST", path, "%s %s: the API answered 409 to a repeated creation, yet "
+                raise RioConflict(409, "POST", path, "%s %s: the API answered 409 to its creation, yet "
                                   "there is no such object" % (kind.name, name))
             return None
         differing = sent_differences(body, stored, ignored=SERVER_FIELDS | kind.write_only)
@@ -344,7 +353,7 @@ class RioV2Api:
                         return
                     resent = True
         finally:
-            self.forget(kind.name)
+            self._forget_written(kind, name)
 
     def put(self, kind, name, body):
         """PUT (replace) a secret or a static route; safe to repeat, so the client retries it."""
@@ -354,7 +363,7 @@ class RioV2Api:
         try:
             return self._call("PUT", "/v2/%s/%s/" % (kind.plural, quote(str(name), safe="")), json_body=body, retry=True)
         finally:
-            self.forget(kind.name)
+            self._forget_written(kind, name)
 
     def patch_deployment(self, deployment):
         """PATCH a deployment with its whole stored object: the platform restarts it (generation + 1)

@@ -432,7 +432,10 @@ def run_resource(rio):
         return
     for warning in warnings:
         rio.warn(warning)
-    applier = ManifestApply(rio.v2_api, check_mode=rio.check_mode, wait=wait_settings(params),
+    # Imported here: deployments/v2.py builds its appliers on this module.
+    from ansible_collections.rapyuta.rio.plugins.module_utils.deployments.v2 import ResourceApply
+
+    applier = ResourceApply(rio.v2_api, check_mode=rio.check_mode, wait=wait_settings(params),
                             on_change=params.get("on_change"), on_dependents=params.get("on_dependents"))
     error = None
     try:

@@ -12,6 +12,7 @@ from http_server import Reply
 from ansible.errors import AnsibleParserError
 from ansible.inventory.data import InventoryData
 from ansible.parsing.dataloader import DataLoader
+from ansible.plugins.inventory import Constructable
 from ansible.template import Templar
 
 from ansible_collections.rapyuta.rio.plugins.inventory.rio_devices import InventoryModule
@@ -198,3 +199,55 @@ def test_a_v2_configuration_reads_the_same_devices_from_the_core_api(fleet_serve
     assert {req.path.split("?")[0] for req in fleet_server.requests} == {DM + "/devices/", DM + "/selection/query/"}
     assert {req.headers.get("Authorization") for req in fleet_server.requests} == {"Bearer file-token"}
     assert {req.headers.get("project") for req in fleet_server.requests} == {"project-file"}
+
+
+@pytest.mark.parametrize("options, leader", [
+    ({"status": ["ONLINE"]}, "robot-a"),                      # the first name, not the first device listed
+    ({"status": ["ONLINE"], "name_pattern": "-b$"}, "robot-b"),
+    ({"hostname": "uuid", "vars_prefix": "dev_"}, "u-a"),      # a host name, whatever names the hosts
+])
+def test_the_first_host_in_name_order_is_the_fleet_leader_of_the_all_group(fleet_server, options, leader):
+    plugin, _warnings = make_plugin(fleet_server, architecture=False, **options)
+    fleet_server.script("GET", DM + "/devices/", envelope(list(reversed(FLEET))))
+    inventory = load(plugin)
+    assert inventory.groups["all"].get_vars() == {"rio_fleet_leader": leader}
+    assert leader in inventory.hosts
+
+
+def test_no_host_no_fleet_leader(fleet_server):
+    plugin, _warnings = make_plugin(fleet_server, status=["ONLINE"], name_pattern="^nothing$", architecture=False)
+    inventory = load(plugin)
+    assert inventory.hosts == {} and "rio_fleet_leader" not in inventory.groups["all"].get_vars()
+
+
+@pytest.mark.parametrize("expression", [
+    "rio_architecture", "rio_labels.site", " rio_labels.site ", "rio_labels.zone", "rio_labels.items",
+    "rio_labels.template", "rio_labels.flag", "rio_labels.listed", "rio_count", "rio_labels['site']",
+    "rio_labels.site | upper", "missing", "rio_labels.site.inner",
+])
+def test_a_variable_looked_up_directly_is_what_ansible_core_evaluates(fleet_server, expression):
+    # The lookup that saves ansible-core a compilation per host must answer exactly as ansible-core,
+    # or leave the expression to it.
+    plugin, _warnings = make_plugin(fleet_server)
+    variables = {"rio_architecture": "arm64v8", "rio_count": 3,
+                 "rio_labels": {"site": "north-1", "items": "x", "template": "{{ 1 + 1 }}", "flag": "True",
+                                "listed": "[1, 2]"}}
+    expression = trust_as_template(expression)
+    try:
+        expected = super(InventoryModule, plugin)._compose(expression, variables)
+    except Exception as exc:  # pylint: disable=broad-exception-caught
+        expected = type(exc)
+    try:
+        got = plugin._compose(expression, variables)
+    except Exception as exc:  # pylint: disable=broad-exception-caught
+        got = type(exc)
+    assert got == expected and type(got) is type(expected)
+
+
+def test_plain_variable_names_are_looked_up_without_ansible_core(fleet_server, monkeypatch):
+    plugin, _warnings = make_plugin(fleet_server)
+    evaluated = []
+    monkeypatch.setattr(Constructable, "_compose", lambda self, template, variables, *a, **k: evaluated.append(template))
+    assert plugin._compose(trust_as_template("rio_labels.site"), {"rio_labels": {"site": "north"}}) == "north"
+    plugin._compose(trust_as_template("rio_labels.site | upper"), {"rio_labels": {"site": "north"}})
+    assert evaluated == ["rio_labels.site | upper"]

@@ -167,6 +167,24 @@ def test_a_local_task_runs_main_in_the_worker(shipped):
     assert result["failed"] is True and "missing required arguments" in result["msg"]  # the module's own validation
 
 
+def test_the_module_gets_plain_arguments_as_a_shipped_module_would(shipped, monkeypatch):
+    seen = []
+    module = importlib.import_module(MODULES_PACKAGE + "rio_volume")
+
+    def main(direct=None):
+        seen.append(direct.raw_params)
+        raise direct_execution.ModuleExit({"changed": False})
+
+    monkeypatch.setattr(module, "main", main)
+    args = {"name": trusted("vol"), "labels": {"site": trusted("north")}, "sizes": (1, 2)}
+    result = action_for({}, args=args).run(task_vars={})
+    assert result["changed"] is False and shipped == []
+    assert seen == [{"name": "vol", "labels": {"site": "north"}, "sizes": [1, 2]}]
+    # Not ansible-core's tagged types (2.19+): those make every copy and walk of a large batch slow.
+    classes = [seen[0]["name"].__class__, seen[0]["labels"].__class__, seen[0]["labels"]["site"].__class__]
+    assert classes == [str, dict, str]
+
+
 @pytest.mark.parametrize("interpreter, ships", [
     ("/usr/bin/env python3", True),
     ("{{ ansible_playbook_python }}", False),

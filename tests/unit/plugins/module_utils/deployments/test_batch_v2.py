@@ -11,7 +11,7 @@ import copy
 import pytest
 
 from fake_clock import FakeClock
-from v2_fakes import FakeV2Api, deployment, package
+from v2_fakes import FakeV2Api, FakeV2Devices, deployment, package
 
 from ansible_collections.rapyuta.rio.plugins.module_utils.deployments import batch_v2
 from ansible_collections.rapyuta.rio.plugins.module_utils.deployments.arguments import deployment_options
@@ -23,21 +23,20 @@ ROBOTS = [{"name": "robot-%d" % number, "uuid": "11111111-1111-4111-8111-1111111
           for number in range(1, 6)]
 
 
-class FakeDevices:
-    def find_device(self, name_or_uuid):
-        return next((dev for dev in ROBOTS if name_or_uuid in (dev["name"], dev["uuid"])), None)
-
-
 class Platform(FakeV2Api):
     """The applier tests' platform with the ``names`` filter and RioV2Api's ``remember``: a remembered
     read answers ``find`` without a request until a write of the kind forgets it, as the run's cache does."""
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
-        self.devices = FakeDevices()
+        self.devices = FakeV2Devices(ROBOTS)
         self.remembered = {}
 
     def list_objects(self, kind, cached=True, **filters):
+        # A listed object has moved on as a read of it would have (the watcher polls with lists).
+        for key, obj in self.objects.items():
+            if key[0] == kind:
+                self._status(obj)
         found = super().list_objects(kind, cached=cached, **filters)
         if filters.get("names"):
             found = [obj for obj in found if obj["metadata"]["name"] in filters["names"]]
@@ -53,12 +52,18 @@ class Platform(FakeV2Api):
             return copy.deepcopy(self.remembered[(kind, name)])
         return super().find(kind, name, version, cached)
 
+    def _forget_written(self, kind, name):
+        if kind in getattr(self, "writes_forget_one", ()):
+            self.remembered.pop((kind, name), None)
+        else:
+            self.remembered.clear()
+
     def create(self, kind, body):
-        self.remembered.clear()
+        self._forget_written(kind, body["metadata"]["name"])
         return super().create(kind, body)
 
     def delete(self, kind, name, version=None):
-        self.remembered.clear()
+        self._forget_written(kind, name)
         return super().delete(kind, name, version)
 
 
@@ -112,12 +117,44 @@ def test_a_converged_batch_is_one_name_list_and_nothing_else():
                                                             "FailedToStart", "FailedToUpdate"]})]
 
 
-def test_the_names_are_listed_in_chunks(monkeypatch):
+def test_more_names_than_one_list_carries_are_read_with_one_list_of_the_project(monkeypatch):
     monkeypatch.setattr(batch_v2, "NAMES_PER_LIST", 2)
-    api = seeded(package(), *live(5))
-    _results, summary = run(api, fleet(5))
-    assert summary["unchanged"] == 5
-    assert [call[2]["names"] for call in api.calls] == [["talker-1", "talker-2"], ["talker-3", "talker-4"], ["talker-5"]]
+    others = [deployment(name="other-%d" % number, device="robot-%d" % number) for number in range(1, 3)]
+    api = seeded(package(), *(live(5) + others))
+    results, summary = run(api, fleet(5))
+    assert summary["unchanged"] == 5 and [result["name"] for result in results] == ["talker-%d" % n for n in range(1, 6)]
+    assert api.calls == [("list", "Deployment", {"phases": ["InProgress", "Provisioning", "Succeeded",
+                                                            "FailedToStart", "FailedToUpdate"]})]
+
+
+def test_the_waits_are_one_list_per_round_for_all_new_deployments():
+    api = seeded(package(), phases=[("InProgress", "Pending"), ("Provisioning", "Pending"), ("Succeeded", "Running")])
+    results, summary = run(api, fleet(4), workers=2)
+    assert summary["changed"] == 4 and summary["failed"] == 0
+    assert all(result["deployment"]["status"] == "Running" and "duration" in result for result in results)
+    deployment_calls = [call[0] for call in api.calls if call[1] == "Deployment"]
+    # the prefetch, the four creations (no read of a deployment again), then one list per round for
+    # all four: InProgress, Provisioning, Succeeded
+    assert deployment_calls == ["list"] + ["create"] * 4 + ["list"] * 3
+    assert api.calls[-1][2]["names"] == ["talker-1", "talker-2", "talker-3", "talker-4"]
+
+
+def test_a_watched_deployment_that_fails_or_times_out_fails_its_item_alone():
+    api = seeded(package(), phases=[("InProgress", "Pending")])
+    items_params = fleet(2, wait_timeout=3)
+    results, summary = run(api, items_params)
+    assert summary["failed_names"] == ["talker-1", "talker-2"]
+    assert "Deployment 'talker-1' is not ready after 3s: phase 'InProgress', status 'Pending'" in results[0]["msg"]
+    assert results[0]["changed"] is True and results[0]["deployment"]["phase"] == "InProgress"
+    lists = [call for call in api.calls if call[0] == "list"]
+    assert 2 <= len(lists) - 1 <= 8  # the prefetch, then a few rounds until the 3 s are up
+
+    api = seeded(package(), *live(1), phases=[("InProgress", "Pending"), ("FailedToStart", "Error")])
+    results, summary = run(api, fleet(2))
+    assert summary["failed_names"] == ["talker-2"] and results[0]["failed"] is False
+    assert results[1]["msg"].startswith("Failed to apply deployment talker-2: Deployment 'talker-2' failed: phase "
+                                        "'FailedToStart'")
+    assert results[1]["changed"] is True and results[1]["resource"]["status"]["phase"] == "FailedToStart"
 
 
 def test_a_rollout_creates_one_deployment_per_new_robot_and_waits_for_it():
@@ -224,3 +261,16 @@ def test_results_keep_the_order_of_the_items_whatever_the_workers(workers):
     results, summary = run(api, fleet(5), workers=workers)
     assert [result["name"] for result in results] == ["talker-%d" % number for number in range(1, 6)]
     assert summary["changed"] == 5 and len(api.writes()) == 5
+
+
+def test_items_on_devices_the_platform_would_fail_them_on_are_refused_and_only_creations_read_devices():
+    api = seeded(package(), *live(2))
+    api.devices = FakeV2Devices(ROBOTS[:2] + [dict(ROBOTS[2], status="OFFLINE"), dict(ROBOTS[3], arch="arm64v8"),
+                                              ROBOTS[4]])
+    results, summary = run(api, fleet(5), workers=2)
+    assert summary["unchanged"] == 2 and summary["changed_names"] == ["talker-5"]
+    assert summary["failed_names"] == ["talker-3", "talker-4"] and len(api.writes()) == 1
+    assert "components[0].device (spec.device.depends.nameOrGUID): the deployment runs on device robot-3" in results[2]["msg"]
+    assert "needs architecture amd64, but device robot-4" in results[3]["msg"] and "is arm64v8" in results[3]["msg"]
+    assert all(result["msg"].endswith("nothing was written") for result in results[2:4])
+    assert ("find_device", "robot-1") not in api.devices.calls and ("find_device", "robot-2") not in api.devices.calls

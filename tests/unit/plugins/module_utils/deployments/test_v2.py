@@ -10,7 +10,7 @@ import copy
 import pytest
 
 from fake_clock import FakeClock
-from v2_fakes import FakeV2Api, deployment, disk, network, package
+from v2_fakes import FakeV2Api, FakeV2Devices, deployment, disk, network, package
 
 from ansible_collections.rapyuta.rio.plugins.module_utils.deployments import v2
 from ansible_collections.rapyuta.rio.plugins.module_utils.deployments.arguments import deployment_argument_spec
@@ -20,20 +20,10 @@ from ansible_collections.rapyuta.rio.plugins.module_utils.v2.apply import ApplyR
 ROBOT = {"name": "robot-1", "uuid": "11111111-1111-4111-8111-111111111101"}
 
 
-class FakeDevices:
-    def __init__(self, devices=(ROBOT,)):
-        self.devices = list(devices)
-        self.calls = 0
-
-    def find_device(self, name_or_uuid):
-        self.calls += 1
-        return next((dev for dev in self.devices if name_or_uuid in (dev["name"], dev["uuid"])), None)
-
-
 class Platform(FakeV2Api):
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
-        self.devices = FakeDevices()
+        self.devices = FakeV2Devices([ROBOT])
 
 
 def params(**options):
@@ -192,7 +182,7 @@ def test_a_converged_deployment_costs_one_read():
     api.calls = []
     outcome = applier(api, origins).run([body])
     assert outcome["changed"] is False and outcome["resources"][0]["action"] == "unchanged"
-    assert api.calls == [("get", "Deployment", "talker-1", None)] and api.devices.calls == 0
+    assert api.calls == [("get", "Deployment", "talker-1", None)] and api.devices.calls == []
 
 
 def test_a_creation_reads_what_it_names_first_and_creates_once():
@@ -228,6 +218,91 @@ def test_what_a_creation_needs_is_checked_before_any_write(options, docs, expect
         applier(api, origins).run([body])
     assert expected in str(raised.value) and "nothing was written" in str(raised.value)
     assert api.writes() == []
+
+
+OFFLINE_ROBOT = {"name": "robot-off", "uuid": "u-off", "status": "OFFLINE"}
+ARM_ROBOT = {"name": "robot-arm", "uuid": "u-arm", "arch": "arm64v8"}
+
+
+@pytest.mark.parametrize("device, arch, expected", [
+    ("robot-off", None, "components[0].device (spec.device.depends.nameOrGUID): the deployment runs on device robot-off "
+                        "(u-off), which is OFFLINE, not ONLINE: the platform would fail the deployment (DEP_E151"),
+    ("robot-arm", None, "components[0].device (spec.device.depends.nameOrGUID): package talker v1.0.0 needs "
+                        "architecture amd64, but device robot-arm (u-arm) is arm64v8: the platform would fail the "
+                        "deployment (DEP_E162"),
+    ("robot-1", "arm32v7", "needs architecture arm32v7, but device robot-1 (11111111-1111-4111-8111-111111111101) "
+                           "is amd64"),
+])
+def test_a_device_the_platform_would_fail_the_deployment_on_is_refused_before_any_write(device, arch, expected):
+    body, origins = mapped(components=[component(device=device)])
+    api = seeded(dict(package(), spec=dict(package()["spec"], device={"arch": arch})) if arch else package())
+    api.devices = FakeV2Devices([ROBOT, OFFLINE_ROBOT, ARM_ROBOT])
+    with pytest.raises(ApplyRefused) as raised:
+        applier(api, origins).run([body])
+    assert expected in str(raised.value) and str(raised.value).endswith("nothing was written")
+    assert api.writes() == []
+
+
+def test_a_device_of_the_package_architecture_costs_the_device_list_and_one_selection_query():
+    body, origins = mapped(components=[component(device="robot-arm")])
+    api = seeded(dict(package(), spec=dict(package()["spec"], device={"arch": "arm64v8"})))
+    api.devices = FakeV2Devices([ROBOT, ARM_ROBOT])
+    assert applier(api, origins).run([body])["resources"][0]["action"] == "created"
+    assert api.devices.calls == [("find_device", "robot-arm"), ("select_devices", ("arm64v8",))]
+
+
+def resource_applier(api, **kwargs):
+    clock = FakeClock()
+    return v2.ResourceApply(api, clock=clock, sleeper=clock.sleep, **kwargs)
+
+
+@pytest.mark.parametrize("later, expected", [
+    (deployment(name="dangling", package_name="nowhere"),
+     "Deployment 'dangling': metadata.depends: no v2 package nowhere version v1.0.0 in the project"),
+    (deployment(name="off", device="robot-off"),
+     "Deployment 'off': spec.device.depends.nameOrGUID: the deployment runs on device robot-off (u-off), which is "
+     "OFFLINE"),
+    (deployment(name="networked", rosNetworks=[{"depends": {"kind": "network", "nameOrGUID": "missing"}}]),
+     "Deployment 'networked': spec.rosNetworks[0]: no Network named 'missing'"),
+])
+def test_rio_resource_checks_every_deployment_before_its_first_write(later, expected):
+    api = seeded(package())
+    api.devices = FakeV2Devices([ROBOT, OFFLINE_ROBOT])
+    bodies, _warnings = prepare([disk(name="first"), later])
+    with pytest.raises(ApplyRefused) as raised:
+        resource_applier(api, wait={"timeout": 60, "sleep": 0.8}).run(bodies)
+    assert expected in str(raised.value) and "nothing was written" in str(raised.value)
+    assert api.writes() == []
+
+
+def test_rio_resource_takes_what_its_own_documents_create_as_resolved():
+    api = seeded()
+    docs = [dict(package(), spec=dict(package()["spec"], device={"arch": "arm64v8"})), network(),
+            deployment(name="base", device="robot-arm"),
+            deployment(device="robot-arm", depends=[{"kind": "deployment", "nameOrGUID": "base"}],
+                       rosNetworks=[{"depends": {"kind": "network", "nameOrGUID": "net"}}])]
+    api.devices = FakeV2Devices([ARM_ROBOT])
+    bodies, _warnings = prepare(docs)
+    outcome = resource_applier(api).run(bodies)
+    assert [entry["action"] for entry in outcome["resources"]] == ["created"] * 4
+    assert set(api.devices.calls) == {("find_device", "robot-arm"), ("select_devices", ("arm64v8",))}
+
+
+def test_rio_resource_leaves_a_starting_dependency_to_the_platform_when_it_does_not_wait():
+    api = seeded(package(runtime="cloud"))
+    api.seed(prepare(deployment(name="master"))[0][0], phase=("Provisioning", "Pending"))
+    body = dict(deployment(depends=[{"kind": "deployment", "nameOrGUID": "master"}]))
+    body["spec"] = {"runtime": "cloud", "depends": body["spec"]["depends"]}
+    outcome = resource_applier(api).run(prepare(body)[0])
+    assert outcome["resources"][0]["action"] == "created"
+
+
+def test_rio_resource_with_on_dependents_break_deletes_a_disk_a_live_deployment_mounts():
+    mounted = dict(deployment(name="web", device=None), spec={"runtime": "cloud", "volumes": [
+        {"execName": "main", "mountPath": "/d", "depends": {"kind": "disk", "nameOrGUID": "logs"}}]})
+    api = seeded(package(runtime="cloud"), disk(), mounted)
+    outcome = resource_applier(api, on_dependents="break").run(prepare(disk())[0], "absent")
+    assert outcome["resources"][0]["action"] == "deleted" and api.writes() == [("delete", "Disk", "logs", None)]
 
 
 def test_check_mode_refuses_alike_and_writes_nothing():
@@ -421,7 +496,7 @@ def test_summary_keeps_the_v1_keys_that_map():
 
 def info_api():
     api = Platform()
-    api.devices = FakeDevices([ROBOT, {"name": "robot-2", "uuid": "u-2"}])
+    api.devices = FakeV2Devices([ROBOT, {"name": "robot-2", "uuid": "u-2"}])
     for name, device, labels in (("b-dep", "robot-1", {"site": "x"}), ("a-dep", ROBOT["uuid"], {}),
                                  ("c-dep", "robot-2", {"site": "x"})):
         api.seed(prepare(dict(deployment(name=name, device=device), metadata=dict(

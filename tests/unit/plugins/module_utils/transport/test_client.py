@@ -339,8 +339,19 @@ def test_a_403_on_v2_also_points_at_the_organization(rio_server):
         client.request("GET", "v2", "/v2/disks/")
     with pytest.raises(RioForbidden) as v1_error:
         client.request("GET", "catalog", "/x")
-    assert explain_error(v2_error.value).endswith("(check auth_token, project and organization)")
-    assert explain_error(v1_error.value).endswith("(check auth_token and project)")
+    assert explain_error(v2_error.value).endswith(
+        "(check auth_token, project and organization: the request used project project-abc and organization "
+        "(none sent: the token's default))")
+    assert explain_error(v1_error.value).endswith("(check auth_token and project: the request used project project-abc)")
+    assert TOKEN not in explain_error(v2_error.value)
+
+
+def test_a_403_names_the_project_and_organization_the_call_sent(rio_server):
+    rio_server.script("GET", "/v2/disks/", Reply(403, {"error": "subject is not authorized for this operation"}))
+    client = make_client(rio_server, v2_api_host=rio_server.url, api_version="v2", organization="org-elsewhere")
+    with pytest.raises(RioForbidden) as error:
+        client.request("GET", "v2", "/v2/disks/", headers={"project": "project-other"})
+    assert explain_error(error.value).endswith("the request used project project-other and organization org-elsewhere)")
 
 
 def test_the_missing_token_message_names_the_ways_to_give_it():
@@ -700,3 +711,19 @@ def test_a_ca_path_of_another_ca_says_so_instead_of_asking_for_ca_path(tls_serve
     assert "TLS verification failed" in caught.value.reason
     assert "ca_path %s does not hold the CA" % other[0] in caught.value.reason
     assert "give ca_path" not in caught.value.reason
+
+
+def test_the_clients_of_a_process_share_its_connections_per_tls_setting(rio_server):
+    # A loop's items are module runs in one worker process, a client each: the second item must not
+    # pay a new TCP and TLS handshake. Clients that verify differently never share a connection.
+    rio_server.script("GET", "/ping", Reply(200, {"ok": True}))
+    first, second = make_client(rio_server), make_client(rio_server, project="project-other")
+    other_tls = make_client(rio_server, validate_certs=False)
+    for client in (first, second, other_tls):
+        client.request("GET", "catalog", "/ping")
+    first.close()
+    second.request("GET", "catalog", "/ping")
+    peers = [request.peer for request in rio_server.calls("GET", "/ping")]
+    assert peers[0] == peers[1] == peers[3] and peers[2] != peers[0]
+    assert [request.headers["project"] for request in rio_server.calls("GET", "/ping")] == [
+        "project-abc", "project-other", "project-abc", "project-other"]

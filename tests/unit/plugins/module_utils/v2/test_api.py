@@ -261,11 +261,21 @@ def test_a_creation_posts_the_document_and_returns_the_stored_object(rio_server)
     assert request.json == package() and request.headers["Content-Type"] == "application/json"
 
 
-def test_a_first_409_is_the_callers_conflict_and_nothing_is_read(rio_server):
+def test_a_first_409_with_the_same_object_stored_adopts_it(rio_server):
+    # Another run created it at the same moment (a slice of the same AWX job): names are unique on v2.
     rio_server.script("POST", "/v2/packages/", Reply(409, {"error": "package talker v1.0.0 already exists"}))
-    with pytest.raises(RioConflict, match="already exists"):
+    rio_server.script("GET", "/v2/packages/talker/", Reply(200, stored(package())))
+    created = make_api(rio_server).create("Package", package())
+    assert created["metadata"]["guid"] == "pkg-abcdefghij0123456789"
+    assert [request.method for request in rio_server.requests] == ["POST", "GET"]
+
+
+def test_a_first_409_with_another_object_stored_is_the_callers_conflict(rio_server):
+    rio_server.script("POST", "/v2/packages/", Reply(409, {"error": "package talker v1.0.0 already exists"}))
+    rio_server.script("GET", "/v2/packages/talker/", Reply(200, stored(package(image="ros:humble"))))
+    with pytest.raises(RioConflict, match=r"differs from what this run sent in spec\.executables\[0\]\.docker\.image"):
         make_api(rio_server).create("Package", package())
-    assert [request.method for request in rio_server.requests] == ["POST"]
+    assert [request.method for request in rio_server.requests] == ["POST", "GET"]
 
 
 def test_a_lost_answer_is_followed_by_a_read_and_the_object_stored_as_sent_is_this_runs(rio_server):
@@ -473,6 +483,29 @@ def test_reads_are_cached_and_a_write_forgets_its_kind_and_the_kinds_whose_statu
     reads()
     # The deployment and the disks (a deployment binds them) are read again, the packages are not.
     assert [request.path for request in rio_server.calls("GET")][3:] == ["/v2/disks/", "/v2/deployments/web-dep/"]
+
+
+def test_a_kind_whose_writes_forget_one_keeps_the_other_names_and_the_other_kinds(rio_server):
+    rio_server.script("GET", "/v2/disks/", Reply(200, {"items": []}))
+    rio_server.script("GET", "/v2/deployments/", Reply(200, {"items": []}))
+    rio_server.script("GET", "/v2/deployments/web-dep/", Reply(404, {"error": "not found"}))
+    rio_server.script("GET", "/v2/deployments/other/", Reply(200, deployment(name="other")))
+    rio_server.script("POST", "/v2/deployments/", Reply(201, deployment()))
+    api = make_api(rio_server)
+    api.writes_forget_one = frozenset(["Deployment"])
+
+    def reads():
+        api.list_objects("Disk")
+        api.list_objects("Deployment")
+        api.find("Deployment", "web-dep")
+        api.find("Deployment", "other")
+
+    reads()
+    assert len(rio_server.calls("GET")) == 4
+    api.create("Deployment", deployment())
+    reads()
+    # The written deployment and the deployment lists are read again; the other deployment and the disks are not.
+    assert [request.path for request in rio_server.calls("GET")][4:] == ["/v2/deployments/", "/v2/deployments/web-dep/"]
 
 
 def test_a_shared_cache_serves_the_v1_api_of_the_same_run(rio_server):
