@@ -1,5 +1,5 @@
-"""Helpers of the reliability suite (issue 8): private emulator processes, real ansible-playbook runs,
-state and counter read-outs, and a figures file that docs/RELIABILITY.md summarizes.
+"""Helpers of the reliability suite (issues 8 and 20): private emulator processes, real ansible-playbook runs,
+state and counter read-outs over either API generation, and a figures file that docs/RELIABILITY.md summarizes.
 
 Uniquely named (not conftest) so that `from rel_helpers import ...` cannot collide with another suite.
 Everything binds to 127.0.0.1, every process is started here and stopped by its own pid, every wait
@@ -23,6 +23,7 @@ VENV_BIN = os.path.join(ROOT, ".venv", "bin")
 PYTHON = sys.executable
 PLAYBOOKS = os.path.join(ROOT, "playbooks")
 SAMPLE_INVENTORY = os.path.join(PLAYBOOKS, "sample", "inventory")
+SAMPLE_INVENTORY_V2 = os.path.join(PLAYBOOKS, "sample", "inventory_v2")
 MANIFESTS = os.path.join(ROOT, "tests", "fixtures", "manifests")
 TEST_FLEET = os.path.join(ROOT, "tests", "integration", "targets", "setup_rio_emulator", "files", "fleet.yml")
 PROJECT = "project-reliability"
@@ -75,6 +76,10 @@ class Emulator(EmulatorProcess):
 
     def routed_networks(self):
         return self.api("GET", "/routednetwork") or []
+
+    def v2_objects(self, plural):
+        """Every v2 object of a kind (one page: the suite's projects hold far fewer than the limit)."""
+        return (self.api("GET", "/v2/%s/?limit=1000" % plural) or {}).get("items") or []
 
 
 def writes_of(stats):
@@ -197,6 +202,11 @@ def record_figures(test, figures):
     print("FIGURES %s: %s" % (test, json.dumps(figures, sort_keys=True)))
 
 
+def figures_name(test, api, *variant):
+    """The figures key of a test run: v1's keep the names they had before v2 was measured."""
+    return "_".join([test] + ([] if api == "v1" else [api]) + list(variant))
+
+
 def write_fleet(path, count, offline=(), prefix="bot", sites=("north", "south"), archs=("amd64", "arm64v8")):
     """A fleet file of `count` robots named <prefix>-NN, alternating sites and architectures."""
     lines = ["devices:"]
@@ -228,6 +238,110 @@ def fleet_state(emulator):
         if phase != "Deployment stopped":
             networks.setdefault(net["name"], []).append(net["guid"])
     return {"packages": packages, "deployments": live, "routed_networks": networks}
+
+
+V2_STOPPED = "Stopped"
+
+
+def _live_v2(objects):
+    return [obj for obj in objects if (obj.get("status") or {}).get("phase") != V2_STOPPED]
+
+
+def fleet_state_v2(emulator):
+    """fleet_state over the v2 API: packages by name and version, live deployments and networks, disks and
+    static routes, each by name with its guids."""
+    def by_name(objects, key=lambda meta: meta["name"]):
+        grouped = {}
+        for obj in objects:
+            grouped.setdefault(key(obj["metadata"]), []).append(obj["metadata"]["guid"])
+        return grouped
+
+    return {"packages": by_name(emulator.v2_objects("packages"), lambda meta: "%s %s" % (meta["name"], meta["version"])),
+            "deployments": by_name(_live_v2(emulator.v2_objects("deployments"))),
+            "routed_networks": by_name(_live_v2(emulator.v2_objects("networks"))),
+            "disks": by_name(emulator.v2_objects("disks")), "static_routes": by_name(emulator.v2_objects("staticroutes"))}
+
+
+def live_phases(emulator):
+    """{deployment name: phase} of the live deployments."""
+    return {d["name"]: d["phase"] for d in emulator.live_deployments()}
+
+
+def live_phases_v2(emulator):
+    return {d["metadata"]["name"]: d["status"]["phase"] for d in _live_v2(emulator.v2_objects("deployments"))}
+
+
+class Generation:
+    """What the fleet suites need of one API generation: the sample inventory that selects it, what the
+    sample fleet leaves on the platform, the routes that create, and the state read over that API."""
+
+    def __init__(self, name, inventory, cloud, creation_routes, provision_route, package_route, rollout_phases,
+                 state, live_phases):
+        self.name = name
+        self.inventory = inventory
+        # The cloud side of the sample fleet, by kind as `state` names them: exactly these, once each.
+        self.cloud = cloud
+        self.creation_routes = creation_routes
+        self.provision_route = provision_route
+        self.package_route = package_route
+        # A deployment's phases between its provisioning and its readiness, readiness included.
+        self.rollout_phases = rollout_phases
+        # emulator -> {kind: {natural key: [ids]}}, and emulator -> {live deployment name: phase}.
+        self.state = state
+        self.live_phases = live_phases
+
+    def creations(self, stats):
+        return {route: n for route, n in stats["by_route"].items() if route in self.creation_routes}
+
+    def provisions(self, stats):
+        return stats["by_route"].get(self.provision_route, 0)
+
+
+GENERATIONS = {
+    "v1": Generation(
+        "v1", SAMPLE_INVENTORY, {"routed_networks": ["sample-fleet-net"]},
+        ("POST /serviceclass/add", "PUT /v2/service_instances/{instance_id}", "POST /routednetwork"),
+        provision_route="PUT /v2/service_instances/{instance_id}", package_route="POST /serviceclass/add",
+        rollout_phases=("In progress", "Provisioning", "Succeeded"), state=fleet_state, live_phases=live_phases),
+    "v2": Generation(
+        "v2", SAMPLE_INVENTORY_V2,
+        # The emulator's organization short id suffixes a static route's stored name.
+        {"routed_networks": ["sample-fleet-net"], "disks": ["sample-fleet-telemetry"],
+         "static_routes": ["sample-fleet-dashboard-emuorg"]},
+        ("POST /v2/packages/", "POST /v2/deployments/", "POST /v2/networks/", "POST /v2/disks/",
+         "POST /v2/staticroutes/"),
+        provision_route="POST /v2/deployments/", package_route="POST /v2/packages/",
+        rollout_phases=("InProgress", "Provisioning", "Succeeded"), state=fleet_state_v2, live_phases=live_phases_v2),
+}
+
+
+# The fleet tests' runs: each generation in batch mode (the default) and robot by robot, with their test ids.
+GENERATION_MODES = [("v1", "batch"), ("v1", "per_robot"), ("v2", "batch"), ("v2", "per_robot")]
+GENERATION_MODE_IDS = ["-".join(case) for case in GENERATION_MODES]
+
+
+def duplicates_in(state):
+    """{(kind, key): ids} of every natural key held more than once."""
+    return {(kind, key): ids for kind in state for key, ids in state[kind].items() if len(ids) != 1}
+
+
+# The sample fleet's packages carry the same names and versions on both generations.
+SAMPLE_PACKAGES = ["sample-fleet-monitor v1.0.0", "sample-talker-amd64 v1.0.0", "sample-talker-arm64v8 v1.0.0"]
+
+
+def assert_one_of_each(state, generation, robots):
+    """The sample fleet on `robots`, exactly: its packages, its cloud side, one deployment per robot plus the
+    cloud monitor, each once."""
+    duplicates = duplicates_in(state)
+    assert not duplicates, "duplicates: %s" % duplicates
+    assert sorted(state["packages"]) == SAMPLE_PACKAGES, state["packages"]
+    assert sorted(state["deployments"]) == sorted(["talker-%s" % r for r in robots] + ["sample-fleet-monitor"]), \
+        sorted(state["deployments"])
+    assert {kind: sorted(state[kind]) for kind in generation.cloud} == generation.cloud, state
+
+
+def resource_counts(state):
+    return {kind: sum(len(ids) for ids in state[kind].values()) for kind in state}
 
 
 def tls_context_trusting(ca_file):

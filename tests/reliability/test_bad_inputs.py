@@ -6,7 +6,8 @@ is checked before the first write" (issue 17), tested case by case.
 Adding a case: a task in playbooks/bad_inputs.yml that registers ``case_<id>`` (or a set_fact of
 it in a rescue), and one line ``"<id>": [substrings of the message]`` in EXPECTED. The callback
 callback_plugins/case_writes.py counts each case's requests; test_each_bad_input_writes_nothing checks
-every case, EXPECTED and GAPS alike, with nothing more to add."""
+every case, EXPECTED and GAPS alike, with nothing more to add. Cases of both API generations share the
+playbook and the emulator (v1 and v2 objects side by side, seeded by playbooks/bad_inputs_seed.yml)."""
 import json
 import os
 
@@ -121,12 +122,54 @@ EXPECTED = {
     "dep_v2_definition_runtime": ["definition.spec.runtime", "'moon'"],
     "dep_v1_definition": ["definition", "api_version: v2"],
     "dep_v2_unknown_package": ["package_name", "no-such-v2-package", "v1.0.0"],
+    "dep_v2_offline_device": ["components[0].device", "robot-offline", "OFFLINE", "DEP_E151"],
+    "dep_v2_wrong_architecture": ["components[0].device", "needs architecture amd64", "robot-docker-arm64", "arm64v8"],
+    "batch_v2_device_refused": ["relv2-batch-offline", "robot-offline", "OFFLINE", "relv2-batch-arch",
+                                "robot-docker-arm64", "arm64v8", "nothing was written"],
     "batch_v2_plan": ["bad-v2-batch", "plan", "v2 packages have no plans", "nothing was written"],
     "batch_v2_definition_mixed": ["bad-v2-batch", "definition", "mutually exclusive with labels"],
     "batch_v2_alias": ["bad-v2-batch", "components[0].alias", "no component alias"],
     "dep_info_v1_region": ["region", "api_version: v2"],
     "dep_info_v2_phase": ["phases", "'Partially deprovisioned'", "no v2 counterpart"],
+    "resource_duplicate_document": ["document 2 (Disk relv2-new-disk)", "declares Disk relv2-new-disk again"],
+    "resource_unknown_kind": ["document 2 (Robot r2d2)", "kind", "'Robot'"],
+    "resource_missing_name": ["document 2 (Disk)", "metadata.name", "required"],
+    "resource_not_yaml": ["manifest file", "broken-manifests.yaml", "neither JSON nor YAML"],
+    "resource_bad_third_document": ["document 3 (Disk relv2-third-c)", "spec.capacity", "got 5"],
+    "resource_cycle": ["dependency cycle", "Deployment cyc-a", "Deployment cyc-b"],
+    "resource_on_change_fail": ["Disk 'relv2-disk'", "spec.capacity", "live 4, declared 8", "on_change"],
+    "resource_absent_with_dependents": ["relv2-base", "relv2-child", "on_dependents=break"],
+    "resource_disk_in_use": ["Disk 'relv2-disk'", "relv2-base", "on_dependents=break"],
+    "resource_unknown_package": ["metadata.depends", "no-such-v2-package"],
+    "resource_offline_device": ["Deployment 'relv2-offline'", "spec.device.depends.nameOrGUID", "robot-offline",
+                                "OFFLINE", "nothing was written"],
+    "conn_v2_bad_token": ["auth_token", "401"],
+    "conn_v2_unreachable": ["v2_api_host", "{closed_url}"],
+    "conn_v2_not_rapyuta": ["v2_api_host", "{other_url}"],
+    "conn_v2_tls": ["{tls_url}", "v2_api_host", "validate_certs", "ca_path"],
+    "conn_v2_timeout": ["{silent_url}", "v2_api_host", "2s"],
+    "conn_v2_organization": ["403", "organization org-aaaaaaaaaaaaaaaaaaaaaaaa"],
+    "conn_v2_project": ["403", "project project-nowhere"],
+    "role_api_version": ["rio_api_version", "v3"],
 }
+
+# Three documents of one file, the third one bad: refused as a whole, naming the document.
+BAD_THIRD_MANIFESTS = """\
+apiVersion: api.rapyuta.io/v2
+kind: Disk
+metadata: {name: relv2-third-a}
+spec: {runtime: cloud, capacity: 4}
+---
+apiVersion: api.rapyuta.io/v2
+kind: StaticRoute
+metadata: {name: relv2-third-b}
+spec: {}
+---
+apiVersion: api.rapyuta.io/v2
+kind: Disk
+metadata: {name: relv2-third-c}
+spec: {runtime: cloud, capacity: 5}
+"""
 
 # Inventory sources (rio_devices) -> expected substrings of the parse failure.
 INVENTORY_CASES = {
@@ -142,14 +185,22 @@ INVENTORY_CASES = {
 
 
 
-# Cases that do not meet the bar yet, with the reason; each is an xfail(strict) test, so fixing the
-# gap makes the suite say so (docs/RELIABILITY.md).
+# Cases whose message does not meet the bar yet, with the reason; each is an xfail(strict) test, so
+# fixing the gap makes the suite say so (docs/RELIABILITY.md).
 GAPS = {
     "role_cloud_networks_type": (["cloud_side_routed_networks", "just-one-net"],
                                  "ansible-core's role argument validation (validate_argument_spec, run before any "
                                  "task of the role) names the option but not the value of a list element of the "
                                  "wrong type, and a role cannot run anything before it"),
 }
+
+# Cases that write before they are refused, with the reason; their zero-write check is an xfail(strict).
+WRITE_GAPS = {}
+
+
+def is_v2_case(case):
+    """The cases of v2: those named for it, and every case of the v2-only rio_resource."""
+    return "v2" in case.split("_") or case.startswith("resource_")
 
 
 def _message(result):
@@ -182,6 +233,8 @@ def matrix(tmp_path_factory):
                           inventory="localhost,", timeout=300)
         assert seeded.returncode == 0, seeded.describe()
         (work / "malformed.json").write_text('{"name": "broken", "plans": [ {"name": ')
+        (work / "broken-manifests.yaml").write_text("kind: Disk\nmetadata:\n  name: [\n---\n")
+        (work / "bad-third-manifests.yaml").write_text(BAD_THIRD_MANIFESTS)
         urls = _urls(servers)
         results = str(work / "cases.json")
         case_stats = str(work / "case-stats.json")
@@ -211,12 +264,18 @@ def test_every_case_ran(matrix):
 
 
 def test_bad_inputs_write_nothing(matrix):
+    """No write in the whole run but those of the known write gaps (counted case by case)."""
     stats = matrix["stats"]
-    assert writes_of(stats) == 0, "the bad inputs wrote: %s" % stats["by_route"]
+    gap_writes = sum(writes_of({"by_route": matrix["requests_by_case"][case][0]}) for case in WRITE_GAPS)
+    assert writes_of(stats) == gap_writes, "the bad inputs wrote: %s" % stats["by_route"]
+    meeting = [case for case in EXPECTED if case not in WRITE_GAPS]
+    v2 = [case for case in list(EXPECTED) + list(GAPS) if is_v2_case(case)]
     record_figures("bad_input_matrix", {
-        "playbook_cases": len(EXPECTED), "inventory_cases": len(INVENTORY_CASES), "known_gaps": len(GAPS),
-        "cases_meeting_the_bar": len(EXPECTED) + len(INVENTORY_CASES), "writes": writes_of(stats),
-        "reads": stats["reads"], "playbook_seconds": round(matrix["seconds"], 1)})
+        "playbook_cases": len(EXPECTED) + len(GAPS), "inventory_cases": len(INVENTORY_CASES),
+        "v2_cases": len(v2), "v2_cases_meeting_the_bar": len([c for c in v2 if c in meeting]),
+        "known_gaps": len(set(GAPS) | set(WRITE_GAPS)), "message_gaps": len(GAPS), "write_gaps": len(WRITE_GAPS),
+        "cases_meeting_the_bar": len(meeting) + len(INVENTORY_CASES), "writes": writes_of(stats),
+        "writes_of_gaps": gap_writes, "reads": stats["reads"], "playbook_seconds": round(matrix["seconds"], 1)})
 
 
 def test_every_case_was_counted_once(matrix):
@@ -227,8 +286,10 @@ def test_every_case_was_counted_once(matrix):
 
 
 @pytest.mark.parametrize("case", sorted(list(EXPECTED) + list(GAPS)))
-def test_each_bad_input_writes_nothing(matrix, case):
+def test_each_bad_input_writes_nothing(matrix, case, request):
     """The requests of this case's own tasks (callback_plugins/case_writes.py) include no write."""
+    if case in WRITE_GAPS:
+        request.applymarker(pytest.mark.xfail(strict=True, reason=WRITE_GAPS[case]))
     requests = matrix["requests_by_case"][case][0]
     assert writes_of({"by_route": requests}) == 0, "case %s wrote: %s" % (case, requests)
 

@@ -1,23 +1,26 @@
-"""Issue 8 item 3: per-robot mode (the robot_deployment role on every robot host) with 50 forks
-against one emulator: no error, no duplicate, one live deployment per robot."""
+"""Issue 8 item 3, on both API generations: per-robot mode (the robot_deployment role on every robot
+host) with 50 forks against one emulator: no error, no duplicate, one live deployment per robot."""
 import os
 
-from rel_helpers import (PLAYBOOKS, SAMPLE_INVENTORY, ansible_env, fleet_state, playbook, record_figures,
-                         write_fleet, writes_of)
-from test_flaky_api import EXPECTED_PACKAGES
+import pytest
+
+from rel_helpers import (GENERATIONS, PLAYBOOKS, ansible_env, assert_one_of_each, figures_name, playbook,
+                         record_figures, resource_counts, write_fleet, writes_of)
 
 ROBOTS = 50
 FORKS = 50
 
 
-def test_fifty_forks_one_emulator(emulators, tmp_path):
+@pytest.mark.parametrize("api", sorted(GENERATIONS))
+def test_fifty_forks_one_emulator(emulators, tmp_path, api):
+    generation = GENERATIONS[api]
     fleet = write_fleet(str(tmp_path / "fleet50.yml"), ROBOTS)
     emu = emulators(fleet=fleet, extra=["--phase-delay", "0.5"])
     env = ansible_env(emu, extra={"ANSIBLE_FORKS": str(FORKS)})
     robots = ["bot-%02d" % i for i in range(1, ROBOTS + 1)]
     emu.reset_counters()
     result = playbook(os.path.join(PLAYBOOKS, "deploy_robots.yml"), env, "-e", "rio_fleet_mode=per_robot",
-                      inventory=SAMPLE_INVENTORY, timeout=900)
+                      inventory=generation.inventory, timeout=900)
     stats = emu.stats()
     assert result.returncode == 0, result.describe()
     recap = result.recap()
@@ -25,17 +28,14 @@ def test_fifty_forks_one_emulator(emulators, tmp_path):
     assert all(r["failed"] == 0 and r["unreachable"] == 0 for r in recap.values()), recap
     errors = {code: n for code, n in stats["by_status"].items() if int(code) >= 500}
     assert not errors, "server errors under 50 forks: %s" % errors
-    state = fleet_state(emu)
-    duplicates = {key: ids for kind in state for key, ids in state[kind].items() if len(ids) != 1}
-    assert not duplicates, "duplicates: %s" % duplicates
-    assert sorted(state["packages"]) == EXPECTED_PACKAGES
-    assert sorted(state["deployments"]) == sorted(["talker-%s" % r for r in robots] + ["sample-fleet-monitor"])
-    live = {d["name"]: d for d in emu.live_deployments()}
-    assert all(live["talker-%s" % r]["phase"] == "Succeeded" for r in robots)
-    record_figures("concurrency_50_forks", {
-        "robots": ROBOTS, "forks": FORKS, "mode": "per_robot", "requests": stats["total"], "writes": writes_of(stats),
-        "by_status": stats["by_status"],
-        "provisions": stats["by_route"].get("PUT /v2/service_instances/{instance_id}", 0),
-        "package_creations": stats["by_route"].get("POST /serviceclass/add", 0),
-        "live_deployments": sum(len(v) for v in state["deployments"].values()),
+    state = generation.state(emu)
+    assert_one_of_each(state, generation, robots)
+    phases = generation.live_phases(emu)
+    assert all(phases["talker-%s" % r] == "Succeeded" for r in robots), phases
+    record_figures(figures_name("concurrency_50_forks", api), {
+        "robots": ROBOTS, "forks": FORKS, "api_version": api, "mode": "per_robot", "requests": stats["total"],
+        "writes": writes_of(stats), "by_status": stats["by_status"], "provisions": generation.provisions(stats),
+        "package_creations": stats["by_route"].get(generation.package_route, 0),
+        "creations": generation.creations(stats), "resources": resource_counts(state),
+        "live_deployments": resource_counts(state)["deployments"],
         "duplicates": 0, "seconds": round(result.seconds, 1)})

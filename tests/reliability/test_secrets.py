@@ -12,8 +12,8 @@ WRONG = TOKEN + "-wrong"
 # The emulator's default organization (docs/EMULATOR.md), as riocli's config file would name it.
 ORGANIZATION = "org-emulatoremulatoremulat"
 MODULES = ("rio_package", "rio_package_info", "rio_routed_network", "rio_native_network", "rio_volume",
-           "rio_static_route", "rio_deployment", "rio_deployment_info", "rio_device_info", "rio_resource",
-           "rio_resource_info")
+           "rio_static_route", "rio_deployment", "rio_deployment_batch", "rio_deployment_info", "rio_device_info",
+           "rio_resource", "rio_resource_info")
 
 
 def leaks(text, where):
@@ -48,11 +48,14 @@ def test_modules_at_vvvv_never_show_the_token(emulators, tmp_path):
     assert data["deployment_v2"]["deployment"]["phase"] == "Succeeded", data["deployment_v2"]
     assert [p["name"] for p in data["package_info_v2"]["packages"]] == ["secret-v2-talker"], data["package_info_v2"]
     assert {d["name"] for d in data["deployment_info_v2"]["deployments"]} >= {"secret-v2-talker", "secret-v2-web"}
-    assert [item["changed"] for item in data["absent_v2"]["results"]] == [True, True]
+    for key in ("batch", "batch_v2"):
+        assert data[key]["changed"] and not data[key].get("failed"), (key, data[key])
+    assert [item["changed"] for item in data["absent"]["results"]] == [True, True, True]
+    assert [item["changed"] for item in data["absent_v2"]["results"]] == [True, True, True]
     assert data["bad_device_v2"]["failed"] and "robot-nowhere" in data["bad_device_v2"]["msg"]
     assert data["bad_token_v2"]["failed"] and "401" in data["bad_token_v2"]["msg"]
     by_route = emu.stats()["by_route"]
-    assert by_route.get("POST /v2/deployments/", 0) == 2 and by_route.get("POST /v2/packages/", 0) == 2, by_route
+    assert by_route.get("POST /v2/deployments/", 0) == 3 and by_route.get("POST /v2/packages/", 0) == 2, by_route
     assert data["bad_device"]["failed"] and "robot-nowhere" in data["bad_device"]["msg"]
     assert data["bad_token"]["failed"] and "401" in data["bad_token"]["msg"]
     assert data["unreachable"]["failed"] and "refused" in data["unreachable"]["msg"]
@@ -136,7 +139,10 @@ def test_ansible_debug_never_shows_the_token(emulators, tmp_path):
     assert "done with _execute_module (rapyuta.rio.rio_static_route" in result.output, result.output[-3000:]
     assert "rapyuta.rio.rio_static_route: shipped as a module" in result.output
     assert "rapyuta.rio.rio_static_route: run in the controller's worker" in result.output
-    assert data["shipped"]["changed"] and data["direct"]["changed"]
+    assert "done with _execute_module (rapyuta.rio.rio_resource" in result.output
+    assert "rapyuta.rio.rio_resource: run in the controller's worker" in result.output
+    for key in ("shipped", "direct", "shipped_v2", "direct_v2"):
+        assert data[key]["changed"] and not data[key].get("failed"), (key, data[key])
     assert data["shipped_option"]["devices"], data["shipped_option"]
     problems = leaks(result.stdout, "stdout") + leaks(result.stderr, "stderr") + leaks(registered, "registered results")
     assert not problems, "\n".join(problems)

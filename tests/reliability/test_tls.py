@@ -1,4 +1,4 @@
-"""Issue 8 item 5 (TLS): the emulator serves HTTPS with a given certificate (serve --tls-cert/--tls-key).
+"""Issue 8 item 5 (TLS), modules on v1 and v2: the emulator serves HTTPS with a given certificate (serve --tls-cert/--tls-key).
 validate_certs defaults to true: a self-signed certificate fails clearly (naming the host, ca_path and
 validate_certs) and nothing is written; ca_path (option or RIO_CA_PATH) or validate_certs=false make it
 work. The same for the inventory plugin. The token stays out of every output."""
@@ -10,6 +10,9 @@ from rel_helpers import (MANIFESTS, TOKEN, VENV_BIN, ansible_env, playbook, reco
 from test_secrets import leaks
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+# The cases of playbooks/tls.yml refused by default, with the host option their message names.
+REFUSED = {"default": "catalog_host", "default_write": "catalog_host", "v2_default": "v2_api_host",
+           "v2_default_write": "v2_api_host"}
 
 
 def https_emulator(emulators, tmp_path):
@@ -28,21 +31,27 @@ def test_modules_verify_certificates_by_default(emulators, tmp_path):
     assert outcome.returncode == 0, outcome.describe()
     with open(results) as handle:
         data = json.load(handle)
-    for case in ("default", "default_write"):
+    for case, host_option in REFUSED.items():
         result = data[case]
         assert result["failed"], result
-        for needle in ("TLS verification failed", emu.url, "ca_path", "validate_certs"):
+        for needle in ("TLS verification failed", emu.url, "(%s)" % host_option, "ca_path", "validate_certs"):
             assert needle in result["msg"], (case, needle, result["msg"])
-    assert data["ca_path"]["changed"] and not data["ca_path"].get("failed")
+    for case in ("ca_path", "v2_ca_path"):
+        assert data[case]["changed"] and not data[case].get("failed"), data[case]
     assert not data["no_validation"].get("failed") and data["no_validation"]["packages"]
     assert not data["env_ca_path"].get("failed") and data["env_ca_path"]["devices"]
+    assert not data["v2_no_validation"].get("failed") and len(data["v2_no_validation"]["resources"]) == 1
+    assert not data["v2_env_ca_path"].get("failed") and "deployments" in data["v2_env_ca_path"]
     stats = emu.stats()
-    # One package creation, from the ca_path task; the refused tasks sent nothing that reached the API.
-    assert stats["by_route"].get("POST /serviceclass/add") == 1 and writes_of(stats) == 1, stats["by_route"]
+    # One creation per generation, from the ca_path tasks; the refused tasks sent nothing that reached the API.
+    creations = {"POST /serviceclass/add": 1, "POST /v2/disks/": 1}
+    assert {route: stats["by_route"].get(route) for route in creations} == creations, stats["by_route"]
+    assert writes_of(stats) == len(creations), stats["by_route"]
     problems = leaks(outcome.stdout, "stdout") + leaks(outcome.stderr, "stderr") + leaks(emu.log(), "emulator log")
     assert not problems, "\n".join(problems)
-    record_figures("tls_modules", {"cases": 5, "refused_by_default": 2, "accepted_with_ca_path": 2,
-                                   "accepted_without_validation": 1, "writes": writes_of(stats)})
+    record_figures("tls_modules", {"cases": 10, "api_versions": ["v1", "v2"], "refused_by_default": len(REFUSED),
+                                   "accepted_with_ca_path": 4, "accepted_without_validation": 2,
+                                   "writes": writes_of(stats)})
 
 
 def test_inventory_plugin_verifies_certificates_by_default(emulators, tmp_path):
