@@ -11,7 +11,7 @@ out="${RIO_TEST_OUTPUT:-tests/output/make-test}"
 rm -rf "$out" && mkdir -p "$out"
 export RIO_JUNIT_DIR="$PWD/$out"
 
-rungs=(units emulator-tests conformance conformance-sdk-v2 conformance-riocli lint sanity build docs-lint docs integration reliability)
+rungs=(units emulator-tests conformance conformance-sdk-v2 conformance-riocli lint sanity build docs-lint docs integration reliability awx)
 if command -v "${FLOOR_PYTHON:-python3.11}" >/dev/null 2>&1; then
     rungs+=(floor-sanity floor-units floor-integration)
 else
