@@ -4,9 +4,9 @@
 #                    and test dependency, the emulator installed in editable mode; fast when up to date
 #   make demo        start the emulator with the sample fleet, run playbooks/deploy_robots.yml twice on v2, then on v1
 #   make test        the whole ladder: units (+coverage), emulator, conformance (SDK 1.17.1, sdk-v2, riocli), lint, sanity,
-#                    build/install/docs, integration, reliability, then the floor job (ansible-core 2.18, Python 3.11)
+#                    build/install/docs, integration, reliability, awx, then the floor job (ansible-core 2.18, Python 3.11)
 #   make docs        the HTML docsite with antsibull-docs (modules, plugins, roles, docs/ guides): build/docs/build/html
-#   make bench       the fleet benchmark (docs/PERFORMANCE.md)
+#   make bench       the fleet benchmark against the vendor's tools (docs/PERFORMANCE.md); make bench-large: 1,000 robots
 #
 # Every target installs what it needs itself, so each one works on a fresh clone.
 
@@ -25,8 +25,8 @@ COLLECTION_LINK := .collections/ansible_collections/rapyuta/rio
 PYTEST_ENV := PYTHONPATH=$(CURDIR)/.collections ANSIBLE_CONFIG=$(CURDIR)/ansible.cfg
 COVERAGE_MIN ?= 90
 
-.PHONY: help venv venv-floor demo test units emulator-tests conformance lint sanity build integration reliability \
-        floor floor-sanity floor-units floor-integration core-preview bench clean \
+.PHONY: help venv venv-floor demo test units emulator-tests conformance lint sanity build integration reliability awx \
+        floor floor-sanity floor-units floor-integration core-preview bench bench-large clean \
         venv-riocli conformance-riocli venv-publish docs-lint docs
 
 help:
@@ -52,18 +52,31 @@ $(FLOOR)/.installed: requirements-floor.txt emulator/pyproject.toml
 	$(FLOOR_PY) -m pip install -q --disable-pip-version-check --no-deps -e emulator
 	@touch $@
 
+# A client's own venv (Python 3.12, else the newest >= 3.12) with one requirements file:
+# $(call client_venv,DIR,REQUIREMENTS) as the recipe of DIR/.installed.
+define client_venv
+	@python_main="$$(tools/find_python.sh 3.12)"; \
+	  if [ ! -x $(1)/bin/python ]; then echo "make: creating $(1) with $$python_main"; "$$python_main" -m venv $(1); fi
+	$(1)/bin/python -m pip install -q --disable-pip-version-check -r $(2)
+	@touch $(1)/.installed
+endef
+
 # The riocli judge (rapyuta-io-cli, the `rio` command) in its own venv: its pins clash with the main one.
 venv-riocli: $(RIOCLI_VENV)/.installed
 
 $(RIOCLI_VENV)/.installed: requirements-riocli.txt
-	@python_main="$$(tools/find_python.sh 3.12)"; \
-	  if [ ! -x $(RIOCLI_VENV)/bin/python ]; then echo "make venv-riocli: creating $(RIOCLI_VENV) with $$python_main"; \
-	  "$$python_main" -m venv $(RIOCLI_VENV); fi
-	$(RIOCLI_VENV)/bin/python -m pip install -q --disable-pip-version-check -r requirements-riocli.txt
-	@touch $@
+	$(call client_venv,$(RIOCLI_VENV),requirements-riocli.txt)
 
 $(COLLECTION_LINK):
 	@mkdir -p $(dir $@) && ln -sfn ../../.. $@
+
+# The v1-era peer of the benchmark (bench/peers/): riocli 8.1.0 with the v1 SDK it was released against.
+RIOCLI8_VENV := .venv-riocli8
+.PHONY: venv-riocli8 venv-peers bench-peers
+venv-riocli8: $(RIOCLI8_VENV)/.installed
+
+$(RIOCLI8_VENV)/.installed: requirements-riocli8.txt
+	$(call client_venv,$(RIOCLI8_VENV),requirements-riocli8.txt)
 
 # The sdk-v2 conformance judge in its own venv: the vendor's SDK, pytest and PyYAML only (the emulator
 # it judges runs from $(VENV)).
@@ -72,10 +85,7 @@ SDKV2 := .venv-sdkv2
 venv-sdkv2: $(SDKV2)/.installed
 
 $(SDKV2)/.installed: requirements-sdk-v2.txt
-	@python_main="$$(tools/find_python.sh 3.12)"; \
-	  if [ ! -x $(SDKV2)/bin/python ]; then echo "make venv-sdkv2: creating $(SDKV2) with $$python_main"; "$$python_main" -m venv $(SDKV2); fi
-	$(SDKV2)/bin/python -m pip install -q --disable-pip-version-check -r requirements-sdk-v2.txt
-	@touch $@
+	$(call client_venv,$(SDKV2),requirements-sdk-v2.txt)
 
 # Galaxy's import checks and the docs tools (galaxy-importer, antsibull-docs, Sphinx) in their own venv:
 # galaxy-importer pins attrs<24, older than the main venv's.
@@ -83,10 +93,7 @@ PUBLISH := .venv-publish
 venv-publish: $(PUBLISH)/.installed $(COLLECTION_LINK)
 
 $(PUBLISH)/.installed: requirements-publish.txt
-	@python_main="$$(tools/find_python.sh 3.12)"; \
-	  if [ ! -x $(PUBLISH)/bin/python ]; then echo "make venv-publish: creating $(PUBLISH) with $$python_main"; "$$python_main" -m venv $(PUBLISH); fi
-	$(PUBLISH)/bin/python -m pip install -q --disable-pip-version-check -r requirements-publish.txt
-	@touch $@
+	$(call client_venv,$(PUBLISH),requirements-publish.txt)
 
 # -- the demo ------------------------------------------------------------------------------------
 demo: venv
@@ -144,6 +151,10 @@ integration: venv
 reliability: venv
 	$(PY) -m pytest -q -p no:cacheprovider tests/reliability
 
+# The fleet playbooks as AWX runs them: ansible-runner jobs, job slicing with 2 and 4 slices (tests/awx).
+awx: venv
+	$(PY) -m pytest -q -p no:cacheprovider tests/awx
+
 floor: floor-sanity floor-units floor-integration
 
 floor-sanity: venv-floor
@@ -163,8 +174,20 @@ core-preview: venv
 	tools/core_preview.sh
 
 # -- performance ---------------------------------------------------------------------------------
-bench: venv
-	$(PY) bench/run.py
+# Every peer's venv (bench/peers/__init__.py names each peer's make target).
+venv-peers: venv venv-riocli8 venv-riocli venv-sdkv2
+
+# Each peer deploys the sample fleet of N robots on a fresh emulator, twice: all ready, then nothing written.
+bench-peers: venv-peers
+	$(PY) bench/peers/check.py --count $${BENCH_PEERS_COUNT:-10}
+
+# The peers' venvs first (bench/peers/__init__.py); BENCH_ARGS passes flags (e.g. --quick) to bench/run.py.
+bench: venv-peers
+	$(PY) bench/run.py $${BENCH_ARGS:-}
+
+# 1,000 robots (and 200 beside them for the re-run ratio) on the 50 ms network; results under bench/results/large.
+bench-large: venv-peers
+	$(PY) bench/run.py --large $${BENCH_ARGS:-}
 
 clean:
-	rm -rf $(VENV) $(FLOOR) $(SDKV2) $(RIOCLI_VENV) $(PUBLISH) .collections tests/output dist build .pytest_cache
+	rm -rf $(VENV) $(FLOOR) $(SDKV2) $(RIOCLI_VENV) $(RIOCLI8_VENV) $(PUBLISH) .collections tests/output dist build .pytest_cache

@@ -1,9 +1,11 @@
-"""Generate an emulator fleet of N robots on two sites with mixed architectures."""
+"""Generate an emulator fleet of N robots shaped like the sample fleet (playbooks/sample/fleet.yml):
+two sites (north, south), mixed architectures, noetic, so the sample inventories' variables apply."""
 import uuid
 
 import yaml
 
 ARCHITECTURES = ("amd64", "arm64v8")
+SITES = ("north", "south")
 
 
 def robot_name(index):
@@ -19,8 +21,8 @@ def make_fleet(count, offline=0):
             "status": "OFFLINE" if index > count else "ONLINE",
             "architecture": ARCHITECTURES[index % 2],
             "runtime": "dockercompose",
-            "ros_distro": "melodic",
-            "labels": {"site": "alpha" if index % 2 else "beta"},
+            "ros_distro": "noetic",
+            "labels": {"site": SITES[index % 2]},
         })
     return {"devices": devices}
 

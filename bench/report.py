@@ -1,101 +1,277 @@
-"""Tables, JSON, target checks and a plot of the benchmark figures."""
+"""Tables, targets with verdicts, the profile of our runs, JSON and a plot of bench/run.py's figures."""
 import json
 import os
 import platform
 import subprocess
 import time
 
-KINDS = ("rollout", "rerun", "module_rollout", "module_rerun", "per_robot_rollout", "per_robot_rerun",
-         "per_robot_shipped", "floor", "sdk")
-LABELS = {"rollout": "batch rollout", "rerun": "batch re-run", "module_rollout": "batch module alone, rollout",
-          "module_rerun": "batch module alone, re-run", "per_robot_rollout": "per-robot rollout",
-          "per_robot_rerun": "per-robot re-run", "per_robot_shipped": "per-robot re-run, modules shipped",
-          "floor": "floor (trivial tasks)", "sdk": "SDK script"}
+SCENARIO_LABELS = {
+    "loopback": "loopback: client cost only",
+    "net50": "50 ms round trip + TCP/TLS 1.3 handshakes per new connection",
+    "phase5": "50 ms round trip + handshakes, deployments ready 5 s after creation",
+}
+# The parts of our playbook run, in the order they happen.
+PARTS = ("start-up + inventory", "robot selection", "cloud side", "packages",
+         "describing robots + templating items", "the batch", "results", "other tasks", "recap + exit")
+TARGET_RTT_SCENARIO = "net50"
+# The exit status bench/run.py gives a run that returned 0 without making the workload's deployments.
+INCOMPLETE = -100
+
+
+def failure(fig):
+    """"" for a run that did its work, else what went wrong."""
+    if fig["rc"] == 0:
+        return ""
+    if fig["rc"] == INCOMPLETE:
+        return " INCOMPLETE (%d deployments of the plan's names, one each expected)" % fig.get("deployments", 0)
+    return " FAILED rc=%d" % fig["rc"]
 
 
 def one_line(fig):
-    return "%6.2fs wall %6.2fs cpu %5d req (%d r, %d w)%s" % (
-        fig["wall_s"], fig["cpu_s"], fig["requests"], fig["reads"], fig["writes"],
-        "" if fig["rc"] == 0 else " FAILED rc=%d" % fig["rc"])
+    return "%6.2fs wall %6.2fs cpu %5d req (%d r, %d w) %4d conn%s" % (
+        fig["wall_s"], fig["cpu_s"], fig["requests"], fig["reads"], fig["writes"], fig.get("connections", 0),
+        failure(fig))
 
 
-def markdown(results):
-    lines = ["| N | run | wall s | CPU s | requests | per robot | reads | writes | rc |",
-             "|---:|---|---:|---:|---:|---:|---:|---:|---:|"]
-    for fig in results:
-        for kind in KINDS:
-            if kind in fig:
-                f = fig[kind]
-                label = LABELS[kind]
-                if f.get("walls_s"):
-                    label += " (median of %s)" % ", ".join("%.2f" % wall for wall in f["walls_s"])
-                lines.append("| %d | %s | %.2f | %.2f | %d | %.2f | %d | %d | %d |" % (
-                    fig["n"], label, f["wall_s"], f["cpu_s"], f["requests"], f["requests"] / float(fig["n"]),
-                    f["reads"], f["writes"], f["rc"]))
+def _part_of(task, after_batch):
+    action = task.get("action") or ""
+    if action.endswith("rio_deployment_batch"):
+        return "the batch"
+    if task.get("role") == "cloud_side":
+        return "cloud side"
+    if action.endswith("rio_package"):
+        return "packages"
+    if (task.get("name") or "").startswith("Describe every robot"):
+        return "describing robots + templating items"
+    if task.get("role") == "fleet_deployment" and after_batch:
+        return "results"
+    if task.get("role") is None and (task.get("name") or "").startswith(("Refuse a selection", "Show the robots")):
+        return "robot selection"
+    return "other tasks"
+
+
+def profile_parts(timings, started, ended):
+    """{part: seconds} of one playbook run from the bench_timings callback's start times: a task
+    lasts until the next one starts; start-up + inventory until the playbook starts."""
+    parts = dict.fromkeys(PARTS, 0.0)
+    begin = timings.get("playbook_start") or started
+    parts["start-up + inventory"] = begin - started
+    tasks = timings.get("tasks") or []
+    stats = timings.get("stats") or ended
+    after_batch = False
+    for index, task in enumerate(tasks):
+        until = tasks[index + 1]["start"] if index + 1 < len(tasks) else stats
+        part = _part_of(task, after_batch)
+        after_batch = after_batch or part == "the batch"
+        parts[part] += until - task["start"]
+    if not tasks:
+        parts["other tasks"] += stats - begin
+    parts["recap + exit"] = ended - stats
+    return dict((part, round(seconds, 3)) for part, seconds in parts.items())
+
+
+def _rows(results, scenario=None, tool=None, n=None):
+    return [row for row in results["rows"] if (scenario is None or row["scenario"] == scenario)
+            and (tool is None or row["tool"] == tool) and (n is None or row["n"] == n)]
+
+
+def _wall(fig, single=False):
+    """The median wall time, every run's in brackets ("1 run" for a run not repeated)."""
+    text = "%.2f" % fig["wall_s"]
+    if fig.get("walls_s"):
+        text += " (%s)" % ", ".join("%.2f" % wall for wall in fig["walls_s"])
+    elif single:
+        text += " (1 run)"
+    return text + failure(fig)
+
+
+def scenario_table(results, scenario):
+    lines = []
+    if scenario == "phase5":
+        lines += ["| N | tool | to all ready s | platform's last robot ready at s | returned after it s | requests "
+                  "| connections | deployments |", "|---:|---|---:|---:|---:|---:|---:|---:|"]
+        for row in _rows(results, scenario):
+            fig = row["rollout"]
+            single = results["repeats"] > 1 and row.get("runs") == 1
+            lines.append("| %d | %s | %s | %s | %s | %d | %d | %d |" % (
+                row["n"], row["tool"], _wall(fig, single), fig.get("platform_ready_s", "-"), fig.get("after_ready_s", "-"),
+                fig["requests"], fig["connections"], fig["deployments"]))
+        return "\n".join(lines) + "\n"
+    rtt_ms, tls_rtts = results["scenarios"][scenario][:2]
+    lines += ["| N | tool | rollout s | requests | per robot | writes | connections | round trips | deployments "
+              "| re-run s | requests | writes | connections |",
+              "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    for row in _rows(results, scenario):
+        fig, again = row["rollout"], row.get("rerun")
+        single = results["repeats"] > 1 and row.get("runs") == 1
+        trips = round_trips(fig, tls_rtts)
+        cells = [str(row["n"]), row["tool"], _wall(fig, single), str(fig["requests"]),
+                 "%.2f" % (fig["requests"] / row["n"]), str(fig["writes"]), str(fig["connections"]),
+                 "%d (%.1f s)" % (trips, trips * rtt_ms / 1000.0) if rtt_ms else "-", str(fig["deployments"])]
+        cells += [_wall(again, single), str(again["requests"]), str(again["writes"]), str(again["connections"])] if again \
+            else ["-"] * 4
+        lines.append("| %s |" % " | ".join(cells))
     return "\n".join(lines) + "\n"
 
 
-def _by_n(results, n):
-    for fig in results:
-        if fig["n"] == n:
-            return fig
-    return None
+def parts_table(results, scenario=TARGET_RTT_SCENARIO):
+    """Our runs' parts by N (seconds), and what each part costs per robot between the smallest and largest N."""
+    lines = []
+    for tool in ("ours-v1", "ours-v2"):
+        for step in ("rollout", "rerun"):
+            rows = [row for row in _rows(results, scenario, tool) if step in row and "parts" in row[step]]
+            if not rows:
+                continue
+            sizes = [row["n"] for row in rows]
+            lines += ["", "%s %s (%s)" % (tool, step, scenario), "",
+                      "| part | %s | per robot ms |" % " | ".join("N=%d" % n for n in sizes),
+                      "|---|%s---:|" % ("---:|" * len(sizes))]
+            for part in PARTS:
+                values = [row[step]["parts"].get(part, 0.0) for row in rows]
+                slope = (1000 * (values[-1] - values[0]) / (sizes[-1] - sizes[0])) if len(sizes) > 1 else 0.0
+                lines.append("| %s | %s | %.2f |" % (part, " | ".join("%.2f" % v for v in values), slope))
+    return "\n".join(lines) + "\n"
 
 
-def targets(results, probe, latency=None):
-    """The issue's targets: [(target, figure, verdict)] for the sizes that were measured.
+def round_trips(fig, tls_rtts):
+    """The round trips a run's traffic costs: one per request, 1 + tls_rtts more per new connection."""
+    return fig["requests"] + fig["connections"] * (1 + tls_rtts)
 
-    latency: the figures of the second scenario (the same runs with a round trip per API request).
-    The issue sets its targets for the fleet playbook; the same checks on the batch module alone
-    are marked "for comparison".
-    """
+
+def bound_of(fig, rtt_ms, tls_rtts=1):
+    """What a run's time is made of: its three largest parts (ours) and its traffic in round trips."""
+    text = "%d requests over %d connections" % (fig["requests"], fig["connections"])
+    if rtt_ms:
+        trips = round_trips(fig, tls_rtts)
+        text += ": %d round trips, %.1f s if made one after the other" % (trips, trips * rtt_ms / 1000.0)
+    if fig.get("parts"):
+        largest = sorted(fig["parts"].items(), key=lambda item: -item[1])[:3]
+        text = "; ".join("%s %.2f s" % item for item in largest) + "; " + text
+    return text
+
+
+def per_robot_requests(results, tool, count, scenario=TARGET_RTT_SCENARIO):
+    """A rollout's requests per robot: what each robot added between the smallest N measured and
+    this one (the requests made once per run, for the packages and the cloud side, drop out), or
+    requests / N when only this N was measured."""
+    rows = dict((row["n"], row["rollout"]["requests"]) for row in _rows(results, scenario, tool))
+    smaller = [n for n in rows if n < count]
+    if not smaller:
+        return rows[count] / float(count)
+    base = min(smaller)
+    return (rows[count] - rows[base]) / float(count - base)
+
+
+def lateness_bound(fig):
+    """How a return after readiness divides: the batch's own wait, then the tasks after it and the exit."""
+    parts = fig.get("parts")
+    if not parts or fig.get("after_ready_s") is None:
+        return ""
+    after = parts["results"] + parts["recap + exit"]
+    return "the batch returned about %.2f s after the last robot was ready; the tasks after it and the exit %.2f s" % (
+        fig["after_ready_s"] - after, after)
+
+
+def _check(checks, target, fig, ok, measured, rtt_ms=None):
+    checks.append({"target": target, "measured": measured, "verdict": "PASS" if ok else "MISS",
+                   "bound": "" if ok or fig is None else bound_of(fig, rtt_ms)})
+
+
+def targets(results):
+    """Issue 21's targets, for each generation and the sizes that were measured: [{target, measured, verdict, bound}]."""
     checks = []
-    one, big, fifty = _by_n(results, 1), _by_n(results, 200), _by_n(results, 50)
-    if one and big:
-        limit = 3 * one["rollout"]["wall_s"]
-        checks.append(("200-robot rollout wall <= 3 x 1-robot rollout (%.2f s)" % limit,
-                       "%.2f s" % big["rollout"]["wall_s"], big["rollout"]["wall_s"] <= limit))
-    if one and big and "module_rollout" in big:
-        limit = 3 * one["module_rollout"]["wall_s"]
-        checks.append(("for comparison, batch module alone: 200-robot rollout <= 3 x 1-robot (%.2f s)" % limit,
-                       "%.2f s" % big["module_rollout"]["wall_s"], big["module_rollout"]["wall_s"] <= limit))
-    for fig in [big] + list(latency or ()):
-        if fig and "sdk" in fig:
-            where = " (%g ms per API request)" % fig["latency_ms"] if fig.get("latency_ms") else " (loopback)"
-            for kind in ("rollout", "module_rollout"):
-                if kind in fig:
-                    ratio = fig["sdk"]["wall_s"] / fig[kind]["wall_s"]
-                    checks.append(("%s200-robot %s >= 2 x faster than the SDK script%s (%.2f s)" % (
-                        "for comparison: " if kind == "module_rollout" else "", LABELS[kind], where,
-                        fig["sdk"]["wall_s"]),
-                        "%.2f s, %.2f x faster" % (fig[kind]["wall_s"], ratio), ratio >= 2))
-    if big:
-        for kind in ("rerun", "module_rerun"):
-            if kind in big:
-                rerun = big[kind]
-                checks.append(("200-robot %s: zero writes" % LABELS[kind], "%d writes" % rerun["writes"],
-                               rerun["writes"] == 0))
-                checks.append(("200-robot %s: reads <= N + 10 = 210" % LABELS[kind], "%d reads" % rerun["reads"],
-                               rerun["reads"] <= 210))
-    if fifty and "per_robot_rollout" in fifty:
-        floor = fifty["floor"]["wall_s"]
-        for kind in ("per_robot_rollout", "per_robot_rerun"):
-            wall = fifty[kind]["wall_s"]
-            checks.append(("N=50 %s <= 1.25 x floor (%.2f s)" % (LABELS[kind], 1.25 * floor),
-                           "%.2f s (%+.0f %%)" % (wall, 100.0 * (wall / floor - 1)), wall <= 1.25 * floor))
-    if probe:
-        for mode in ("rio_deployment", "batch"):
-            late = probe[mode]["max_late_s"]
-            checks.append(("a wait returns within 1 s after readiness (%s)" % mode, "at most %.2f s late" % late,
-                           late <= 1.0))
+    rtt_ms = results["scenarios"].get(TARGET_RTT_SCENARIO, (0,))[0]
+    for generation in ("v1", "v2"):
+        ours = "ours-%s" % generation
+        net = dict((row["n"], row) for row in _rows(results, TARGET_RTT_SCENARIO, ours))
+        peers = [row for row in _rows(results, TARGET_RTT_SCENARIO) if not row["ours"]
+                 and row["generation"] == generation and row["rollout"]["rc"] == 0]
+        for count, limit in ((200, 2.5), (1000, 8.0)):
+            row = net.get(count)
+            if not row:
+                continue
+            fig = row["rollout"]
+            _check(checks, "%s: %d-robot rollout <= %g s" % (ours, count, limit), fig,
+                   fig["rc"] == 0 and fig["wall_s"] <= limit, "%.2f s" % fig["wall_s"], rtt_ms)
+            same = [peer for peer in peers if peer["n"] == count]
+            if same:
+                fastest = min(same, key=lambda peer: peer["rollout"]["wall_s"])
+                ratio = fastest["rollout"]["wall_s"] / fig["wall_s"]
+                _check(checks, "%s: %d-robot rollout >= 5 x faster than the fastest peer (%s, %.2f s)" % (
+                    ours, count, fastest["tool"], fastest["rollout"]["wall_s"]), fig, fig["rc"] == 0 and ratio >= 5,
+                    "%.1f x" % ratio, rtt_ms)
+                mine = per_robot_requests(results, ours, count)
+                fewest = min(same, key=lambda peer: per_robot_requests(results, peer["tool"], count))
+                least = per_robot_requests(results, fewest["tool"], count)
+                _check(checks, "%s: %d-robot rollout requests per robot <= the peers' minimum (%s, %.2f)" % (
+                    ours, count, fewest["tool"], least), fig, mine <= least, "%.2f" % mine, rtt_ms)
+        for count in (200, 1000):
+            row = net.get(count)
+            if not row or "rerun" not in row:
+                continue
+            fig = row["rerun"]
+            if count == 200:
+                _check(checks, "%s: converged 200-robot re-run <= 1.2 s" % ours, fig,
+                       fig["rc"] == 0 and fig["wall_s"] <= 1.2, "%.2f s" % fig["wall_s"], rtt_ms)
+            scripts = [peer for peer in peers if peer["n"] == count and peer["tool"].startswith("sdk")
+                       and "rerun" in peer]
+            for script in scripts:
+                limit = 3 * script["rerun"]["wall_s"]
+                _check(checks, "%s: converged %d-robot re-run <= 3 x the idempotent %s script (%.2f s)" % (
+                    ours, count, script["tool"], limit), fig, fig["wall_s"] <= limit, "%.2f s" % fig["wall_s"], rtt_ms)
+            _check(checks, "%s: converged %d-robot re-run makes no write" % (ours, count), fig, fig["writes"] == 0,
+                   "%d writes" % fig["writes"])
+        reruns = sorted((count, row["rerun"]) for count, row in net.items() if "rerun" in row)
+        if len(reruns) > 1:
+            (small, first), (large, last) = reruns[0], reruns[-1]
+            _check(checks, "%s: re-run requests do not grow with N (N=%d: %d)" % (ours, small, first["requests"]),
+                   last, last["requests"] <= first["requests"], "N=%d: %d" % (large, last["requests"]), rtt_ms)
+        if 200 in net and 1000 in net and "rerun" in net[200] and "rerun" in net[1000]:
+            base, big = net[200]["rerun"], net[1000]["rerun"]
+            _check(checks, "%s: converged 1,000-robot re-run <= 1.5 x the 200-robot one (%.2f s)" % (
+                ours, 1.5 * base["wall_s"]), big, big["wall_s"] <= 1.5 * base["wall_s"], "%.2f s" % big["wall_s"],
+                rtt_ms)
+        for row in _rows(results, "loopback", ours, 1):
+            fig = row["rollout"]
+            _check(checks, "%s: 1-robot rollout on loopback <= 0.9 s" % ours, fig,
+                   fig["rc"] == 0 and fig["wall_s"] <= 0.9, "%.2f s" % fig["wall_s"])
+        for row in _rows(results, "phase5", ours):
+            fig = row["rollout"]
+            late = fig.get("after_ready_s")
+            ok = late is not None and fig["rc"] == 0 and late <= 1.0
+            checks.append({"target": "%s: %d robots ready 5 s after creation: returns <= 1 s after the last is ready"
+                                     % (ours, row["n"]), "measured": "%s s after" % late,
+                           "verdict": "PASS" if ok else "MISS", "bound": "" if ok else lateness_bound(fig)})
     return checks
 
 
-def targets_markdown(results, probe, latency=None):
-    lines = ["| target | measured | verdict |", "|---|---|---|"]
-    for target, figure, ok in targets(results, probe, latency):
-        lines.append("| %s | %s | %s |" % (target, figure, "pass" if ok else "FAIL"))
+def targets_markdown(results):
+    lines = ["| target | measured | verdict | what bounds it |", "|---|---|---|---|"]
+    for check in targets(results):
+        lines.append("| %(target)s | %(measured)s | %(verdict)s | %(bound)s |" % check)
     return "\n".join(lines) + "\n"
+
+
+def markdown(results):
+    env = results["environment"]
+    out = ["# Fleet benchmark results", "",
+           "%s, commit %s, %s CPUs, %s forks, %d repeat(s) per cell (median shown, every run in brackets), "
+           "load average at the end %s, %s min in all" % (
+               env["date"], env["commit"], env["cpus"], env["forks"], results["repeats"],
+               ", ".join("%.2f" % value for value in env["loadavg_at_end"]),
+               "%.0f" % (env["duration_s"] / 60.0) if "duration_s" in env else "?")]
+    check = results.get("network_check")
+    if check:
+        out += ["", "Network model check (median): a request on a new connection %.1f ms (model %d), on a kept-alive "
+                "one %.1f ms (model %d)." % (check["new_connection_ms"], check["new_connection_model_ms"],
+                                             check["kept_alive_ms"], check["kept_alive_model_ms"])]
+    for name, why in sorted(results.get("skipped", {}).items()):
+        out += ["", "Not measured: %s (%s)." % (name, why)]
+    for scenario in SCENARIO_LABELS:
+        if _rows(results, scenario):
+            out += ["", "## %s" % SCENARIO_LABELS[scenario], "", scenario_table(results, scenario)]
+    out += ["## Targets (issue 21)", "", targets_markdown(results), "## Where our time goes", parts_table(results)]
+    return "\n".join(out)
 
 
 def plot(results, path):
@@ -105,18 +281,39 @@ def plot(results, path):
         import matplotlib.pyplot as plt
     except ImportError:
         return False
-    sizes = [fig["n"] for fig in results]
-    figure, axis = plt.subplots(figsize=(8, 5))
-    for kind in KINDS:
-        points = [(fig["n"], fig[kind]["wall_s"]) for fig in results if kind in fig]
-        if points:
-            axis.plot([p[0] for p in points], [p[1] for p in points], marker="o", label=LABELS[kind])
-    axis.set_xlabel("robots (N)")
-    axis.set_ylabel("wall time (s)")
-    axis.set_xticks(sizes)
-    axis.set_title("rapyuta.rio fleet rollout against the emulator (phase delay 0, %d cores)" % (os.cpu_count() or 0))
-    axis.grid(True, alpha=0.3)
-    axis.legend()
+    figure, (walls, parts) = plt.subplots(1, 2, figsize=(13, 5))
+    tools = []
+    for row in _rows(results, TARGET_RTT_SCENARIO):
+        if row["tool"] not in tools:
+            tools.append(row["tool"])
+    for index, tool in enumerate(tools):
+        color = "C%d" % (index % 10)
+        points = [(row["n"], row["rollout"]["wall_s"]) for row in _rows(results, TARGET_RTT_SCENARIO, tool)]
+        walls.plot([p[0] for p in points], [p[1] for p in points], marker="o", color=color, label="%s rollout" % tool)
+        again = [(row["n"], row["rerun"]["wall_s"]) for row in _rows(results, TARGET_RTT_SCENARIO, tool)
+                 if "rerun" in row]
+        if tool.startswith("ours") and again:
+            walls.plot([p[0] for p in again], [p[1] for p in again], marker="x", linestyle="--", color=color,
+                       label="%s re-run" % tool)
+    walls.set_xscale("log")
+    walls.set_yscale("log")
+    walls.set_xlabel("robots (N)")
+    walls.set_ylabel("wall time to all ready (s)")
+    walls.set_title(SCENARIO_LABELS[TARGET_RTT_SCENARIO], fontsize=9)
+    walls.grid(True, alpha=0.3)
+    walls.legend(fontsize=7)
+    rows = [row for row in _rows(results, TARGET_RTT_SCENARIO, "ours-v1") if "parts" in row["rollout"]]
+    if rows:
+        sizes = [str(row["n"]) for row in rows]
+        bottom = [0.0] * len(rows)
+        for part in PARTS:
+            values = [row["rollout"]["parts"].get(part, 0.0) for row in rows]
+            parts.bar(sizes, values, bottom=bottom, label=part)
+            bottom = [b + v for b, v in zip(bottom, values, strict=True)]
+        parts.set_xlabel("robots (N)")
+        parts.set_ylabel("seconds")
+        parts.set_title("ours-v1 rollout, where the time goes (%s)" % TARGET_RTT_SCENARIO, fontsize=9)
+        parts.legend(fontsize=7)
     figure.tight_layout()
     figure.savefig(path, dpi=100)
     return True
@@ -133,23 +330,9 @@ def environment():
             "loadavg_at_end": list(os.getloadavg())}
 
 
-def write_all(results, probe, out, latency=None):
-    env = environment()
+def write_all(results, out):
     with open(os.path.join(out, "results.json"), "w") as handle:
-        json.dump({"environment": env, "sizes": results, "latency": latency or [], "wait_probe": probe}, handle,
-                  indent=2)
+        json.dump(results, handle, indent=1)
     with open(os.path.join(out, "results.md"), "w") as handle:
-        handle.write("# Fleet benchmark results\n\n%s, commit %s, %s CPUs, %s forks, load average at the end %s\n\n"
-                     % (env["date"], env["commit"], env["cpus"], env["forks"],
-                        ", ".join("%.2f" % value for value in env["loadavg_at_end"])))
         handle.write(markdown(results))
-        for fig in latency or ():
-            handle.write("\n## The same API %g ms away\n\nEvery API request answered %g ms later by the emulator "
-                         "(a network round trip; the real API is not on loopback).\n\n"
-                         % (fig["latency_ms"], fig["latency_ms"]))
-            handle.write(markdown([fig]))
-        handle.write("\n## Targets\n\n")
-        handle.write(targets_markdown(results, probe, latency))
-        if probe:
-            handle.write("\n## Wait probe\n\n```json\n%s\n```\n" % json.dumps(probe, indent=2))
     plot(results, os.path.join(out, "wall_time.png"))

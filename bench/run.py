@@ -1,38 +1,34 @@
-"""The fleet benchmark: `make bench`.
+"""The fleet benchmark: `make bench` (and `make bench-large`).
 
-For each fleet size N it starts a fresh emulator (phase delay 0) with N online robots (and one
-offline robot the inventory leaves out) and measures, in the same run and on the same machine:
-  rollout            playbooks/deploy_robots.yml on a fresh project, batch mode (the default):
-                     packages + N deployments, waited for
-  rerun              the same playbook again (converged: no write expected)
-  module_rollout     bench/batch_module.yml: the batch module alone, one task on localhost for the
-                     whole fleet (no per-robot Ansible task at all), other deployment names
-  module_rerun       the same, converged
-  per_robot_rollout  the same playbook with rio_fleet_mode=per_robot (one rio_deployment
-                     task per robot), other deployment names
-  per_robot_rerun    the same, converged
-  per_robot_shipped  the same converged re-run with rio_direct_execution=false: every module
-                     shipped to a module process, as before the action plugins ran them in the
-                     controller's worker (what direct execution saves)
-  floor              the same inventory running as many trivial module tasks per robot as the
-                     per-robot playbook runs module tasks per robot (one)
-  sdk                a plain script with the official SDK provisioning the same N deployments one
-                     by one (other names), then waiting for them
-Then the second scenario: N=200 again (batch rollout, module alone, SDK script) with every API
-request answered --latency-ms later (5 ms, then 25 ms), a network round trip that loopback does not have.
-Figures: wall time, CPU time (ansible and all its children), HTTP requests from the emulator's
-stats (total, reads, writes, by route); --runs picks the runs, --sizes the fleet sizes. The runs
-that the targets compare (batch rollout, module alone, SDK script) are measured --repeats (3)
-times, each on a fresh emulator, and reported by their median. Then a
-wait probe (bench/wait_probe.py) measures how long after readiness a wait returns. Writes
-bench/results/results.json, results.md and wall_time.png.
+Every tool deploys the same workload, the sample fleet (playbooks/sample: packages, the cloud side,
+one deployment per robot) on N robots robot-001..robot-N (bench/fleet.py), each run on a FRESH
+emulator behind bench/netem_proxy.py:
+  ours-v1            playbooks/deploy_robots.yml with playbooks/sample/inventory (batch mode)
+  ours-v2            the same with playbooks/sample/inventory_v2
+  the peers          bench/peers (PEERS): the official tools doing the same from bench/plan.py's plan
+Each tool's rollout runs until every deployment is ready, then the same command again (the
+converged re-run). Scenarios:
+  loopback   the proxy with no delay: the rows measure the client's own cost only
+  net50      50 ms round trip per request, plus TCP + TLS 1.3 handshakes (1 + 1 RTT) per new
+             connection: the comparison rows and the targets
+  phase5     net50 with deployments that become ready 5 s after they are created: every tool to
+             "all ready", against the platform's readiness of the last robot (the emulator's state)
+Every (scenario, N) is measured --repeats times, each tool on a fresh emulator, the order of the
+tools rotated from one repeat to the next; the median run is reported. A peer whose first run in a
+cell took longer than --long-run-s runs once there. On net50 the peers run at --peer-net-sizes only.
+Figures per run: wall time, CPU time, API requests (reads, writes; the emulator's counters),
+connections (the proxy's), deployments made, and for ours the time of each part of the playbook
+(bench/callback_plugins). Writes results.json, results.md and wall_time.png under --out, and prints
+the tables and the targets with their verdicts. --large: `make bench-large` (1,000 robots).
 """
 import argparse
 import json
 import os
-import subprocess
+import statistics
 import sys
 import tempfile
+import time
+import urllib.parse
 
 from rio_emulator.launcher import EmulatorProcess
 
@@ -40,74 +36,138 @@ BENCH = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(BENCH)
 sys.path.insert(0, BENCH)
 
-from fleet import ARCHITECTURES, robot_name, write_fleet
-from measure import run_measured
 import report
+from fleet import write_fleet
+from measure import deployments_state, last_json_line, run_measured
+from netem_proxy import NetemProxy
 
 PLAYBOOK = os.path.join(ROOT, "playbooks", "deploy_robots.yml")
-FLOOR_PLAYBOOK = os.path.join(BENCH, "floor.yml")
-MODULE_PLAYBOOK = os.path.join(BENCH, "batch_module.yml")
-VARS = os.path.join(BENCH, "bench_vars.json")
-# The second scenario: the fleet again with a network round trip on every request (the real API is
-# not on loopback); only the runs the SDK comparison needs.
-LATENCY_N = 200
-LATENCY_KINDS = ("rollout", "module_rollout", "sdk")
-# The runs that the targets compare across sizes and with the SDK script: measured --repeats times,
-# each on a fresh emulator, and reported by their median (this machine's speed varies from one
-# minute to the next).
-REPEATED = ("rollout", "module_rollout", "sdk")
+INVENTORIES = {"v1": os.path.join(ROOT, "playbooks", "sample", "inventory"),
+               "v2": os.path.join(ROOT, "playbooks", "sample", "inventory_v2")}
+CALLBACKS = os.path.join(BENCH, "callback_plugins")
+# name: (round trip ms, TLS handshake round trips, phase delay s, re-run measured)
+SCENARIOS = {
+    "loopback": (0, 0, 0, True),
+    "net50": (50, 1, 0, True),
+    "phase5": (50, 1, 5, False),
+}
 
 
-def inventory_file(workdir):
-    path = os.path.join(workdir, "robots.rio_devices.yml")
-    with open(path, "w") as handle:
-        handle.write("plugin: rapyuta.rio.rio_devices\nstatus: [ONLINE]\n")
-    return path
+class Tool:
+    """ours-v1 / ours-v2, or a peer of bench/peers: a command run with the endpoint in its environment."""
+
+    def __init__(self, name, generation, command, python=None, make_target=None, ours=False):
+        self.name, self.generation, self.command = name, generation, command
+        self.python, self.make_target, self.ours = python, make_target, ours
+
+    def missing(self):
+        """Why this tool cannot run here (its virtualenv is not made), or None."""
+        if self.python and not os.path.exists(self.python):
+            return "%s is missing (make %s)" % (os.path.relpath(self.python, ROOT), self.make_target)
+        return None
 
 
-def ansible_env(emulator):
+def ours(generation):
+    ansible_playbook = os.path.join(os.path.dirname(sys.executable), "ansible-playbook")
+    return Tool("ours-%s" % generation, generation,
+                lambda plan, workdir: [ansible_playbook, "-i", INVENTORIES[generation], PLAYBOOK], ours=True)
+
+
+def peer_tools():
+    """The peers of bench/peers; none if that package is absent."""
+    try:
+        from peers import PEERS
+    except ImportError:
+        return []
+    tools = []
+    for peer in PEERS.values():
+        python = os.path.join(ROOT, peer.venv_python)
+
+        def command(plan, workdir, peer=peer, python=python):
+            argv = list(peer.argv(plan, workdir))
+            return argv if argv and os.path.basename(argv[0]).startswith("python") else [python] + argv
+        tools.append(Tool(peer.name, peer.generation, command, python=python, make_target=peer.make_target))
+    return tools
+
+
+def all_tools():
+    return [ours("v1"), ours("v2")] + peer_tools()
+
+
+def tool_env(tool, emulator, endpoint, workdir):
+    """The tool's environment: every API host is the proxy; a peer's HOME is its own work directory."""
     env = dict(os.environ)
     env.update(emulator.client_env())
-    env["ANSIBLE_CONFIG"] = os.path.join(ROOT, "ansible.cfg")
-    env["ANSIBLE_FORKS"] = str(os.environ.get("BENCH_FORKS", 10))
-    env["ANSIBLE_PYTHON_INTERPRETER"] = sys.executable
+    config = os.path.join(workdir, "rio_config.json")
+    with open(config, "w") as handle:
+        json.dump({"catalog_host": endpoint, "core_api_host": endpoint, "rip_host": endpoint}, handle)
+    env.update({"RIO_CATALOG_HOST": endpoint, "RIO_CORE_API_HOST": endpoint, "RIO_V2_API_HOST": endpoint,
+                "RIO_EMULATOR_URL": endpoint, "RIO_ENDPOINT": endpoint, "RIO_CONFIG": config,
+                "RIO_ORGANIZATION": emulator.organization})
+    if tool.ours:
+        env.update({"ANSIBLE_CONFIG": os.path.join(ROOT, "ansible.cfg"),
+                    "ANSIBLE_FORKS": str(os.environ.get("BENCH_FORKS", 10)),
+                    "ANSIBLE_PYTHON_INTERPRETER": sys.executable,
+                    "ANSIBLE_CALLBACK_PLUGINS": CALLBACKS, "ANSIBLE_CALLBACKS_ENABLED": "bench_timings",
+                    # An inventory that does not parse must fail the run, not deploy to no robot.
+                    "ANSIBLE_INVENTORY_UNPARSED_FAILED": "true"})
+    else:
+        env["HOME"] = workdir
     return env
 
 
-def sdk_plan(workdir, count, extra_vars):
-    version = extra_vars["robot_deployment_package_version"]
-    plan = {"deployments": [{
-        "name": "sdk-talker-%s" % robot_name(index),
-        "package_name": "bench-talker-%s" % ARCHITECTURES[index % 2], "package_version": version,
-        "component": extra_vars["robot_deployment_component"], "device": robot_name(index)}
-        for index in range(1, count + 1)]}
-    path = os.path.join(workdir, "sdk_plan.json")
-    with open(path, "w") as handle:
-        json.dump(plan, handle)
-    return path
+class Plans:
+    """The plan JSON of (generation, N), made once per run of the bench (bench/plan.py)."""
+
+    def __init__(self, workdir):
+        self.workdir, self._paths = workdir, {}
+
+    def path(self, generation, count):
+        key = (generation, count)
+        if key not in self._paths:
+            from plan import write_plan
+            self._paths[key] = write_plan(os.path.join(self.workdir, "plan-%s-%d.json" % key), generation, count)
+        return self._paths[key]
 
 
-def module_vars(workdir, count, extra_vars):
-    """The items of the batch-module-only run: what the role would send, under other names."""
-    deployments = [{
-        "name": "mod-talker-%s" % robot_name(index),
-        "package_name": "bench-talker-%s" % ARCHITECTURES[index % 2],
-        "package_version": extra_vars["robot_deployment_package_version"],
-        "components": [{"name": extra_vars["robot_deployment_component"], "device": robot_name(index),
-                        "parameters": {"ROBOT_NAME": robot_name(index)}}],
-        "labels": extra_vars["robot_deployment_labels"]} for index in range(1, count + 1)]
-    path = os.path.join(workdir, "module_vars.json")
-    with open(path, "w") as handle:
-        json.dump({"bench_deployments": deployments}, handle)
-    return path
-
-
-def emulator_args(latency_ms):
-    """Phase delay 0; with latency_ms, every API request answered that much later (a network round trip)."""
-    args = ["--phase-delay", "0"]
-    if latency_ms:
-        args += ["--fault-rate", "1", "--fault-kinds", "delay", "--fault-latency", str(latency_ms)]
-    return args
+def measure_tool(tool, scenario, count, repeat, workdir, plans):
+    """One tool on a fresh emulator and proxy: {"rollout": figures, "rerun": figures}."""
+    rtt_ms, tls_rtts, phase_delay, rerun = SCENARIOS[scenario]
+    runs = os.path.join(workdir, "%s-%d-%s-%d" % (scenario, count, tool.name, repeat))
+    os.makedirs(runs)
+    fleet = write_fleet(os.path.join(runs, "fleet.yml"), count, offline=1)
+    plan = plans.path(tool.generation, count)
+    with open(plan) as handle:
+        described = json.load(handle)
+    names = [item["name"] for item in described["deployments"]] + [described["cloud_deployment"]["name"]]
+    figures = {}
+    with EmulatorProcess(fleet=fleet, workdir=runs, extra_args=["--phase-delay", str(phase_delay)]) as emulator, \
+            NetemProxy(emulator.url, rtt_ms, tls_rtts, stats_path=os.path.join(runs, "wire.json")) as proxy:
+        env = tool_env(tool, emulator, proxy.url, runs)
+        steps = ("rollout", "rerun") if rerun else ("rollout",)
+        for step in steps:
+            log = os.path.join(runs, "%s.log" % step)
+            timings = os.path.join(runs, "%s.timings.json" % step)
+            env["BENCH_TIMINGS_OUT"] = timings
+            fig = run_measured(tool.command(plan, runs), env, emulator, proxy, cwd=ROOT, log_path=log)
+            fig["log"] = log
+            if tool.ours and os.path.exists(timings):
+                with open(timings) as handle:
+                    fig["parts"] = report.profile_parts(json.load(handle), fig["started"], fig["ended"])
+            if not tool.ours:
+                fig["reported"] = last_json_line(log)
+            if step == "rollout":
+                made, ready_at = deployments_state(emulator.state, names, phase_delay)
+                fig["deployments"] = sum(made.values())
+                # The workload is exactly one deployment of each name: each robot's and the cloud one.
+                if fig["rc"] == 0 and set(made.values()) != {1}:
+                    fig["rc"] = report.INCOMPLETE
+                if phase_delay and ready_at:
+                    fig["platform_ready_s"] = round(ready_at - fig["started"], 2)
+                    fig["after_ready_s"] = round(fig["ended"] - ready_at, 2)
+            figures[step] = fig
+            print("  %-8s N=%-4d %-16s %-7s %s" % (scenario, count, tool.name, step, report.one_line(fig)), flush=True)
+    return figures
 
 
 def median_run(runs):
@@ -121,101 +181,122 @@ def median_run(runs):
     return chosen
 
 
-def measure_pass(count, args, kinds, latency_ms, workdir, repeat):
-    """One fresh emulator with N robots, then the runs of kinds in their order: {kind: figures}."""
-    fleet = write_fleet(os.path.join(workdir, "fleet.yml"), count, offline=1)
-    inventory = inventory_file(workdir)
-    with open(VARS) as handle:
-        extra = json.load(handle)
-    figures = {}
-    with EmulatorProcess(fleet=fleet, extra_args=emulator_args(latency_ms)) as emulator:
-        env = ansible_env(emulator)
-        ansible_playbook = os.path.join(os.path.dirname(sys.executable), "ansible-playbook")
-        playbook = [ansible_playbook, "-i", inventory, "-e", "@" + VARS]
-        module = [ansible_playbook, "-i", "localhost,", "-e", "@" + module_vars(workdir, count, extra), MODULE_PLAYBOOK]
-        per_robot = playbook + ["-e", "rio_fleet_mode=per_robot", "-e", "bench_prefix=pr", PLAYBOOK]
-        commands = [
-            ("rollout", playbook + [PLAYBOOK]), ("rerun", playbook + [PLAYBOOK]),
-            ("module_rollout", module), ("module_rerun", module),
-            ("per_robot_rollout", per_robot), ("per_robot_rerun", per_robot),
-            ("per_robot_shipped", per_robot[:1] + ["-e", "rio_direct_execution=false"] + per_robot[1:]),
-            ("floor", playbook + [FLOOR_PLAYBOOK]),
-            ("sdk", [sys.executable, os.path.join(BENCH, "sdk_rollout.py"), sdk_plan(workdir, count, extra)]),
-        ]
-        for label, command in commands:
-            if label not in kinds or (label.startswith("per_robot") and count > args.per_robot_max):
+def rotated(tools, repeat):
+    shift = repeat % len(tools) if tools else 0
+    return tools[shift:] + tools[:shift]
+
+
+def bench_cell(scenario, count, tools, args, workdir, plans):
+    """Every tool at (scenario, N), --repeats times in rotating order: [{tool, generation, step: median}].
+
+    A peer whose first run here took longer than --long-run-s is not run again: its time is round
+    trips one after the other, which vary little, and three of them would take most of the budget.
+    """
+    measured = dict((tool.name, []) for tool in tools)
+    for repeat in range(args.repeats):
+        for tool in rotated(tools, repeat):
+            runs = measured[tool.name]
+            if runs and not tool.ours and runs[0]["rollout"]["wall_s"] > args.long_run_s:
                 continue
-            figures[label] = run_measured(command, env, emulator, cwd=ROOT,
-                                          log_path=os.path.join(workdir, "%s.%d.log" % (label, repeat)))
-            print("  N=%d %-18s %s" % (count, label, report.one_line(figures[label])), flush=True)
-    return figures
+            runs.append(measure_tool(tool, scenario, count, repeat, workdir, plans))
+    rows = []
+    for tool in tools:
+        row = {"scenario": scenario, "n": count, "tool": tool.name, "generation": tool.generation, "ours": tool.ours,
+               "runs": len(measured[tool.name])}
+        for step in measured[tool.name][0]:
+            row[step] = median_run([one[step] for one in measured[tool.name]])
+        rows.append(row)
+    return rows
 
 
-def bench_size(count, args, kinds, latency_ms=0):
-    """Every run of kinds at size N; the REPEATED ones again on fresh emulators, reported by their median."""
-    workdir = tempfile.mkdtemp(prefix="rio-bench-%d-" % count)
-    passes = [measure_pass(count, args, kinds, latency_ms, workdir, 0)]
-    again = kinds & set(REPEATED)
-    for repeat in range(1, args.repeats if again else 1):
-        passes.append(measure_pass(count, args, again, latency_ms, workdir, repeat))
-    figures = {"n": count, "latency_ms": latency_ms, "logs": workdir}
-    for kind in passes[0]:
-        figures[kind] = median_run([one[kind] for one in passes if kind in one])
-    return figures
+def network_check(rtt_ms=50, tls_rtts=1, samples=5):
+    """The proxy against its model, on an empty emulator: a request on a new connection, then on the
+    same kept-alive connection (medians, ms)."""
+    import http.client
+    new, kept = [], []
+    with EmulatorProcess() as emulator, NetemProxy(emulator.url, rtt_ms, tls_rtts) as proxy:
+        parts = urllib.parse.urlsplit(proxy.url)
+        for _ in range(samples):
+            connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
+            for bucket in (new, kept):
+                start = time.monotonic()
+                connection.request("GET", "/_emulator/health")
+                connection.getresponse().read()
+                bucket.append(1000 * (time.monotonic() - start))
+            connection.close()
+    return {"rtt_ms": rtt_ms, "tls_rtts": tls_rtts,
+            "new_connection_ms": round(statistics.median(new), 1), "new_connection_model_ms": (2 + tls_rtts) * rtt_ms,
+            "kept_alive_ms": round(statistics.median(kept), 1), "kept_alive_model_ms": rtt_ms}
 
 
-def wait_probe(args):
-    if args.skip_probe:
-        return None
-    env = dict(os.environ, PYTHONPATH=os.path.join(ROOT, ".collections"))
-    output = subprocess.check_output([sys.executable, os.path.join(BENCH, "wait_probe.py")], env=env, cwd=ROOT)
-    probe = json.loads(output.decode().strip().splitlines()[-1])
-    print("  wait probe: %s" % json.dumps(probe), flush=True)
-    return probe
+def sizes_arg(text):
+    return [int(size) for size in text.split(",") if size.strip()]
 
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", default="1,10,50,200", help="comma-separated fleet sizes")
-    parser.add_argument("--out", default=os.path.join(BENCH, "results"))
-    parser.add_argument("--per-robot-max", type=int, default=int(os.environ.get("BENCH_PER_ROBOT_MAX", 50)),
-                        help="largest N measured in per-robot mode too")
-    parser.add_argument("--runs", default=",".join(report.KINDS),
-                        help="comma-separated runs to measure at each size (default: all of %(default)s)")
-    parser.add_argument("--repeats", type=int, default=3,
-                        help="how many times the runs of %s are measured (the median is reported)" % ", ".join(REPEATED))
-    parser.add_argument("--skip-sdk", action="store_true", help="leave out the SDK script")
-    parser.add_argument("--skip-probe", action="store_true", help="leave out the wait probe")
-    parser.add_argument("--latency-ms", default="5,25",
-                        help="the second scenario: N=%d again (batch rollout, module alone, SDK script) with every "
-                             "API request answered this many ms later, once per comma-separated value; 0 leaves "
-                             "it out" % LATENCY_N)
+    parser.add_argument("--sizes", type=sizes_arg, default=sizes_arg("1,10,50,200"),
+                        help="fleet sizes of the loopback and net50 scenarios (default 1,10,50,200)")
+    parser.add_argument("--peer-net-sizes", type=sizes_arg, default=sizes_arg("10,200"),
+                        help="the sizes of net50 at which the peers run too (default 10,200; ours runs at all)")
+    parser.add_argument("--phase-sizes", type=sizes_arg, default=sizes_arg("10"),
+                        help="fleet sizes of the phase5 scenario (default 10)")
+    parser.add_argument("--scenarios", default=",".join(SCENARIOS), help="comma-separated, of %(default)s")
+    parser.add_argument("--repeats", type=int, default=3, help="runs per tool and cell; the median is reported")
+    parser.add_argument("--long-run-s", type=float, default=20.0,
+                        help="a peer whose first run in a cell took longer runs only once there (default %(default)s)")
+    parser.add_argument("--tools", default=None, help="comma-separated tool names (default: all that are installed)")
+    parser.add_argument("--quick", action="store_true", help="a smoke run: N=1,10, one repeat")
+    parser.add_argument("--large", action="store_true",
+                        help="make bench-large: net50 only, ours at N=200 and 1000, the peers at 1000 (once each)")
+    parser.add_argument("--out", default=None, help="where the results go (default bench/results, "
+                                                    "bench/results/large with --large)")
     args = parser.parse_args(argv)
-    try:
-        latencies = [float(value) for value in args.latency_ms.split(",") if float(value) > 0]
-    except ValueError:
-        parser.error("--latency-ms: comma-separated numbers expected, got %r" % args.latency_ms)
-    sizes = [int(size) for size in args.sizes.split(",")]
-    kinds = set(args.runs.split(",")) - ({"sdk"} if args.skip_sdk else set())
-    unknown = kinds - set(report.KINDS)
+    if args.quick:
+        args.sizes, args.peer_net_sizes, args.repeats = [1, 10], [10], 1
+    if args.large:
+        args.sizes, args.peer_net_sizes, args.scenarios = [200, 1000], [1000], "net50"
+    args.out = args.out or os.path.join(BENCH, "results", "large" if args.large else "")
+    scenarios = [name for name in args.scenarios.split(",") if name]
+    unknown = set(scenarios) - set(SCENARIOS)
     if unknown:
-        parser.error("unknown runs: %s" % ", ".join(sorted(unknown)))
-    results = []
-    for count in sizes:
-        print("N=%d" % count, flush=True)
-        results.append(bench_size(count, args, kinds))
-    latency = []
-    latency_kinds = kinds & set(LATENCY_KINDS)
-    for latency_ms in latencies if latency_kinds else ():
-        print("N=%d, %g ms per API request" % (LATENCY_N, latency_ms), flush=True)
-        latency.append(bench_size(LATENCY_N, args, latency_kinds, latency_ms=latency_ms))
-    probe = wait_probe(args)
+        parser.error("unknown scenarios: %s" % ", ".join(sorted(unknown)))
+    tools = all_tools()
+    if args.tools:
+        wanted = args.tools.split(",")
+        unknown = set(wanted) - set(tool.name for tool in tools)
+        if unknown:
+            parser.error("unknown tools: %s (known: %s)" % (", ".join(sorted(unknown)),
+                                                            ", ".join(tool.name for tool in tools)))
+        tools = [tool for tool in tools if tool.name in wanted]
+    skipped = dict((tool.name, tool.missing()) for tool in tools if tool.missing())
+    for name, why in skipped.items():
+        print("skipping %s: %s" % (name, why), flush=True)
+    tools = [tool for tool in tools if tool.name not in skipped]
+    cells = {"loopback": args.sizes, "net50": args.sizes, "phase5": args.phase_sizes}
+    began = time.monotonic()
+    workdir = tempfile.mkdtemp(prefix="rio-bench-")
+    print("work directory (logs): %s" % workdir, flush=True)
+    check = network_check()
+    print("network model check: %s" % json.dumps(check), flush=True)
+    plans = Plans(workdir)
+    rows = []
+    for scenario in scenarios:
+        peer_sizes = set(args.peer_net_sizes) if scenario == "net50" else set(cells[scenario])
+        for count in sorted(set(cells[scenario]) | peer_sizes):
+            cell_tools = [tool for tool in tools if count in (cells[scenario] if tool.ours else peer_sizes)]
+            print("%s, N=%d" % (scenario, count), flush=True)
+            rows.extend(bench_cell(scenario, count, cell_tools, args, workdir, plans))
     os.makedirs(args.out, exist_ok=True)
-    report.write_all(results, probe, args.out, latency)
-    print(report.targets_markdown(results, probe, latency), flush=True)
-    failed = [fig for fig in results + latency for key in report.KINDS if key in fig and fig[key]["rc"] != 0]
+    results = {"environment": dict(report.environment(), duration_s=round(time.monotonic() - began)),
+               "scenarios": SCENARIOS, "repeats": args.repeats,
+               "skipped": skipped, "network_check": check, "logs": workdir, "rows": rows}
+    report.write_all(results, args.out)
+    print(report.markdown(results), flush=True)
+    failed = [row for row in rows for step in ("rollout", "rerun") if step in row and row[step]["rc"] != 0]
     if failed:
-        print("some runs failed; logs under %s" % ", ".join(sorted(set(f["logs"] for f in failed))))
+        print("some runs failed: %s; logs under %s" % (
+            ", ".join(sorted(set("%s %s N=%d" % (r["tool"], r["scenario"], r["n"]) for r in failed))), workdir))
         return 1
     return 0
 
