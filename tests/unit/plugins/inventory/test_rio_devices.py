@@ -4,6 +4,7 @@
 """The rio_devices inventory plugin: filters, host variables and groups, against a real local HTTP server."""
 
 import json
+import re
 
 import pytest
 
@@ -241,6 +242,10 @@ def test_a_variable_looked_up_directly_is_what_ansible_core_evaluates(fleet_serv
         got = plugin._compose(expression, variables)
     except Exception as exc:  # pylint: disable=broad-exception-caught
         got = type(exc)
+    # On ansible-core 2.18 `rio_labels.items` renders the dict's bound method; its text holds the address
+    # of the dict, which differs between the two evaluations.
+    if isinstance(got, str) and isinstance(expected, str):
+        got, expected = (re.sub(r" at 0x[0-9a-f]+", "", text) for text in (got, expected))
     assert got == expected and type(got) is type(expected)
 
 
