@@ -26,7 +26,7 @@ PYTEST_ENV := PYTHONPATH=$(CURDIR)/.collections ANSIBLE_CONFIG=$(CURDIR)/ansible
 COVERAGE_MIN ?= 90
 
 .PHONY: help venv venv-floor demo test units emulator-tests conformance lint sanity build integration reliability awx \
-        floor floor-sanity floor-units floor-integration core-preview bench bench-large clean \
+        floor floor-sanity floor-units floor-integration core-preview bench bench-large bench-docs clean \
         venv-riocli conformance-riocli venv-publish docs-lint docs
 
 help:
@@ -181,13 +181,19 @@ venv-peers: venv venv-riocli8 venv-riocli venv-sdkv2
 bench-peers: venv-peers
 	$(PY) bench/peers/check.py --count $${BENCH_PEERS_COUNT:-10}
 
-# The peers' venvs first (bench/peers/__init__.py); BENCH_ARGS passes flags (e.g. --quick) to bench/run.py.
+# The peers' venvs first (bench/peers/__init__.py); BENCH_ARGS passes flags to bench/run.py (e.g. --quick, or
+# "--tools ours-v1,ours-v2 --peer-rows bench/results/results.json": the peers' rows from the committed run).
 bench: venv-peers
 	$(PY) bench/run.py $${BENCH_ARGS:-}
 
 # 1,000 robots (and 200 beside them for the re-run ratio) on the 50 ms network; results under bench/results/large.
 bench-large: venv-peers
 	$(PY) bench/run.py --large $${BENCH_ARGS:-}
+
+# docs/PERFORMANCE.md's generated tables from the committed runs (bench/results, bench/results/large);
+# results.md and the plots are written again from their results.json first (the report's current format).
+bench-docs: venv
+	$(PY) bench/report.py --render --docs
 
 clean:
 	rm -rf $(VENV) $(FLOOR) $(SDKV2) $(RIOCLI_VENV) $(RIOCLI8_VENV) $(PUBLISH) .collections tests/output dist build .pytest_cache

@@ -20,6 +20,9 @@ Figures per run: wall time, CPU time, API requests (reads, writes; the emulator'
 connections (the proxy's), deployments made, and for ours the time of each part of the playbook
 (bench/callback_plugins). Writes results.json, results.md and wall_time.png under --out, and prints
 the tables and the targets with their verdicts. --large: `make bench-large` (1,000 robots).
+--peer-rows: the rows of the tools not run here are taken from earlier results.json files (the
+peers do not depend on the collection: their slow cells need not run after each change of ours),
+each marked with the run it comes from and the files the peers' figures depend on that changed since.
 """
 import argparse
 import json
@@ -233,6 +236,60 @@ def sizes_arg(text):
     return [int(size) for size in text.split(",") if size.strip()]
 
 
+def _origin(path, source, label=None):
+    """The run a reused row was measured in: that of the results file, or, for a row that file had
+    itself reused, the run it names."""
+    if label:
+        return dict(next(run for run in source.get("reused", []) if run["label"] == label))
+    env = source["environment"]
+    return {"file": os.path.abspath(path), "date": env.get("date"), "commit": env.get("commit"),
+            "duration_s": env.get("duration_s"), "repeats": source.get("repeats"),
+            "loadavg_at_end": env.get("loadavg_at_end"), "network_check": source.get("network_check"),
+            "peer_inputs": env.get("peer_inputs")}
+
+
+def reused_rows(sources, measured, wanted):
+    """The rows of tools not in measured from earlier results ([(path, results)]; for a cell and tool
+    the first file that has it wins), each marked with a label of the run it was measured in:
+    (rows, [that run's description, label and PEER_INPUTS changed since included])."""
+    rows, runs, taken = [], [], set()
+    for path, source in sources:
+        for row in source["rows"]:
+            key = (row["scenario"], row["n"], row["tool"])
+            if row["tool"] in measured or key in taken or not wanted(row):
+                continue
+            origin = _origin(path, source, row.get("reused"))
+            run = next((run for run in runs if (run["date"], run["commit"]) == (origin["date"], origin["commit"])), None)
+            if run is None:
+                run = dict(origin, label=chr(ord("a") + len(runs)),
+                           peer_inputs_changed=report.peer_inputs_changed(origin["commit"], origin.get("peer_inputs")))
+                runs.append(run)
+            taken.add(key)
+            rows.append(dict(row, reused=run["label"], repeats=row.get("repeats", origin["repeats"])))
+    return rows, runs
+
+
+def load_peer_rows(paths, measured, wanted):
+    sources = []
+    for path in paths:
+        with open(path) as handle:
+            sources.append((path, json.load(handle)))
+    rows, runs = reused_rows(sources, measured, wanted)
+    for run in runs:
+        tools = sorted(set(row["tool"] for row in rows if row["reused"] == run["label"]))
+        print("rows of %s taken from %s: %s" % (", ".join(tools), run["file"], report.reused_note(run)), flush=True)
+    return rows, runs
+
+
+def row_order(tool_names):
+    """Rows in the order of the tables: scenario, N, then the tools' order."""
+    def key(row):
+        scenarios, tools = list(SCENARIOS), list(tool_names)
+        return (scenarios.index(row["scenario"]), row["n"],
+                tools.index(row["tool"]) if row["tool"] in tools else len(tools), row["tool"])
+    return key
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=sizes_arg, default=sizes_arg("1,10,50,200"),
@@ -251,6 +308,9 @@ def main(argv=None):
                         help="make bench-large: net50 only, ours at N=200 and 1000, the peers at 1000 (once each)")
     parser.add_argument("--out", default=None, help="where the results go (default bench/results, "
                                                     "bench/results/large with --large)")
+    parser.add_argument("--peer-rows", default=None, metavar="RESULTS.json[,...]",
+                        help="take the rows of the tools not run here (those --tools leaves out, or skipped) from "
+                             "these earlier results, for the cells this run covers; the first file with a cell wins")
     args = parser.parse_args(argv)
     if args.quick:
         args.sizes, args.peer_net_sizes, args.repeats = [1, 10], [10], 1
@@ -274,6 +334,17 @@ def main(argv=None):
         print("skipping %s: %s" % (name, why), flush=True)
     tools = [tool for tool in tools if tool.name not in skipped]
     cells = {"loopback": args.sizes, "net50": args.sizes, "phase5": args.phase_sizes}
+
+    def sizes_of(scenario, ours):
+        if ours:
+            return set(cells[scenario])
+        return set(args.peer_net_sizes) if scenario == "net50" else set(cells[scenario])
+    inputs = report.peer_inputs()
+    reused, reused_runs = [], []
+    if args.peer_rows:
+        reused, reused_runs = load_peer_rows(
+            [path for path in args.peer_rows.split(",") if path], set(tool.name for tool in tools),
+            lambda row: row["scenario"] in scenarios and row["n"] in sizes_of(row["scenario"], row["ours"]))
     began = time.monotonic()
     workdir = tempfile.mkdtemp(prefix="rio-bench-")
     print("work directory (logs): %s" % workdir, flush=True)
@@ -282,18 +353,21 @@ def main(argv=None):
     plans = Plans(workdir)
     rows = []
     for scenario in scenarios:
-        peer_sizes = set(args.peer_net_sizes) if scenario == "net50" else set(cells[scenario])
-        for count in sorted(set(cells[scenario]) | peer_sizes):
-            cell_tools = [tool for tool in tools if count in (cells[scenario] if tool.ours else peer_sizes)]
+        for count in sorted(sizes_of(scenario, True) | sizes_of(scenario, False)):
+            cell_tools = [tool for tool in tools if count in sizes_of(scenario, tool.ours)]
+            if not cell_tools:
+                continue
             print("%s, N=%d" % (scenario, count), flush=True)
             rows.extend(bench_cell(scenario, count, cell_tools, args, workdir, plans))
+    rows = sorted(rows + reused, key=row_order([tool.name for tool in all_tools()]))
     os.makedirs(args.out, exist_ok=True)
-    results = {"environment": dict(report.environment(), duration_s=round(time.monotonic() - began)),
-               "scenarios": SCENARIOS, "repeats": args.repeats,
-               "skipped": skipped, "network_check": check, "logs": workdir, "rows": rows}
+    results = {"environment": dict(report.environment(inputs), duration_s=round(time.monotonic() - began)),
+               "scenarios": SCENARIOS, "repeats": args.repeats, "skipped": skipped, "network_check": check,
+               "logs": workdir, "reused": reused_runs, "rows": rows}
     report.write_all(results, args.out)
     print(report.markdown(results), flush=True)
-    failed = [row for row in rows for step in ("rollout", "rerun") if step in row and row[step]["rc"] != 0]
+    failed = [row for row in rows for step in ("rollout", "rerun")
+              if step in row and row[step]["rc"] != 0 and not row.get("reused")]
     if failed:
         print("some runs failed: %s; logs under %s" % (
             ", ".join(sorted(set("%s %s N=%d" % (r["tool"], r["scenario"], r["n"]) for r in failed))), workdir))

@@ -198,3 +198,159 @@ def test_requests_per_robot_are_what_each_robot_adds(ours_at_200, verdict):
     rows = [check for check in checks if "requests per robot" in check["target"]]
     assert [check["verdict"] for check in rows] == [verdict]
     assert "riocli-10.11.0, 1.00" in rows[0]["target"]
+
+
+def source(rows, date="2026-12-06T08:00:00Z", commit="abc1234", reused=None, repeats=3):
+    return {"environment": {"date": date, "commit": commit, "duration_s": 1260, "loadavg_at_end": [0.2, 0.3, 0.4]},
+            "repeats": repeats, "network_check": None, "reused": reused or [], "rows": rows}
+
+
+def no_git(monkeypatch):
+    monkeypatch.setattr(report, "peer_inputs_changed", lambda commit, recorded=None: [])
+
+
+def test_rows_of_tools_not_run_are_taken_from_the_first_file_that_has_their_cell(monkeypatch):
+    no_git(monkeypatch)
+    first = source([row("sdk-1.17.1", 200, rollout=fig(150.0)), row("ours-v1", 200, rollout=fig(7.0)),
+                    row("sdk-1.17.1", 10, rollout=fig(10.0))])
+    second = source([row("sdk-1.17.1", 200, rollout=fig(99.0)), row("riocli-8.1.0", 200, rollout=fig(75.0)),
+                     row("riocli-8.1.0", 1000, rollout=fig(900.0))], date="2026-12-06T09:00:00Z", commit="def5678",
+                    repeats=1)
+    rows, runs = run.reused_rows([("one.json", first), ("two.json", second)], measured={"ours-v1"},
+                                 wanted=lambda row: row["n"] == 200)
+    assert [(r["tool"], r["rollout"]["wall_s"], r["reused"], r["repeats"]) for r in rows] == [
+        ("sdk-1.17.1", 150.0, "a", 3), ("riocli-8.1.0", 75.0, "b", 1)]
+    assert [(r["label"], r["commit"], r["file"]) for r in runs] == [
+        ("a", "abc1234", os.path.abspath("one.json")), ("b", "def5678", os.path.abspath("two.json"))]
+
+
+def test_a_row_taken_again_keeps_the_run_it_was_measured_in(monkeypatch):
+    no_git(monkeypatch)
+    measured_in = {"label": "a", "file": "/old/results.json", "date": "2026-12-01T00:00:00Z", "commit": "0ld0000",
+                   "duration_s": 60, "repeats": 3, "network_check": None, "peer_inputs": None}
+    middle = source([row("ours-v1", 10), dict(row("sdk-1.17.1", 10), reused="a", repeats=3)], reused=[measured_in],
+                    repeats=1)
+    rows, runs = run.reused_rows([("middle.json", middle)], measured={"ours-v1"}, wanted=lambda row: True)
+    assert [(r["tool"], r["reused"], r["repeats"]) for r in rows] == [("sdk-1.17.1", "a", 3)]
+    assert (runs[0]["commit"], runs[0]["file"]) == ("0ld0000", "/old/results.json")
+
+
+def test_reused_rows_are_marked_and_judged_with(monkeypatch):
+    no_git(monkeypatch)
+    rows, runs = run.reused_rows([("old.json", source([row("sdk-1.17.1", 200, rollout=fig(12.5, reads=400)),
+                                                       dict(row("riocli-8.1.0", 200, rollout=fig(40.0)), runs=1)]))],
+                                 measured={"ours-v1"}, wanted=lambda row: True)
+    now = dict(results(row("ours-v1", 200, rollout=fig(2.5, reads=200)), *rows), repeats=1, reused=runs,
+               environment={"date": "d", "commit": "c", "cpus": 2, "forks": 10, "loadavg_at_end": [1.0, 1.0, 1.0]})
+    checks = dict((check["target"].split(" (")[0], check) for check in report.targets(now))
+    faster = checks["ours-v1: 200-robot rollout >= 5 x faster than the fastest peer"]
+    assert "sdk-1.17.1 [a], 12.50 s" in faster["target"] and faster["verdict"] == "PASS"
+    text = report.markdown(now)
+    assert "| 200 | sdk-1.17.1 [a] | 12.50 |" in text
+    # Its run repeated its cells three times: one run of the peer there is marked as such.
+    assert "| 200 | riocli-8.1.0 [a] | 40.00 (1 run) |" in text
+    assert "Rows marked [a] were not measured in this run: they are those of the run of 2026-12-06T08:00:00Z " \
+           "(commit abc1234, 21 min, 3 repeat(s) per cell, load average at its end 0.20" in text
+    assert "are the same as then" in text
+
+
+def test_the_note_names_what_changed_since_the_rows_were_measured():
+    run_of = {"label": "b", "date": "d", "commit": "c", "duration_s": 60, "repeats": 3}
+    assert "CHANGED since that run: bench/plan.py, emulator/rio_emulator/v1.py." in report.reused_note(
+        dict(run_of, peer_inputs_changed=["bench/plan.py", "emulator/rio_emulator/v1.py"]))
+    assert "cannot be told here" in report.reused_note(dict(run_of, peer_inputs_changed=None))
+
+
+def git(repo, *args):
+    import subprocess
+    return subprocess.check_output(("git", "-C", str(repo), "-c", "user.name=t", "-c", "user.email=t@t", *args),
+                                   text=True).strip()
+
+
+def test_the_peers_inputs_are_compared_with_git_from_the_run_commit(tmp_path, monkeypatch):
+    monkeypatch.setattr(report, "ROOT", str(tmp_path))
+    monkeypatch.setattr(report, "PEER_INPUTS", ("emulator", "bench/plan.py"))
+    git(tmp_path, "init", "-q")
+    (tmp_path / "emulator").mkdir()
+    (tmp_path / "emulator" / "state.py").write_text("a = 1\n")
+    (tmp_path / "bench").mkdir()
+    (tmp_path / "bench" / "plan.py").write_text("plan = 1\n")
+    (tmp_path / "ours.py").write_text("ours = 1\n")
+    git(tmp_path, "add", ".")
+    git(tmp_path, "commit", "-q", "-m", "one")
+    first = git(tmp_path, "rev-parse", "HEAD")
+    assert report.peer_inputs() == {"commit": first, "uncommitted": []}
+    (tmp_path / "ours.py").write_text("ours = 2\n")
+    git(tmp_path, "commit", "-q", "-am", "ours only")
+    assert report.peer_inputs()["commit"] == first
+    assert report.peer_inputs_changed(git(tmp_path, "rev-parse", "--short", "HEAD")) == []
+    (tmp_path / "emulator" / "state.py").write_text("a = 2\n")
+    (tmp_path / "emulator" / "new.py").write_text("")
+    assert report.peer_inputs()["uncommitted"] == ["emulator/new.py", "emulator/state.py"]
+    assert report.peer_inputs_changed(first) == ["emulator/new.py", "emulator/state.py"]
+    # A run that had bench/plan.py uncommitted ran code that this checkout may not have.
+    assert report.peer_inputs_changed("x", {"commit": first, "uncommitted": ["bench/plan.py"]}) == [
+        "bench/plan.py", "emulator/new.py", "emulator/state.py"]
+    assert report.peer_inputs_changed("0000000") is None
+
+
+def test_requests_per_robot_are_counted_alike_for_ours_and_the_peers():
+    # The peer was measured at 1,000 only: ours is counted as requests / N there too, not from N=200.
+    checks = report.targets(results(
+        row("ours-v1", 200, rollout=fig(2.0, reads=232, writes=200)),
+        row("ours-v1", 1000, rollout=fig(8.0, reads=1032, writes=1000)),
+        row("sdk-1.17.1", 1000, rollout=fig(900.0, reads=1020, writes=1000))))
+    check = next(check for check in checks if "requests per robot" in check["target"])
+    assert (check["measured"], check["verdict"]) == ("2.03", "MISS")
+    assert "(sdk-1.17.1, 2.02)" in check["target"]
+
+
+def large_results():
+    return dict(results(row("ours-v2", 200, generation="v2", rollout=fig(6.0), rerun=fig(5.0)),
+                        row("ours-v2", 1000, generation="v2", rollout=fig(20.0), rerun=fig(9.0)),
+                        row("riocli-10.11.0", 1000, generation="v2", rollout=fig(21.0))),
+                repeats=3, environment={"date": "d", "commit": "c", "cpus": 2, "forks": 10,
+                                        "loadavg_at_end": [0.1, 0.1, 0.1], "duration_s": 600})
+
+
+def test_the_large_block_holds_the_targets_about_1000_robots_only():
+    text = report.large_block(large_results())
+    assert "ours-v2: 1,000-robot rollout <= 8 s" in text
+    assert "ours-v2: converged 1,000-robot re-run <= 1.5 x the 200-robot one (7.50 s)" in text
+    assert "200-robot rollout" not in text and "converged 200-robot" not in text
+    assert "10 min in all" in text and "wall_time.png" in text
+    assert report.large_block(None).startswith("No `make bench-large` run is committed yet")
+
+
+DOC = """# Title
+<!-- bench:run -->
+old
+<!-- /bench:run -->
+prose
+<!-- bench:net50 -->
+| old |
+<!-- /bench:net50 -->
+"""
+
+
+def test_the_document_gets_each_generated_block_between_its_markers():
+    expected = ("# Title\n<!-- bench:run -->\n\nnew run\n\n<!-- /bench:run -->\nprose\n<!-- bench:net50 -->\n\n| new |\n\n"
+                "<!-- /bench:net50 -->\n")
+    assert report.rewrite_doc(DOC, {"run": "new run\n", "net50": "| new |\n"}) == expected
+    assert report.rewrite_doc(expected, {"run": "new run\n", "net50": "| new |\n"}) == expected
+    with pytest.raises(ValueError, match=r"missing \['large'\]"):
+        report.rewrite_doc(DOC, {"run": "", "net50": "", "large": ""})
+    with pytest.raises(ValueError, match="unknown block in the document: net50"):
+        report.rewrite_doc(DOC, {"run": ""})
+    with pytest.raises(ValueError, match=r"repeated \['net50', 'run'\]"):
+        report.rewrite_doc(DOC + DOC, {"run": "", "net50": ""})
+
+
+def test_the_committed_figures_are_those_of_the_committed_runs():
+    """docs/PERFORMANCE.md's generated tables and bench/results/*/results.md are what the committed
+    results.json give (make bench-docs writes them)."""
+    assert report.main(["--check"]) == 0
+    for path in (report.RESULTS, report.LARGE_RESULTS):
+        if os.path.exists(path):
+            with open(os.path.join(os.path.dirname(path), "results.md")) as handle:
+                assert handle.read() == report.markdown(report._load(path)), path
