@@ -146,9 +146,6 @@ compose:
   ansible_host: rio_config_variables.ssh_host | default(omit)
 '''
 
-import re
-from collections.abc import Mapping
-
 from ansible.errors import AnsibleParserError
 from ansible.module_utils.common.text.converters import to_native
 from ansible.plugins.inventory import BaseInventoryPlugin, Cacheable, Constructable
@@ -157,35 +154,7 @@ from ansible_collections.rapyuta.rio.plugins.module_utils.v1.api import RioApi
 from ansible_collections.rapyuta.rio.plugins.module_utils.transport.client import RioClient, RioError, explain_error
 from ansible_collections.rapyuta.rio.plugins.module_utils.module.arguments import client_kwargs, out_of_range
 from ansible_collections.rapyuta.rio.plugins.module_utils.devices.device import STATUSES, collect_devices
-
-try:  # ansible-core 2.19+: only a trusted expression is evaluated
-    from ansible.template import is_trusted_as_template
-except ImportError:  # ansible-core 2.18: an expression from the configuration is always evaluated
-    def is_trusted_as_template(value):
-        return isinstance(value, str)
-
-# An expression that only names a variable (rio_architecture, rio_labels.site), and a value that Jinja
-# returns unchanged (no template, nothing ansible-core 2.18 would read as a literal): see _compose.
-VARIABLE_PATH = re.compile(r"^\s*([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)\s*$")
-PLAIN_VALUE = re.compile(r"^[\w .:/@+-]*$")
-NOT_LOOKED_UP = object()
-
-
-def looked_up(expression, variables):
-    """The value of an expression that only names a (nested) variable, or NOT_LOOKED_UP when Jinja
-    could read it otherwise (a missing key, a name that is also an attribute, a value not plain text)."""
-    match = VARIABLE_PATH.match(expression) if is_trusted_as_template(expression) else None
-    if match is None:
-        return NOT_LOOKED_UP
-    value = variables
-    for name in match.group(1).split("."):
-        if not isinstance(value, Mapping) or name not in value or hasattr(value, name):
-            return NOT_LOOKED_UP
-        value = value[name]
-    if not isinstance(value, str) or not PLAIN_VALUE.match(value) or value in ("True", "False", "None"):
-        return NOT_LOOKED_UP
-    return value
-
+from ansible_collections.rapyuta.rio.plugins.plugin_utils.plain_templates import NOT_LOOKED_UP, looked_up
 
 # Device fields that become host variables (with the prefix); architecture only when known.
 HOST_VARS = ("uuid", "name", "status", "description", "labels", "config_variables", "runtime", "runtimes",

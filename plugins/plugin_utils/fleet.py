@@ -11,9 +11,12 @@ reported alike whichever role deployed it.
 """
 
 import re
+from collections.abc import Mapping
 
 import jinja2
 from ansible.errors import AnsibleError
+
+from ansible_collections.rapyuta.rio.plugins.plugin_utils.plain_templates import NOT_LOOKED_UP, templated
 
 # The robot_deployment role's defaults (roles/robot_deployment/defaults/main.yml; a unit test keeps
 # the two equal). The name and the device depend on the robot, so they are computed in robot_item.
@@ -128,6 +131,36 @@ def _robot_item(robot, variables):
     return item
 
 
+class RobotVariables:
+    """One robot's host variables as ``hostvars[robot]`` gives them, rendering plain templates itself.
+
+    ``hostvars[robot]`` compiles every template it renders, for every robot; plain_templates renders
+    the ones whose rendering it can tell is ansible-core's, and ansible-core renders the others, from
+    the same variables (in the same view, made once for the robot and only when needed).
+    """
+
+    def __init__(self, hostvars, robot, variables):
+        self._hostvars, self._robot, self._variables = hostvars, robot, variables
+        self._rendered_by_ansible = None
+
+    def __getitem__(self, name):
+        value = templated(self._variables[name], self._variables)
+        if value is NOT_LOOKED_UP:
+            if self._rendered_by_ansible is None:
+                self._rendered_by_ansible = self._hostvars[self._robot]
+            value = self._rendered_by_ansible[name]
+        return value
+
+
+def robot_variables(hostvars, robot):
+    """hostvars[robot], or the same variables rendered mostly without ansible-core's engine
+    when hostvars is ansible-core's (which gives a robot's variables before rendering: raw_get)."""
+    variables = hostvars.raw_get(robot) if hasattr(hostvars, "raw_get") else None
+    if not isinstance(variables, Mapping):  # a plain mapping (tests), or a host the inventory lacks
+        return hostvars[robot]
+    return RobotVariables(hostvars, robot, variables)
+
+
 def fleet_items(robots, hostvars):
     """One item per robot, in the order of robots; every robot without a package is named at once.
 
@@ -138,7 +171,7 @@ def fleet_items(robots, hostvars):
     items, errors = [], []
     for robot in robots:
         try:
-            items.append(robot_item(robot, hostvars[robot]))
+            items.append(robot_item(robot, robot_variables(hostvars, robot)))
         except RobotVariableError as exc:
             items.append({"name": robot, "package_name": "", "package_version": "", "fleet_error": str(exc)})
         except FleetError as exc:

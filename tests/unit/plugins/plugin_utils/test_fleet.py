@@ -7,7 +7,13 @@ import os
 import jinja2
 import pytest
 import yaml
+from ansible import context
 from ansible.errors import AnsibleUndefinedVariable
+from ansible.inventory.manager import InventoryManager
+from ansible.module_utils.common.collections import ImmutableDict
+from ansible.parsing.dataloader import DataLoader
+from ansible.vars.hostvars import HostVars
+from ansible.vars.manager import VariableManager
 
 from ansible_collections.rapyuta.rio.plugins.module_utils.deployments.v2 import summary as v2_summary
 from ansible_collections.rapyuta.rio.plugins.plugin_utils.fleet import (
@@ -239,3 +245,104 @@ def test_v2_references_missing_in_check_mode_are_a_change_not_a_failure():
     # Any other problem next to the missing names is a failure in check mode as well.
     refused = dict(result, problems=V2_MISSING + ["components[0].alias: v2 has no component alias; remove it"])
     assert robot_record("amr-1", V2_ITEM, refused, check_mode=True)["failed"]
+
+
+# fleet_items over ansible-core's own hostvars: the same items as reading hostvars[robot] for every robot.
+HOSTVARS_ROBOTS = ["robot-1", "robot-2", "robot-3", "robot-4", "robot-5"]
+HOSTVARS_INVENTORY = {"all": {
+    "vars": {"fleet_name": "fleet-a"},
+    "children": {"robots": {
+        "vars": {"robot_deployment_restart_policy": "always"},
+        "children": {
+            "site_north": {
+                "hosts": {"robot-2": {"rio_architecture": "arm64v8", "rio_labels": {"site": "north"}, "rio_uuid": "u-2"}},
+                "children": {"north_fast": {
+                    "hosts": {"robot-1": {"rio_architecture": "amd64", "rio_labels": {"site": "north"}}},
+                }},
+            },
+            "site_south": {"hosts": {
+                "robot-3": {"rio_labels": {"site": "south"}},  # no architecture: its package cannot be templated
+                "robot-4": {"rio_architecture": "amd64", "rio_labels": {"site": "south"},
+                            "robot_deployment_parameters": {"RATE": "{{ rates[rio_labels.site] | int * 2 }}"}},
+                "robot-5": {"rio_architecture": "arm64v8", "rio_labels": {"site": "south"}, "rio_api_version": "v2"},
+            }},
+        },
+    }},
+}}
+HOSTVARS_GROUP_VARS = {
+    "all": {
+        "robot_deployment_package_name": "talker-{{ rio_architecture }}",
+        "robot_deployment_package_version": "v1.0.0",
+        "robot_deployment_name": "t-{{ inventory_hostname }}",
+        "robot_deployment_parameters": {"ROBOT": "{{ inventory_hostname }}", "SITE": "{{ rio_labels.site }}",
+                                        "RATE": "{{ rates[rio_labels.site] }}"},
+        "rates": {"north": "10", "south": "5"},
+        "robot_deployment_labels": {"fleet": "{{ fleet_name }}"},
+        "robot_deployment_depends_on": ["{{ monitor }}"],
+        "monitor": "monitor-{{ fleet_name }}",
+        "robot_deployment_routed_networks": [{"name": "net"}],
+    },
+    "site_north": {"robot_deployment_package_version": "v2.0.0"},
+    "north_fast": {"robot_deployment_package_version": "v3.0.0"},  # the deeper group wins
+    "site_south": {"robot_deployment_restart_policy": "never"},
+}
+HOSTVARS_HOST_VARS = {"robot-2": {"robot_deployment_device": "dev-{{ rio_uuid }}"}}
+HOSTVARS_EXTRA_VARS = {"robot_deployment_labels": {"fleet": "{{ fleet_name }}", "robot": "{{ inventory_hostname }}"}}
+
+
+class CountingHostVars(HostVars):
+    """ansible-core's hostvars, noting the robots whose variables it renders."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.rendered = []
+
+    def __getitem__(self, key):
+        self.rendered.append(key)
+        return super().__getitem__(key)
+
+
+@pytest.fixture
+def inventory_hostvars(tmp_path, monkeypatch):
+    def write(path, data):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(yaml.safe_dump(data))
+        return str(path)
+
+    write(tmp_path / "inventory" / "hosts.yml", HOSTVARS_INVENTORY)
+    for group, data in HOSTVARS_GROUP_VARS.items():
+        write(tmp_path / "inventory" / "group_vars" / ("%s.yml" % group), data)
+    for host, data in HOSTVARS_HOST_VARS.items():
+        write(tmp_path / "inventory" / "host_vars" / ("%s.yml" % host), data)
+    extra = write(tmp_path / "extra.yml", HOSTVARS_EXTRA_VARS)
+    monkeypatch.setattr(context, "CLIARGS", ImmutableDict(extra_vars=("@" + extra,)))
+    loader = DataLoader()
+    inventory = InventoryManager(loader=loader, sources=[str(tmp_path / "inventory" / "hosts.yml")])
+    variable_manager = VariableManager(loader=loader, inventory=inventory)
+    # A fact set by an earlier task (set_fact) outranks the inventory.
+    variable_manager.set_nonpersistent_facts("robot-4", {"robot_deployment_on_change": "recreate"})
+    return CountingHostVars(inventory=inventory, variable_manager=variable_manager, loader=loader)
+
+
+def test_the_items_are_those_of_hostvars_and_plain_templates_are_not_rendered_by_ansible_core(inventory_hostvars):
+    hostvars = inventory_hostvars
+    items = fleet_items(HOSTVARS_ROBOTS, hostvars)
+    # Only the robots with a template ansible-core must render: an undefined variable, a filter.
+    assert hostvars.rendered == ["robot-3", "robot-4"]
+    assert items == fleet_items(HOSTVARS_ROBOTS, dict((robot, hostvars[robot]) for robot in HOSTVARS_ROBOTS))
+
+    by_robot = dict(zip(HOSTVARS_ROBOTS, items, strict=True))
+    assert [by_robot[robot].get("package_version") for robot in ("robot-1", "robot-2", "robot-4")] == \
+        ["v3.0.0", "v2.0.0", "v1.0.0"]
+    assert by_robot["robot-1"]["package_name"] == "talker-amd64" and by_robot["robot-1"]["name"] == "t-robot-1"
+    assert by_robot["robot-1"]["labels"] == {"fleet": "fleet-a", "robot": "robot-1"}  # the extra vars
+    assert by_robot["robot-1"]["depends_on"] == ["monitor-fleet-a"]
+    assert by_robot["robot-1"]["components"][0]["parameters"] == {"ROBOT": "robot-1", "SITE": "north", "RATE": "10"}
+    assert by_robot["robot-2"]["components"][0]["device"] == "dev-u-2"
+    assert by_robot["robot-5"]["components"][0]["device"] == "robot-5"
+    assert "rio_architecture" in by_robot["robot-3"]["fleet_error"]
+    assert by_robot["robot-4"]["on_change"] == "recreate"
+    assert by_robot["robot-1"]["components"][0]["restart_policy"] == "always"  # the inventory's group variable
+    assert by_robot["robot-4"]["components"][0]["restart_policy"] == "never"
+    # rendered by ansible-core: 10 (2.19+), "10" (2.18)
+    assert str(by_robot["robot-4"]["components"][0]["parameters"]["RATE"]) == "10"
