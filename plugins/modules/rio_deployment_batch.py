@@ -76,17 +76,28 @@ options:
   compare:
     description:
       - How a live deployment is compared with its item.
-      - V(auto) compares from the deployment list, read once for the whole task, when the item
-        declares only what the list shows (package, plan, devices, parameters, aliases, labels,
-        dependencies); an item that declares routed or native networks, a restart policy, static
-        routes, ROS bag jobs or volumes is compared with the deployment read in full. A deployment
-        the list shows C(Succeeded) without error codes is taken as running (the list has no status,
-        so the C(status) of RV(results[].deployment) is null and its components are not listed).
+      - V(auto) finds a live deployment unchanged from the deployment list, read once for the whole
+        task, when the list shows everything needed - package, plan, devices, parameters, aliases,
+        labels and dependencies are in the list; the rest of the configuration (routed and native
+        networks, restart policies, static routes, ROS bag jobs, volumes - the provisioning context) is
+        not, and is vouched for by the label C(rapyuta.rio/context-digest) that the collection puts on
+        every deployment it provisions (a digest of that part, which no API call can change afterwards;
+        see M(rapyuta.rio.rio_deployment)). So a deployment is compared from its list entry when its
+        label matches the item's configuration, or, without the label, when the item declares none of
+        these settings (its package declares no ROS bag jobs either). Any other live deployment, and
+        every one the list shows differing, is read in full and compared as
+        M(rapyuta.rio.rio_deployment) compares it, so the differences reported and acted on are always
+        those of the full deployment. A deployment found unchanged in the list and shown there
+        C(Succeeded) without error codes is taken as running (the list has no status, so the C(status)
+        of RV(results[].deployment) is null and its components are not listed).
       - V(full) reads every live deployment in full, one request each, as M(rapyuta.rio.rio_deployment)
         does.
-      - The trade-off of V(auto) - a setting that only the full deployment shows and that the item
-        no longer declares (a routed network removed from the item, for example) is not seen as a
-        difference. Use V(full) after removing such an option.
+      - The trade-offs of V(auto) - for a deployment provisioned without the label (by other tools or
+        by earlier releases of the collection), a setting that only the full deployment shows and that
+        the item does not declare (a routed network removed from the item, for example) is not seen as a
+        difference; and the label is trusted - a deployment provisioned by other means with this label
+        copied from another one is compared as if its context were the one the label records. Use V(full)
+        to compare such deployments.
       - v1 only - ignored on v2, where the list of the batch's deployments carries whole objects, and every
         item is compared with its whole live deployment, without a read of its own.
     type: str
@@ -139,10 +150,11 @@ extends_documentation_fragment:
   - rapyuta.rio.attributes
 notes:
   - A converged run makes no write. It reads the deployment list, the package catalog, each
-    package and the device list once; with O(compare=auto) that is all for items that declare only
-    what the list shows, and the other live deployments are read once each in full (the list has
-    neither their provisioning context nor their status). With O(compare=full) every live
-    deployment is read once in full.
+    package and the device list once; with O(compare=auto) that is all for the deployments the
+    collection provisioned (whatever their items declare) and for items that declare nothing of the
+    provisioning context; the other live deployments are read once each in full (the list has neither
+    their provisioning context nor their status). With O(compare=full) every live deployment is read
+    once in full.
   - A rollout makes one provisioning request per new deployment; its first full read is the one
     that confirms it runs (the watcher reads it when the list shows it done).
   - The device configuration variables are taken from the device list read at the start of the
@@ -392,12 +404,13 @@ def validated_items(params, v2=False):
         merged.update(raw or {})
         name = merged.get("name") if isinstance(merged.get("name"), str) and merged.get("name") else (
             "deployments[%d]" % index)
-        # ansible-core's message for a list element that cannot be a dict names neither the option nor the value.
-        messages = [message for _option, message in dict_element_problems(options, merged)]
-        if not messages:
-            checked = validator.validate(merged)
-            messages = [("unsupported option(s) %s" % error.msg) if isinstance(error, UnsupportedError) else error.msg
-                        for error in checked.errors]
+        checked = validator.validate(merged)
+        messages = [("unsupported option(s) %s" % error.msg) if isinstance(error, UnsupportedError) else error.msg
+                    for error in checked.errors]
+        if messages:
+            # ansible-core's message for a list element that cannot be a dict names neither the option nor
+            # the value; such an element is always one of its errors, so only an invalid item is walked.
+            messages = [message for _option, message in dict_element_problems(options, merged)] or messages
         if messages:
             items.append(BatchItem(index, name, error="deployments[%d] (%s): %s" % (index, name, "; ".join(messages))))
             continue

@@ -27,13 +27,13 @@ Three things differ from running the items one by one:
 A failing item is that item's result (``failed``, ``msg``); the other items go on.
 """
 
-import copy
+import collections
 import time
 import traceback
 from concurrent.futures import ThreadPoolExecutor
 
 from ansible_collections.rapyuta.rio.plugins.module_utils.v1.constants import LIVE_PHASES, PENDING_PHASES, PHASE_SUCCEEDED
-from ansible_collections.rapyuta.rio.plugins.module_utils.v1.api import RioApi
+from ansible_collections.rapyuta.rio.plugins.module_utils.v1.api import RioApi, rows_by
 from ansible_collections.rapyuta.rio.plugins.module_utils.transport.client import (
     RioApiError,
     RioConnectionError,
@@ -59,14 +59,12 @@ class ItemApi(RioApi):
     done), the read that follows the provisioning request is left out: it would only say "In progress".
     """
 
-    def __init__(self, shared, watched=False, from_list=False):
+    def __init__(self, shared, watched=False):
         super().__init__(shared.client, sleeper=shared.sleeper, cache=shared.cache)
         self._stale = False
         self._own_deployments = None
         self._watched = watched
         self._provisioning = None
-        self._from_list = from_list
-        self.listed = None  # the deployment id whose first read was answered from the list
         self.wrote = False
 
     def provision(self, body):
@@ -84,12 +82,6 @@ class ItemApi(RioApi):
             self._provisioning = None
             return {"deploymentId": deployment_id, "name": (body.get("context") or {}).get("name"),
                     "packageId": body.get("service_id"), "planId": body.get("plan_id")}
-        if self._from_list and not self._stale:
-            self._from_list = False
-            for partial in self.live_deployments():
-                if partial.get("deploymentId") == deployment_id:
-                    self.listed = deployment_id
-                    return copy.deepcopy(partial)
         return super().get_deployment(deployment_id)
 
     def deprovision(self, deployment):
@@ -111,6 +103,11 @@ class ItemApi(RioApi):
             self._own_deployments = self.list_deployments(phases=LIVE_PHASES)
         return self._own_deployments
 
+    def live_deployments_by(self, field):
+        if not self._stale:
+            return super().live_deployments_by(field)
+        return rows_by(self.live_deployments(), field)
+
 
 class _Deferred:
     """A wait handed from an item to the watcher."""
@@ -131,7 +128,7 @@ class BatchItemTask(DeploymentTask):
     def _converged(self, live_full, desired):
         """Equal to the declared configuration. A deployment compared from the list is taken as ready
         when the list shows it Succeeded without error codes; otherwise it is read in full first."""
-        if self.api.listed == live_full.get("deploymentId"):
+        if self.compared_from_list:
             if listed_ready(live_full):
                 return dict(changed=False, before=desired, after=desired,
                             deployment=shape_deployment(live_full, config=desired))
@@ -143,19 +140,6 @@ class BatchItemTask(DeploymentTask):
         self._just_read = None
         self.deferred = _Deferred(deployment_id, self.action, self._clock() + self._remaining())
         return {"deploymentId": deployment_id, "name": self.name}
-
-
-# Options whose live value only the full deployment shows (its provisioning context).
-CONTEXT_ONLY_OPTIONS = ("routed_networks", "native_networks")
-CONTEXT_ONLY_COMPONENT_OPTIONS = ("restart_policy", "static_routes", "rosbag_jobs", "volumes")
-
-
-def comparable_from_list(params):
-    """Whether the list shows every option this item declares (so no full read is needed to compare)."""
-    if any(params.get(option) for option in CONTEXT_ONLY_OPTIONS):
-        return False
-    return not any(entry.get(option) for entry in params.get("components") or []
-                   for option in CONTEXT_ONLY_COMPONENT_OPTIONS)
 
 
 def listed_codes(partial):
@@ -182,6 +166,18 @@ def describe_failure(exc, action):
         details["exception"] = traceback.format_exc()
         cause = "unexpected %s: %s" % (type(exc).__name__, exc)
     return "%s: %s" % (action, cause), details
+
+
+def refuse_repeated_names(runnable):
+    """Fail every item whose name is listed more than once; returns the others."""
+    counts = collections.Counter(item.name for item in runnable)
+    for item in runnable:
+        if counts[item.name] > 1:
+            # The same words for every copy, so that the task's message gives them once (failure_message).
+            where = ", ".join("deployments[%d]" % other.index for other in runnable if other.name == item.name)
+            item.error = "deployment %s is listed %d times in this task (%s); list each name once" % (
+                item.name, counts[item.name], where)
+    return [item for item in runnable if counts[item.name] == 1]
 
 
 class BatchItem:
@@ -224,15 +220,8 @@ class BatchRun:
     def _refuse_conflicts(self):
         """Names listed twice, and dependencies on items of the same batch, fail those items."""
         runnable = [item for item in self.items if item.error is None]
-        names = [item.name for item in runnable]
         present = set(item.name for item in runnable if item.params.get("state") == "present")
-        for item in runnable:
-            if names.count(item.name) > 1:
-                # The same words for every copy, so that the task's message gives them once (failure_message).
-                where = ", ".join("deployments[%d]" % other.index for other in runnable if other.name == item.name)
-                item.error = "deployment %s is listed %d times in this task (%s); list each name once" % (
-                    item.name, names.count(item.name), where)
-                continue
+        for item in refuse_repeated_names(runnable):
             for index, dependency in enumerate(item.params.get("depends_on") or []):
                 if dependency in present and dependency != item.name:
                     item.error = ("depends_on[%d]: deployment %s is converged by this same task; converge it in "
@@ -257,10 +246,10 @@ class BatchRun:
             item.result = _result(item, failed=True, msg=item.error)
             return
         watched = bool(item.params.get("wait")) and not self.check_mode
-        from_list = self.compare == "auto" and comparable_from_list(item.params)
-        task = BatchItemTask(ItemApi(self.api, watched=watched, from_list=from_list), item.params, check_mode=self.check_mode, diff_mode=self.diff_mode,
+        task = BatchItemTask(ItemApi(self.api, watched=watched), item.params, check_mode=self.check_mode, diff_mode=self.diff_mode,
                              clock=self._clock, sleeper=self._sleeper)
         task.removed_alongside = self._removed
+        task.compare_from_list = self.compare == "auto"
         item.task = task
         try:
             outcome = task.present() if item.params["state"] == "present" else task.absent()

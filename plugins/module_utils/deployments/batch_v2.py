@@ -30,6 +30,7 @@ from concurrent.futures import ThreadPoolExecutor
 from ansible_collections.rapyuta.rio.plugins.module_utils.deployments.batch import (
     MAX_WORKERS,
     describe_failure,
+    refuse_repeated_names,
     summarize,
 )
 from ansible_collections.rapyuta.rio.plugins.module_utils.deployments.v2 import (
@@ -139,14 +140,8 @@ class BatchRunV2:
     def _refuse_conflicts(self):
         """Names listed twice, and dependencies on items of the same batch, fail those items."""
         runnable = [item for item in self.items if item.error is None]
-        names = [item.name for item in runnable]
         present = set(item.name for item in runnable if item.params["state"] == "present")
-        for item in runnable:
-            if names.count(item.name) > 1:
-                where = ", ".join("deployments[%d]" % other.index for other in runnable if other.name == item.name)
-                item.error = "deployment %s is listed %d times in this task (%s); list each name once" % (
-                    item.name, names.count(item.name), where)
-                continue
+        for item in refuse_repeated_names(runnable):
             if item.params["state"] != "present":
                 continue
             for index, dependency in _dependencies(item.body):
@@ -210,7 +205,7 @@ class BatchRunV2:
         wait = wait_settings(params) if not self.check_mode else None
         applier = BatchDeploymentApply(self.api, self, origins=item.origins, check_mode=self.check_mode, wait=wait,
                                        on_change=params.get("on_change"), on_dependents=params.get("on_dependents"),
-                                       clock=self._clock, sleeper=self._sleeper)
+                                       clock=self._clock, sleeper=self._sleeper, diff=self.diff_mode)
         started = self._clock()
         try:
             outcome = applier.run([item.body], state)

@@ -83,11 +83,10 @@ class Resolver:
     # -- deployments (dependencies and the deployments behind cloud volumes) -----------------------
     def live_deployment(self, field, name_or_id):
         """A live deployment by id or unique name (a partial one, from the run's deployment list)."""
-        live = self.api.live_deployments()
-        by_id = [dep for dep in live if dep.get("deploymentId") == name_or_id]
+        by_id = self.api.live_deployments_by("deploymentId").get(name_or_id)
         if by_id:
             return by_id[0]
-        by_name = [dep for dep in live if dep.get("name") == name_or_id]
+        by_name = self.api.live_deployments_by("name").get(name_or_id, [])
         if len(by_name) > 1:
             raise DeploymentInputError(field, "deployment name %r is shared by %d live deployments: %s; use an id" % (
                 name_or_id, len(by_name), ", ".join(sorted(dep["deploymentId"] for dep in by_name))))

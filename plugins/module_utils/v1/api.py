@@ -45,6 +45,18 @@ def summarize_package(entry):
     }
 
 
+def rows_by(rows, field):
+    """``{value of field: [rows with that value]}``, each list in the order of ``rows``: a list read
+    once for a whole batch is looked up once per item, which a scan would make quadratic."""
+    index = {}
+    for row in rows:
+        try:
+            index.setdefault(row.get(field), []).append(row)
+        except TypeError:  # an unhashable value equals no name, id or uuid looked up
+            pass
+    return index
+
+
 def network_phase(network):
     status = network.get("internalDeploymentStatus") or {}
     return network.get("phase") or status.get("phase")
@@ -195,8 +207,12 @@ class RioApi:
         """Every deployment that still exists, cached for the run (fleet look-ups share it)."""
         return self._cached(("deployments",), lambda: self.list_deployments(phases=LIVE_PHASES))
 
+    def live_deployments_by(self, field):
+        """The live deployments by ``field`` (rows_by), made once per read of the list."""
+        return self._cached(("deployments", "by", field), lambda: rows_by(self.live_deployments(), field))
+
     def find_deployments(self, name):
-        return [dep for dep in self.live_deployments() if dep.get("name") == name]
+        return list(self.live_deployments_by("name").get(name, ()))
 
     def get_deployment(self, deployment_id):
         return self._call("GET", "catalog", "/serviceinstance/%s" % deployment_id)
@@ -239,10 +255,18 @@ class RioApi:
         return self._call("PATCH", "catalog", "/v2/service_instances/%s" % body["deployment_id"], json_body=body)
 
     # -- devices (docs/reference/v1-api.md#devices) ---------------------------------------------
-    def list_devices(self, name=None):
-        devices = self._cached(("devices",), lambda: self._call(
+    def _device_list(self):
+        return self._cached(("devices",), lambda: self._call(
             "GET", "core", DEVICE_API + "/devices/", envelope=True) or [])
-        return [device for device in devices if name is None or device.get("name") == name]
+
+    def devices_by(self, field):
+        """The device list by ``field`` (rows_by), made once per read of the list."""
+        return self._cached(("devices", "by", field), lambda: rows_by(self._device_list(), field))
+
+    def list_devices(self, name=None):
+        if name is not None:
+            return list(self.devices_by("name").get(name, ()))
+        return list(self._device_list())
 
     def get_device(self, uuid):
         return self._cached(("device", uuid), lambda: self._call(
@@ -250,9 +274,9 @@ class RioApi:
 
     def find_device(self, name_or_uuid):
         """A device by uuid or by exact name; None when there is none, an error when the name is shared."""
-        for device in self.list_devices():
-            if device.get("uuid") == name_or_uuid:
-                return device
+        by_uuid = self.devices_by("uuid").get(name_or_uuid)
+        if by_uuid:
+            return by_uuid[0]
         matches = self.list_devices(name=name_or_uuid)
         if len(matches) > 1:
             raise RioLookupError("device name %s is shared by %d devices: %s; use the uuid" % (
@@ -269,10 +293,10 @@ class RioApi:
     def get_device_config_variables(self, uuid):
         """A device's configuration variables; taken from the device list when this run has read it
         and it carries them (one list read serves a whole fleet), else read for this device."""
-        listed = self.cache.peek(("devices",)) or []
-        for device in listed:
-            if device.get("uuid") == uuid and device.get("config_variables"):
-                return device["config_variables"]
+        if self.cache.peek(("devices",)):
+            for device in self.devices_by("uuid").get(uuid, ()):
+                if device.get("config_variables"):
+                    return device["config_variables"]
         return self._cached(("config_variables", uuid), lambda: self._call(
             "GET", "core", DEVICE_API + "/config_variables/device/%s" % uuid, envelope=True) or [])
 

@@ -151,12 +151,14 @@ class ManifestApply:
 
     ``api``: a RioV2Api (find, get, list_objects, create, delete, put by kind); ``model``: a
     DocumentModel (comparable forms and their differences); ``wait``: None or
-    ``{"timeout": seconds, "sleep": max seconds between polls}``.
+    ``{"timeout": seconds, "sleep": max seconds between polls}``; ``diff=False``: the outcome's
+    ``before`` and ``after`` are left empty (a caller not in diff mode).
     """
 
     def __init__(self, api, model=None, check_mode=False, wait=None, on_change="fail", on_dependents="fail",
-                 clock=time.monotonic, sleeper=time.sleep):
+                 clock=time.monotonic, sleeper=time.sleep, diff=True):
         self.api = api
+        self.diff = diff
         self.model = model or DocumentModel()
         self.check_mode = check_mode
         self.wait = wait
@@ -356,7 +358,7 @@ class ManifestApply:
     # -- outcome -------------------------------------------------------------------------------
     def _outcome(self, steps, state):
         before, after = {}, {}
-        for step in steps:
+        for step in steps if self.diff else ():
             key = diff_key(step.key)
             if step.desired_form is not None and step.action != "create":
                 pair = self.model.diff_pair(step.desired_form, step.live_form)
@@ -365,15 +367,16 @@ class ManifestApply:
                 after[key] = shown(step.desired_form, step.kind)
             elif step.live_form is not None:
                 before[key] = shown(step.live_form, step.kind)
+        for step in steps:
             if step.result is None:
                 step.result = step.doc if step.action in ("create", "recreate", "update") else step.live
         changed = any(step.action in WRITING_ACTIONS for step in steps)
+        reports = [step.report(self.check_mode) for step in steps]
         counts = {}
-        for step in steps:
-            done = step.report(self.check_mode)["action"]
-            counts[done] = counts.get(done, 0) + 1
+        for report in reports:
+            counts[report["action"]] = counts.get(report["action"], 0) + 1
         summary = ", ".join("%s %d" % (action, counts[action]) for action in sorted(counts))
-        return dict(changed=changed, resources=[step.report(self.check_mode) for step in steps],
+        return dict(changed=changed, resources=reports,
                     before=before, after=after, msg="%d document(s) %s: %s" % (
                         len(steps), "planned" if self.check_mode else "applied" if state != "absent" else "removed",
                         summary))

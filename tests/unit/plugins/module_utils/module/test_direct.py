@@ -20,7 +20,7 @@ from ansible.module_utils.errors import UnsupportedError
 
 from http_server import Reply
 
-from ansible_collections.rapyuta.rio.plugins.module_utils.module.direct import DirectCall, DirectModule, ModuleExit
+from ansible_collections.rapyuta.rio.plugins.module_utils.module.direct import DirectCall, DirectModule, ModuleExit, masked
 from ansible_collections.rapyuta.rio.plugins.modules import (
     rio_deployment,
     rio_device_info,
@@ -143,6 +143,31 @@ def test_no_log_values_are_masked_everywhere_in_the_result():
     assert result["flag"] is True and result["failed"] is True  # booleans survive, as with AnsibleModule
     assert result["invocation"]["module_args"]["auth_token"] == "VALUE_SPECIFIED_IN_NO_LOG_PARAMETER"
     assert result["warnings"] == ["the token ******** leaked into a warning"]
+
+
+@pytest.mark.parametrize("result, secrets", [
+    ({"a": [1, 2.5, ("t", "u")], "b": {"c": None, "d": True}, "e": "plain"}, {"s3cret"}),
+    ({"msg": "the s3cret is out", "n": [{"k": "xs3cretx"}], "t": ("s3cret",)}, {"s3cret"}),
+    ({"msg": 'say "q\\u\u00e9" now', "n": 0}, {'"q\\u\u00e9"'}),
+    ({"id": 12345, "f": 1.5}, {"234"}),
+    ({"f": float("nan"), "msg": "no secret"}, {"s3cret"}),
+    ({"b": b"bytes s3cret", "s": {"set"}}, {"s3cret"}),
+    ({"invocation": {"module_args": {"auth_token": "s3cret", "items": [("a", 1)]}}, "results": [{"x": (1, 2)}],
+      "deep": {"a": {"b": "xs3cret"}, "c": ("s3cret", 2)}}, {"s3cret"}),
+    ({"msg": "anything"}, {""}),
+    ({"msg": "anything"}, set()),
+], ids=["nothing-to-hide", "secret-in-strings", "escaped-characters", "digits-of-a-number", "nan", "bytes-and-set", "secret-in-one-branch",
+        "empty-secret", "no-secrets"])
+def test_masked_is_remove_values(result, secrets):
+    def typed(value):  # the value with the type of every container and scalar, NaN comparable
+        if isinstance(value, dict):
+            return ("dict", sorted((key, typed(inner)) for key, inner in value.items()))
+        if isinstance(value, (list, tuple, set)):
+            return (type(value).__name__, [typed(inner) for inner in value])
+        return (type(value).__name__, repr(value))
+
+    assert typed(masked(result, secrets)) == typed(remove_values(result, secrets))
+    assert masked(result, secrets) is not result
 
 
 def test_invocation_follows_ansible_core_setting():

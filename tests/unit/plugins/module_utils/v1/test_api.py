@@ -18,6 +18,7 @@ from ansible_collections.rapyuta.rio.plugins.module_utils.v1.api import (
     RioLookupError,
     is_auth_error,
     network_phase,
+    rows_by,
     summarize_package,
 )
 from ansible_collections.rapyuta.rio.plugins.module_utils.transport.client import (
@@ -248,6 +249,25 @@ def test_live_deployments_are_listed_once_per_run(client, api):
     assert "Deployment stopped" not in client.calls[0][3]["phase"]
 
 
+def test_look_ups_by_name_keep_the_list_order_and_follow_a_fresh_read(client, api):
+    client.on("GET", "/deployment/list",
+              [{"deploymentId": "dep-1", "name": "a"}, {"deploymentId": "dep-2", "name": "b"},
+               {"deploymentId": "dep-3", "name": "a"}, {"deploymentId": "dep-4", "name": ["odd"]}],
+              [{"deploymentId": "dep-5", "name": "a"}])
+    assert [d["deploymentId"] for d in api.find_deployments("a")] == ["dep-1", "dep-3"]
+    assert api.live_deployments_by("deploymentId")["dep-2"][0]["name"] == "b"
+    api.find_deployments("a").clear()  # a caller's list, not the index
+    assert len(api.find_deployments("a")) == 2
+    api.forget("deployments")
+    assert [d["deploymentId"] for d in api.find_deployments("a")] == ["dep-5"]
+    assert client.paths() == ["/deployment/list", "/deployment/list"]
+
+
+def test_rows_by_skips_unhashable_values_and_keeps_order():
+    rows = [{"k": "x", "i": 1}, {"k": {"not": "hashable"}}, {"i": 2}, {"k": "x", "i": 3}]
+    assert rows_by(rows, "k") == {"x": [rows[0], rows[3]], None: [rows[2]]}
+
+
 def test_provision_puts_to_the_placeholder_path_and_reads_the_new_deployment(client, api):
     client.on("PUT", "/v2/service_instances/instanceId", {"operation": "dep-new"})
     client.on("GET", "/serviceinstance/dep-new", {"deploymentId": "dep-new", "phase": "In progress"})
@@ -322,6 +342,18 @@ def test_an_unlisted_uuid_is_read_directly_and_a_missing_one_is_none(client, api
     client.on("GET", "/api/device-manager/v0/devices/%s" % other, RioNotFound(404, "GET", "/x", "not found"))
     assert api.find_device(other) is None
     assert api.find_device("no-such-robot") is None
+
+
+def test_config_variables_come_from_the_device_list_once_it_is_read(client, api):
+    client.on("GET", "/api/device-manager/v0/devices/", [
+        {"uuid": AMD64, "name": "robot-1", "config_variables": [{"key": "runtime", "value": "docker"}]},
+        {"uuid": "11111111-1111-4111-8111-111111111102", "name": "robot-2", "config_variables": []}])
+    path = "/api/device-manager/v0/config_variables/device/11111111-1111-4111-8111-111111111102"
+    client.on("GET", path, [{"key": "runtime", "value": "preinstalled"}])
+    assert api.list_devices(name="robot-2")[0]["uuid"].endswith("102")
+    assert api.get_device_config_variables(AMD64) == [{"key": "runtime", "value": "docker"}]
+    assert api.get_device_config_variables("11111111-1111-4111-8111-111111111102")[0]["value"] == "preinstalled"
+    assert client.paths() == ["/api/device-manager/v0/devices/", path]
 
 
 def test_config_variables_are_read_once_per_device(client, api):

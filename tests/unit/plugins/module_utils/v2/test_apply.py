@@ -84,6 +84,17 @@ def test_a_converged_set_reads_each_document_once_and_writes_nothing():
     assert outcome["msg"] == "5 document(s) applied: unchanged 5"
 
 
+def test_without_diff_the_outcome_has_no_before_and_after_and_the_same_reports():
+    with_diff, without = FakeV2Api(), FakeV2Api()
+    for api in (with_diff, without):
+        api.seed(network())
+    full = applier(with_diff).run(stack())
+    lean = applier(without, diff=False).run(stack())
+    assert full["before"] and full["after"] and lean["before"] == {} and lean["after"] == {}
+    assert lean["resources"] == full["resources"] and lean["msg"] == full["msg"]
+    assert lean["resources"][0] is not lean["resources"][1]
+
+
 def test_an_unchanged_object_still_starting_is_waited_for():
     api = FakeV2Api(phases=[("Provisioning", "Pending"), ("Succeeded", "Running")])
     api.seed(network(), phase=("InProgress", "Pending"))
