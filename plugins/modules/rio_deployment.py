@@ -317,6 +317,9 @@ options:
     description:
       - Deployment labels. Keys and values are strings; a number or boolean value is sent as its
         text, a dict or list value is refused (before anything is written).
+      - On v1 the key C(rapyuta.rio/context-digest) is the collection's own and is refused here -
+        every deployment the collection provisions carries it, the record of its provisioning context
+        (see the notes). It is not compared and not part of the C(labels) the module returns.
       - On v2, C(metadata.labels).
     type: dict
     default: {}
@@ -417,9 +420,22 @@ extends_documentation_fragment:
 notes:
   - A converged run costs few requests; the deployment list, devices and their configuration
     variables are read once per task.
+  - On v1 every deployment the task provisions carries one more label, C(rapyuta.rio/context-digest),
+    a digest of the part of its configuration that the deployment list does not show (routed and
+    native networks, restart policies, static routes, ROS bag jobs, volumes). A v1 deployment's
+    provisioning context cannot change after provisioning, so
+    M(rapyuta.rio.rio_deployment_batch) (with its default C(compare=auto)) finds
+    an unchanged deployment from the list alone when its label matches what its item declares. This
+    module still reads the live deployment in full every time.
   - With O(wait=false) a dependency that is not ready yet makes the task fail instead of waiting.
+  - The routed and native networks the deployment joins (and on v2 the disks it mounts) need not run
+    before it is provisioned; the platform starts it meanwhile. With O(wait=true) the wait for the
+    deployment also waits for those that are still starting, so a network (or disk) created without
+    waiting just before starts together with the deployment instead of one after the other; one that
+    fails fails the task naming it (the option and the network or disk). No request is added when they
+    already run (v1 judges them from the network list, v2 from the deployment's C(status.dependencies)).
   - O(wait_timeout) bounds all the waiting of one task together (dependencies, the removal before
-    a recreation, and the new deployment).
+    a recreation, the networks and disks it uses, and the new deployment).
   - The comparison covers what the task controls. Device configuration variables that the platform
     copies into component parameters are left out (the well-known ones such as C(ros_distro), and any
     other variable of the device that the task does not set itself in O(components[].parameters)), and
@@ -658,7 +674,7 @@ deployment:
       type: list
       elements: str
     labels:
-      description: The deployment labels.
+      description: The deployment labels (on v1 without the collection's own C(rapyuta.rio/context-digest)).
       type: dict
     depends_on:
       description: Ids of the deployments this one depends on.

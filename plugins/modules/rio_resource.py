@@ -86,6 +86,8 @@ notes:
     C(Bound) or C(Released)). A deployment or network in phase C(FailedToStart), C(FailedToUpdate) or C(Stopped),
     or still C(Provisioning) with an error the platform does not recover from (C(DEP_E153), the image
     cannot be pulled), fails the task at once with the decoded error codes. All waits share one O(wait_timeout).
+    A live network or disk that a created Deployment uses, but that this task does not apply, is not waited for
+    before the creation; the wait for that deployment covers it (as in M(rapyuta.rio.rio_deployment)).
   - The API never returns a secret's values, so a C(Secret) is compared by its type, registry, user name and
     keys; a changed password or value is not seen as a difference.
   - Check mode reads every object and reports the actions a real run would take

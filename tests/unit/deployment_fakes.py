@@ -13,7 +13,7 @@ import copy
 
 from package_fakes import load_fixture
 
-from ansible_collections.rapyuta.rio.plugins.module_utils.v1.api import RioLookupError
+from ansible_collections.rapyuta.rio.plugins.module_utils.v1.api import RioLookupError, rows_by
 from ansible_collections.rapyuta.rio.plugins.module_utils.transport.client import RioNotFound
 
 WRITES = ("provision", "deprovision")
@@ -111,6 +111,9 @@ class FakeApi:
         return [self._partial(dep) for dep in self.deployments.values()
                 if dep["phase"] not in ("Deployment stopped", "Partially deprovisioned")]
 
+    def live_deployments_by(self, field):
+        return rows_by(self.live_deployments(), field)
+
     def find_deployments(self, name):
         return [dep for dep in self.live_deployments() if dep["name"] == name]
 
@@ -195,6 +198,18 @@ class FakeApi:
     def find_network(self, kind, name):
         matches = [net for net in self.list_networks(kind) if net["name"] == name]
         return matches[0] if matches else None
+
+    def get_network(self, kind, guid):
+        """A network still starting is up (or failed, with ``fails``: its code) from the ready_after-th read."""
+        self._log("get_network", kind, guid)
+        network = next(net for net in self.networks[kind] if net["guid"] == guid)
+        network["reads"] = network.get("reads", 0) + 1
+        if network["phase"] == "In progress" and network["reads"] >= self.ready_after:
+            if network.get("fails"):
+                network.update(phase="Failed to start", status="Error", error_code=[network["fails"]])
+            else:
+                network.update(phase="Succeeded", status="Running")
+        return copy.deepcopy(network)
 
     def list_disks(self):
         self._log("list_disks")

@@ -18,10 +18,13 @@ from ansible_collections.rapyuta.rio.plugins.module_utils.v1.provision import Pr
 
 
 class Prerequisites:
-    """The deployments this one needs running: dependencies and cloud volumes, with their option."""
+    """The deployments this one needs running before it is provisioned (dependencies and cloud
+    volumes, with their option), and the networks it joins, which need not run before it is
+    (``networks``: (option, kind, the network as listed)); the task waits for both."""
 
     def __init__(self):
         self.items = []
+        self.networks = []
 
     def add(self, field, deployment):
         if all(dep["deploymentId"] != deployment["deploymentId"] for _field, dep in self.items):
@@ -106,6 +109,7 @@ def build_config(resolver, params, package_info, labels):
                 network = resolver.network(kind, field, net["name"])
                 with _indexed(option, "%s[%d]" % (option, index)):
                     add(network, network_interface=net.get("network_interface"))
+                prerequisites.networks.append(("%s[%d]" % (option, index), kind, network))
         for index, name_or_id in enumerate(params.get("depends_on") or []):
             field = "depends_on[%d]" % index
             dependency = resolver.live_deployment(field, name_or_id)

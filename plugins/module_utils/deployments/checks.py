@@ -10,6 +10,7 @@ error names the option path (``components.talker.volumes[0].mount_path``) and th
 """
 
 from ansible_collections.rapyuta.rio.plugins.module_utils.transport.client import RioError
+from ansible_collections.rapyuta.rio.plugins.module_utils.v1.provision import CONTEXT_RECORD_LABEL
 
 
 class DeploymentInputError(RioError):
@@ -132,4 +133,9 @@ def check_spec(params):
     for item in depends_on:
         if not item:
             raise DeploymentInputError("depends_on", "empty deployment name")
-    return check_labels(params.get("labels"))
+    labels = check_labels(params.get("labels"))
+    if CONTEXT_RECORD_LABEL in labels:
+        raise DeploymentInputError("labels.%s" % CONTEXT_RECORD_LABEL,
+                                   "the key is the collection's own: it records the provisioning context of every "
+                                   "deployment the collection provisions; use another key")
+    return labels

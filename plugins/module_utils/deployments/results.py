@@ -8,7 +8,7 @@ Only named fields are copied, so nothing the API leaks (``_devices`` with a toke
 holding device configuration) reaches task results.
 """
 
-from ansible_collections.rapyuta.rio.plugins.module_utils.v1.provision import labels_as_dict
+from ansible_collections.rapyuta.rio.plugins.module_utils.v1.provision import user_labels
 from ansible_collections.rapyuta.rio.plugins.module_utils.v1.wait import as_code_list, explain_errors
 
 
@@ -46,7 +46,7 @@ def shape_deployment(deployment, config=None):
         "status": deployment.get("status"),
         "errors": codes,
         "error_explanations": explain_errors(codes),
-        "labels": labels_as_dict(deployment.get("labels")),
+        "labels": user_labels(deployment.get("labels")),
         "depends_on": dependency_ids(deployment),
         "components": [shape_component(info) for info in deployment.get("componentInfo") or []],
     }

@@ -6,7 +6,8 @@ FOR INTERNAL COLLECTION USE ONLY: may change in any release.
 
 Order matters: every name is resolved and every builder rule checked before the first write, and
 prerequisites (dependencies, volumes) are waited for before a live deployment is removed by
-``on_change: recreate``, so a failing input never leaves the project without its deployment.
+``on_change: recreate``, so a failing input never leaves the project without its deployment. The
+networks it joins are not waited for before the provisioning: the wait for the deployment covers them.
 Before a provisioning (never on a converged run) the devices are checked as the platform would:
 a device that is not ONLINE, or of another ROS distribution or architecture than its component,
 is refused up front instead of a failed deployment (DEP_E151, DEP_E162) afterwards.
@@ -15,6 +16,7 @@ A deployment that other live deployments depend on is neither removed nor recrea
 All waits in one task share one budget, ``wait_timeout``.
 """
 
+import copy
 import time
 
 from ansible_collections.rapyuta.rio.plugins.module_utils.v1.constants import FAILED_PHASES, PHASE_SUCCEEDED
@@ -39,18 +41,25 @@ from ansible_collections.rapyuta.rio.plugins.module_utils.devices.device import 
     interface_names,
     key_value_dict,
 )
+from ansible_collections.rapyuta.rio.plugins.module_utils.resources.network import status_view
 from ansible_collections.rapyuta.rio.plugins.module_utils.v1.manifest import plan_components
 from ansible_collections.rapyuta.rio.plugins.module_utils.v1.constants import NATIVE, ROUTED, Runtime
 from ansible_collections.rapyuta.rio.plugins.module_utils.v1.provision import (
+    CONTEXT_RECORD_LABEL,
+    context_digest,
     diff_states,
+    labels_as_dict,
+    list_entry_suffices,
     normalize_body,
     normalize_deployment,
+    with_context_of,
 )
 from ansible_collections.rapyuta.rio.plugins.module_utils.v1.wait import (
     DeploymentFailed,
     WaitTimeout,
     deployment_state,
     describe_deployment,
+    poll,
     wait_for_deployment,
     wait_until_gone,
 )
@@ -132,8 +141,13 @@ class DeploymentTask:
         self.extra = {}
         self.warnings = []
         self._just_read = None  # a full deployment read a moment ago: the next wait's first poll
+        self._networks = []  # (option, kind, network as listed) of the networks the deployment joins
         # Names the same batch removes: not counted as dependents (BatchRun sets it).
         self.removed_alongside = frozenset()
+        # Whether a live deployment may be found unchanged from its deployment list entry alone
+        # (rio_deployment_batch's compare: auto), and whether this run's one was.
+        self.compare_from_list = False
+        self.compared_from_list = False
         self.broken_dependents = []  # with on_dependents: break, the dependents left failing
 
     # -- shared steps --------------------------------------------------------------------------
@@ -159,8 +173,10 @@ class DeploymentTask:
         return result
 
     def _wait_for_own_deployment(self, deployment_id):
-        """Wait until this task's own deployment (provisioned, or found converged) is ready; its
-        full deployment. Waits for prerequisites and removals go through ``_wait`` directly."""
+        """Wait until this task's own deployment (provisioned, or found converged) and the networks
+        it joins are ready; its full deployment. Waits for prerequisites and removals go through
+        ``_wait`` directly."""
+        self._wait_for_networks()
         return self._wait(wait_for_deployment, deployment_id)
 
     def _normalized_live(self, live_full, package_info=None, device_config=None):
@@ -203,9 +219,11 @@ class DeploymentTask:
                                         self.params.get("package_version"))
         live = self._the_live_one()
         config, prerequisites = build_config(resolver, self.params, package_info, labels)
+        self._networks = prerequisites.networks
         self._warn_about_unused_aliases(config)
         body = config.to_body(self.name)
         desired = normalize_body(body, package_info, config.copied_device_config())
+        body["context"]["labels"].append({"key": CONTEXT_RECORD_LABEL, "value": context_digest(desired)})
 
         if live is None:
             self._check_prerequisites(prerequisites)
@@ -216,9 +234,7 @@ class DeploymentTask:
                 return self._predicted(package_info, body, labels, prerequisites, desired, before={})
             return self._provision(body, desired, before={}, prerequisites=prerequisites)
 
-        live_full = self.api.get_deployment(live["deploymentId"])
-        before = self._normalized_live(live_full, package_info, config.copied_device_config())
-        differences = diff_states(desired, before)
+        live_full, before, differences = self._compare(live, desired, package_info, config.copied_device_config())
         if not differences:
             return self._converged(live_full, desired)
 
@@ -246,6 +262,24 @@ class DeploymentTask:
         result = self._provision(body, desired, before=before)
         result["differences"] = differences
         return result
+
+    def _compare(self, live, desired, package_info, device_config):
+        """(the live deployment compared with, its normalized form, the differences).
+
+        With ``compare_from_list``, a list entry that shows everything ``desired`` sets
+        (``list_entry_suffices``: the record of its context) and equals it is the answer, with no
+        read; anything else, a difference included, is decided on the full deployment, as
+        rio_deployment decides it, so the list can only ever save the read of an unchanged one."""
+        if self.compare_from_list and list_entry_suffices(live, desired):
+            before = self._normalized_live(live, package_info, device_config)
+            if CONTEXT_RECORD_LABEL in labels_as_dict(live.get("labels")):
+                before = with_context_of(before, desired)
+            if not diff_states(desired, before):
+                self.compared_from_list = True
+                return copy.deepcopy(live), before, []
+        live_full = self.api.get_deployment(live["deploymentId"])
+        before = self._normalized_live(live_full, package_info, device_config)
+        return live_full, before, diff_states(desired, before)
 
     def _names_of_ids(self):
         """{id: name} of the networks, static routes, deployments and volumes the project has, for
@@ -278,7 +312,8 @@ class DeploymentTask:
                     "ROS interfaces and no dependency with aliases, so the platform uses no aliases" % entry["name"])
 
     def _converged(self, live_full, desired):
-        if self.params["wait"] and not self.check_mode and deployment_state(live_full) != "ready":
+        if self.params["wait"] and not self.check_mode and (deployment_state(live_full) != "ready"
+                                                            or self._networks_not_running()):
             self.extra = dict(deployment=shape_deployment(live_full, config=desired))
             self.action = "Failed to wait for deployment %s (%s)" % (self.name, live_full["deploymentId"])
             self._just_read = live_full
@@ -473,6 +508,28 @@ class DeploymentTask:
                 continue
             self.action = "Failed to wait for %s: deployment %s (%s)" % (field, dep.get("name"), dep["deploymentId"])
             self._wait(wait_for_deployment, dep["deploymentId"], ready_phases=(PHASE_SUCCEEDED,))
+
+    # -- the networks it joins ---------------------------------------------------------------------
+    # Provisioning does not wait for them (it never did; the SDK does not either): a deployment whose
+    # cloud infrastructure is not running yet reports codes that waiting cures (DEP_E201 to DEP_E215 but
+    # DEP_E209, docs/reference/v1-api.md#error-codes), so a network and a deployment made one after the
+    # other start together, and the wait for the deployment covers the networks, naming one that fails.
+    def _networks_not_running(self):
+        """The networks the deployment joins whose list entry does not say Succeeded."""
+        return [(field, kind, network) for field, kind, network in self._networks
+                if deployment_state(status_view(network), ready_phases=(PHASE_SUCCEEDED,)) != "ready"]
+
+    def _wait_for_networks(self):
+        action = self.action
+        for field, kind, network in self._networks_not_running():
+            guid = network["guid"]
+            self.action = "Failed to wait for %s: %s %s (%s), which deployment %s joins" % (
+                field, "routed network" if kind == ROUTED else "native network", network.get("name"), guid, self.name)
+            _ready, duration = poll(lambda kind=kind, guid=guid: status_view(self.api.get_network(kind, guid)),
+                                    deployment_state, self._remaining(), max_sleep=self.params["wait_sleep"],
+                                    clock=self._clock, sleeper=self._sleeper, budget=self.params["wait_timeout"])
+            self.waited += duration
+        self.action = action
 
 
 def run_deployment(rio):

@@ -13,7 +13,8 @@ Before a creation (never on a converged run) the objects the document names are 
 package, device, network, disk, static route or dependency, a package of the other runtime, or a
 device the platform would fail the deployment on (not ONLINE: DEP_E151; of another architecture than
 the package: DEP_E162, docs/reference/v2-api.md#deployment-error-codes) is refused naming the option,
-with nothing written; dependencies still starting are waited for, as v1 did. The device reads are the
+with nothing written; dependencies still starting are waited for, as v1 did, while the networks and
+disks it uses are waited for along with the deployment, after its creation. The device reads are the
 run's cached device list and one selection query per architecture (v1's), shared by a batch.
 Nothing here imports Ansible.
 """
@@ -271,6 +272,17 @@ def _looks_like_guid(name, prefix):
     return isinstance(name, str) and name.startswith(prefix)
 
 
+def _used_objects(spec):
+    """(path, kind, name) of the networks, disks and static routes a deployment document names."""
+    used = [("spec.rosNetworks[%d]" % index, "Network", (net.get("depends") or {}).get("nameOrGUID"))
+            for index, net in enumerate(spec.get("rosNetworks") or [])]
+    used += [("spec.volumes[%d]" % index, "Disk", volume["depends"].get("nameOrGUID"))
+             for index, volume in enumerate(spec.get("volumes") or []) if volume.get("depends")]
+    used += [("spec.staticRoutes[%d]" % index, "StaticRoute", (route.get("depends") or {}).get("nameOrGUID"))
+             for index, route in enumerate(spec.get("staticRoutes") or [])]
+    return used
+
+
 class DeploymentApply(ManifestApply):
     """ManifestApply for deployments: before one is created, what it names is read and checked (and
     its dependencies waited for), for every deployment of the run before the first write."""
@@ -283,6 +295,9 @@ class DeploymentApply(ManifestApply):
         super().__init__(api, **kwargs)
         self.origins = origins
         self._declared = {}
+        # Deployment key -> (where, kind, name) of the live networks and disks it uses that were not
+        # ready before its creation: its wait covers them.
+        self._used_not_ready = {}
 
     def _where(self, path):
         return _where(self.origins, path)
@@ -300,9 +315,10 @@ class DeploymentApply(ManifestApply):
         problems, pending = [], []
         for step in steps:
             if step.kind == DEPLOYMENT:
-                found, waits = self._check_references(step.doc)
+                found, waits, not_ready = self._check_references(step.doc)
                 problems.extend(found)
                 pending.extend(waits)
+                self._used_not_ready[step.key] = not_ready
         if problems:
             raise ApplyRefused(["%s; nothing was written" % problem for problem in problems],
                                [other.report(True) for other in steps])
@@ -347,8 +363,8 @@ class DeploymentApply(ManifestApply):
                                         "it" % (self._where(path), name, (found.get("status") or {}).get("phase")))
                 else:
                     pending.append((self._where(path), name))
-        problems.extend(self._missing_objects(spec))
-        return problems, pending
+        missing, not_ready = self._missing_objects(spec)
+        return problems + missing, pending, not_ready
 
     def _device_problems(self, name, package, package_object):
         """Why the platform would fail the deployment on this device, before anything is written.
@@ -391,39 +407,61 @@ class DeploymentApply(ManifestApply):
         return "components[0].device: package %s runs in the cloud; remove the device" % what
 
     def _missing_objects(self, spec):
-        problems = []
-        wanted = []
-        for index, net in enumerate(spec.get("rosNetworks") or []):
-            wanted.append(("spec.rosNetworks[%d]" % index, "Network", (net.get("depends") or {}).get("nameOrGUID")))
-        for index, volume in enumerate(spec.get("volumes") or []):
-            if volume.get("depends"):
-                wanted.append(("spec.volumes[%d]" % index, "Disk", volume["depends"].get("nameOrGUID")))
-        for index, route in enumerate(spec.get("staticRoutes") or []):
-            wanted.append(("spec.staticRoutes[%d]" % index, "StaticRoute", (route.get("depends") or {}).get("nameOrGUID")))
-        for path, kind, name in wanted:
+        """(problems, the live networks and disks not ready yet: (where, kind, name))."""
+        problems, not_ready = [], []
+        for path, kind, name in _used_objects(spec):
             found = self._find(kind, name) if name else None
             if found is None:
                 problems.append("%s: no %s named %r in the project" % (self._where(path), kind, name))
                 continue
+            if (kind, name, None) not in self._declared and readiness.state(kind, found) != "ready":
+                not_ready.append((self._where(path), kind, name))
             option = _origin(self.origins or {}, path) or ""
             network_type = (found.get("spec") or {}).get("type")
             for expected in ("routed", "native"):
                 if option.startswith(expected + "_networks") and network_type and network_type != expected:
                     problems.append("%s: network %r is a %s network; list it under %s_networks" % (
                         self._where(path), name, network_type, network_type))
-        return problems
+        return problems, not_ready
 
     def _wait_for_dependency(self, where, name):
+        self._wait_for_object(where, "Deployment", name, "; nothing was written")
+
+    def _wait_for_object(self, where, kind, name, outcome=""):
         def fetch():
-            return self.api.find("Deployment", name, cached=False)
+            return self.api.find(kind, name, cached=False)
 
         try:
-            self._poll(fetch, lambda obj: readiness.state("Deployment", obj))
+            self._poll(fetch, lambda obj: readiness.state(kind, obj))
         except (DeploymentFailed, WaitTimeout) as exc:
-            text = "%s: deployment %r " % (where, name)
+            text = "%s: %s %r " % (where, kind.lower(), name)
             text += "failed: " if isinstance(exc, DeploymentFailed) else "is not ready after %ss: " % self._deadline.timeout
-            raise type(exc)(text + readiness.describe("Deployment", exc.last) + "; nothing was written",
-                            last=None, duration=exc.duration)
+            raise type(exc)(text + readiness.describe(kind, exc.last) + outcome, last=None, duration=exc.duration)
+
+    # The creation does not wait for the networks and disks a deployment uses: the platform has codes
+    # for a deployment whose network or disk is not running yet (DEP_E210, DEP_E214, DEP_E215,
+    # docs/reference/v2-api.md#deployment-error-codes) and nothing refuses its creation, so objects made
+    # one after the other start together, and the wait for the deployment covers them, naming one that fails.
+    def _wait_ready(self, step, first):
+        if self._deadline is not None and step.kind == DEPLOYMENT:
+            used = self._used_not_ready.pop(step.key, None)
+            for where, kind, name in used if used is not None else self._used_not_running(step.doc, first):
+                self._wait_for_object(where, kind, name)
+        return super()._wait_ready(step, first)
+
+    def _used_not_running(self, body, live):
+        """The networks and disks of a live deployment that its own ``status.dependencies`` shows not
+        ready (docs/reference/v2-api.md#deployment-status); what that status leaves out is not read."""
+        dependencies = ((live or {}).get("status") or {}).get("dependencies") or {}
+        shown = {}
+        for kind, key in (("Network", "networks"), ("Disk", "disk")):
+            for entry in dependencies.get(key) or []:
+                if isinstance(entry, dict):
+                    for name in (entry.get("name"), entry.get("guid")):
+                        if name:
+                            shown[(kind, name)] = entry
+        return [(self._where(path), kind, name) for path, kind, name in _used_objects(body.get("spec") or {})
+                if (kind, name) in shown and readiness.state(kind, {"status": shown[(kind, name)]}) != "ready"]
 
     def _refuse_breaking(self, steps, action, leaving):
         """On v2 the platform itself refuses to delete a deployment that live deployments depend on
@@ -457,6 +495,10 @@ class ResourceApply(DeploymentApply):
     def _check_references(self, body):
         self._document = label(identity(body))
         return super()._check_references(body)
+
+    def _used_not_running(self, body, live):
+        self._document = label(identity(body))
+        return super()._used_not_running(body, live)
 
     def _where(self, path):
         return "%s: %s" % (self._document, path)

@@ -19,6 +19,7 @@ away) so that a deployment compares equal to the body that created it, and diffs
 """
 
 import copy
+import hashlib
 import json
 
 from ansible_collections.rapyuta.rio.plugins.module_utils.v1.constants import (
@@ -614,6 +615,11 @@ def labels_as_dict(labels):
     return dict((item.get("key"), item.get("value")) for item in labels or [] if isinstance(item, dict))
 
 
+def user_labels(labels):
+    """Wire labels -> ``{key: value}`` without the collection's own record (CONTEXT_RECORD_LABEL)."""
+    return dict((key, value) for key, value in labels_as_dict(labels).items() if key != CONTEXT_RECORD_LABEL)
+
+
 def _normalized_component(component, params, context, dependencies, disks, left_out=frozenset()):
     declared = set(item.get("name") for item in component.get("parameters") or [])
     bridge = params.get("bridge_params") if isinstance(params.get("bridge_params"), dict) else None
@@ -661,7 +667,7 @@ def _normalize(package_id, plan_id, parameters, context, package_info, device_co
     return {
         "package_id": package_id,
         "plan_id": plan_id,
-        "labels": dict((str(key), _as_text(value)) for key, value in labels_as_dict(context.get("labels")).items()),
+        "labels": dict((str(key), _as_text(value)) for key, value in user_labels(context.get("labels")).items()),
         "depends_on": _sorted_unique(dep.get("dependentDeploymentId") for dep in dependencies
                                      if not dep.get("applicableComponentId")),
         "routed_networks": _networks(context.get("routedNetworks")),
@@ -690,6 +696,65 @@ def normalize_deployment(deployment, package_info, device_config=None):
             context[key] = deployment.get(key)
     return _normalize(deployment.get("packageId"), deployment.get("planId"), deployment.get("parameters"),
                       context, package_info, device_config)
+
+
+# -- the record of the provisioning context ------------------------------------------------------------
+# The deployment list shows a deployment's labels but not its provisioning context
+# (docs/reference/v1-api.md#deployment-list), and no API call changes a provisioned context (an
+# update replaces executable images only). So the collection labels every deployment it provisions
+# with a digest of the context part of the form it provisioned: a later run whose desired form has
+# the same digest knows from the list alone that this part is unchanged, as kubectl knows what it
+# applied last from its annotation. The label is the collection's, not the user's: left out of the
+# compared labels and of the labels in results.
+CONTEXT_RECORD_LABEL = "rapyuta.rio/context-digest"
+CONTEXT_ONLY_FIELDS = ("routed_networks", "native_networks")
+CONTEXT_ONLY_COMPONENT_FIELDS = ("restart_policy", "static_routes", "rosbag_jobs", "volumes")
+
+
+def context_only(form):
+    """The part of a normalized form that only the full deployment shows (cloud volumes, which the
+    list shows as dependencies, are kept with the device volumes: both are ``volumes``)."""
+    part = dict((field, form.get(field) or {}) for field in CONTEXT_ONLY_FIELDS)
+    part["components"] = dict((name, dict((field, (component or {}).get(field)) for field in CONTEXT_ONLY_COMPONENT_FIELDS))
+                              for name, component in (form.get("components") or {}).items())
+    return part
+
+
+def declares_context(form):
+    """Whether a normalized form sets anything in its context-only part."""
+    part = context_only(form)
+    return any(part[field] for field in CONTEXT_ONLY_FIELDS) or any(
+        value for component in part["components"].values() for value in component.values())
+
+
+def context_digest(form):
+    """The value of CONTEXT_RECORD_LABEL for a normalized desired form (a label value: 40 hex digits)."""
+    text = json.dumps(context_only(form), sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:40]
+
+
+def list_entry_suffices(listed, desired):
+    """Whether a deployment list entry shows enough to find it equal to ``desired``: its record says
+    its context is desired's, or it has no record and ``desired`` sets no context (then a context
+    the deployment has but the task does not declare goes unseen: the documented cost of
+    ``compare: auto`` for deployments provisioned without the record)."""
+    recorded = labels_as_dict(listed.get("labels")).get(CONTEXT_RECORD_LABEL)
+    if recorded is None:
+        return not declares_context(desired)
+    return recorded == context_digest(desired)
+
+
+def with_context_of(form, source):
+    """``form`` (a listed deployment's, whose context part is empty) with the context part of
+    ``source``, which the deployment's record vouches for."""
+    merged = copy.deepcopy(form)
+    for field in CONTEXT_ONLY_FIELDS:
+        merged[field] = copy.deepcopy(source.get(field) or {})
+    source_components = source.get("components") or {}
+    for name, component in merged.get("components", {}).items():
+        for field in CONTEXT_ONLY_COMPONENT_FIELDS:
+            component[field] = copy.deepcopy((source_components.get(name) or {}).get(field))
+    return merged
 
 
 def _live_extras_ignored(path):

@@ -10,6 +10,11 @@
   fleet_scale.py verify GEN EXPECT FLEET [VERSION [OLD_VERSION BATCH]]
                                                assert what the platform holds (deployed | stopped_rollout | torn_down)
   fleet_scale.py figures STEPS OUTPUT          write the figures (JSON) and print them as a table
+  fleet_scale.py replace_v1 NAME               play someone else: replace the live v1 deployment NAME by one
+                                               provisioned without its routed networks and without the
+                                               collection's labels (as another tool would)
+  fleet_scale.py recorded_v1 NAME              exit 0 when the live v1 deployment NAME carries the collection's
+                                               record label, 1 otherwise
 
 Connection from the environment of emulator.sh (RIO_EMULATOR_URL, RIO_AUTH_TOKEN, RIO_PROJECT).
 """
@@ -42,11 +47,42 @@ def online_robots(fleet_path):
         return {d["name"]: d for d in yaml.safe_load(handle)["devices"] if d["status"] == "ONLINE"}
 
 
-def get(path):
-    request = urllib.request.Request(os.environ["RIO_EMULATOR_URL"] + path, headers={
-        "Authorization": "Bearer " + os.environ["RIO_AUTH_TOKEN"], "project": os.environ["RIO_PROJECT"]})
+def call(method, path, body=None):
+    data = None if body is None else json.dumps(body).encode("utf-8")
+    request = urllib.request.Request(os.environ["RIO_EMULATOR_URL"] + path, data=data, method=method, headers={
+        "Authorization": "Bearer " + os.environ["RIO_AUTH_TOKEN"], "project": os.environ["RIO_PROJECT"],
+        "Content-Type": "application/json"})
     with urllib.request.urlopen(request) as answer:
-        return json.load(answer)
+        text = answer.read()
+    return json.loads(text) if text else None
+
+
+def get(path):
+    return call("GET", path)
+
+
+def replace_v1(name):
+    """Deprovision the live deployment NAME and provision its like without routed networks or the
+    collection's record label (rapyuta.rio/...), as a user of another tool would."""
+    live = [dep for dep in get("/deployment/list") if dep["name"] == name and dep["phase"] != "Deployment stopped"]
+    assert len(live) == 1, live
+    full = get("/serviceinstance/" + live[0]["deploymentId"])
+    call("DELETE", "/v2/service_instances/%s?plan_id=%s&service_id=%s&accepts_incomplete=false"
+         % (full["deploymentId"], full["planId"], full["packageId"]))
+    context = dict(full["provisionContext"], routedNetworks=[])
+    context["labels"] = [label for label in context.get("labels") or [] if not label["key"].startswith("rapyuta.rio/")]
+    body = {"service_id": full["packageId"], "plan_id": full["planId"], "api_version": "1.0.0",
+            "instance_id": "instanceId", "organization_guid": "organizationGuid", "space_guid": "spaceGuid",
+            "accepts_incomplete": True, "parameters": full["parameters"], "context": context}
+    print("replaced %s (%s) by %s" % (name, full["deploymentId"],
+                                      call("PUT", "/v2/service_instances/instanceId", body)["operation"]))
+
+
+def recorded_v1(name):
+    """Whether the live deployment NAME carries the collection's record of its provisioning context."""
+    live = [dep for dep in get("/deployment/list") if dep["name"] == name and dep["phase"] != "Deployment stopped"]
+    assert len(live) == 1, live
+    return any(label["key"] == "rapyuta.rio/context-digest" for label in live[0]["labels"] or [])
 
 
 def stats():
@@ -212,6 +248,10 @@ def main(argv):
         verify(*args)
     elif command == "figures":
         figures(*args)
+    elif command == "replace_v1":
+        replace_v1(*args)
+    elif command == "recorded_v1":
+        raise SystemExit(0 if recorded_v1(*args) else 1)
     else:
         raise SystemExit("unknown command %s" % command)
 

@@ -5,7 +5,8 @@
 #   robot) -> converged re-run (changed=0, zero writes) -> rolling update to v1.1.0, 50 robots per batch ->
 #   a bad image the health gate stops after the first batch (the 150 other robots untouched) -> teardown
 #   (nothing left).
-#   v1 (playbooks/sample/inventory): rollout -> converged re-run -> teardown (nothing left). The v1
+#   v1 (playbooks/sample/inventory): rollout -> converged re-run (as many requests as the re-run of two
+#   robots) -> a deployment replaced by someone else, seen and recreated -> teardown (nothing left). The v1
 #   rolling update goes robot by robot, too slow for this rung at 200 robots; fleet_playbooks runs it on 7.
 # Each step's wall time and requests (total, reads, writes, from /_emulator/stats) go to
 # tests/output/fleet_scale/figures.json of the checkout, and a table at the end.
@@ -95,6 +96,31 @@ verify v1 deployed
 measured v1 rerun "$playbooks/deploy_robots.yml"
 converged v1-rerun
 [ "$(sent v1 rerun writes)" = 0 ]
+# The robots declare a routed network, which the deployment list does not show: the record label on each
+# deployment lets the batch find them unchanged from the list, with no read per robot, so the re-run of
+# the whole fleet sends as many requests as the re-run of two robots (one per architecture: one package each).
+[ "$(sent v1 rerun 'GET /serviceinstance/{deployment_id}')" = 1 ]  # the monitor's (rio_deployment)
+measured v1 rerun_two "$playbooks/deploy_robots.yml" --limit robot-001,robot-002
+converged v1-rerun_two
+grep -q '"2 robots: robot-' "$out/v1-rerun_two.log"
+[ "$(sent v1 rerun requests)" = "$(sent v1 rerun_two requests)" ]
+
+# Someone else replaces robot-002's deployment by one without the routed network (and without the
+# record): the re-run reads that one in full and sees the difference, refused by on_change: fail
+# with nothing written, then recreated with on_change: recreate (one removal, one provisioning).
+"$python" fleet_scale.py replace_v1 talker-robot-002
+if measured v1 changed "$playbooks/deploy_robots.yml"; then
+    echo "the re-run did not see the deployment changed by someone else" >&2; exit 1
+fi
+grep -q 'talker-robot-002.*routed_networks' "$out/v1-changed.log"
+[ "$(sent v1 changed writes)" = 0 ]
+[ "$(sent v1 changed 'GET /serviceinstance/{deployment_id}')" = 2 ]  # the monitor and talker-robot-002
+measured v1 recreated "$playbooks/deploy_robots.yml" -e robot_deployment_on_change=recreate
+no_failure v1-recreated
+[ "$(sent v1 recreated 'DELETE /v2/service_instances/{deployment_id}')" = 1 ]
+[ "$(sent v1 recreated 'PUT /v2/service_instances/{instance_id}')" = 1 ]
+"$python" fleet_scale.py recorded_v1 talker-robot-002
+verify v1 deployed
 
 measured v1 teardown "$playbooks/teardown_robots.yml" -e '{"teardown_packages": [
   {"name": "sample-talker-amd64", "version": "v1.0.0"}, {"name": "sample-talker-arm64v8", "version": "v1.0.0"},

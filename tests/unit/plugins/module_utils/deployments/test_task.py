@@ -6,14 +6,20 @@ resolver and builder, a fake API that records every call (deployment_fakes.py). 
 writes and waits for; the name and builder rules themselves are tested in test_resolve and test_build.
 """
 
+import re
+
 import pytest
-from deployment_fakes import AMD64, ARM, OFFLINE, add_volume, component, make_api, params, talker
+from deployment_fakes import AMD64, ARM, OFFLINE, add_volume, component, device, load_manifest, make_api, params, \
+    stored_package, talker
 from fake_clock import FakeClock
 
 from ansible_collections.rapyuta.rio.plugins.module_utils.transport.client import RioError, RioUnauthorized
 from ansible_collections.rapyuta.rio.plugins.module_utils.deployments.task import ChangeRefused, DeploymentTask
-from ansible_collections.rapyuta.rio.plugins.module_utils.deployments.checks import DeploymentInputError
+from ansible_collections.rapyuta.rio.plugins.module_utils.deployments.checks import DeploymentInputError, check_spec
+from ansible_collections.rapyuta.rio.plugins.module_utils.v1.provision import CONTEXT_RECORD_LABEL
 from ansible_collections.rapyuta.rio.plugins.module_utils.v1.wait import DeploymentFailed, WaitTimeout
+
+from .test_batch import FakeTransport, item_params, run as run_batch
 
 
 def run(api, check_mode=False, diff_mode=False, **options):
@@ -532,3 +538,231 @@ def test_check_mode_with_on_dependents_break_says_what_would_break(api):
     assert result["changed"] is True and api.writes() == []
     assert task.broken_dependents == ["app"]
     assert "would break app (dep-0002) unless they are removed first" in task.warnings[0]
+
+
+# -- the networks it joins: provisioned without waiting for them, waited for with the deployment --------
+NETWORK = [{"name": "fleet-net", "network_interface": None}]
+
+
+def starting_network(api, fails=None):
+    network = api.networks["routednetwork"][0]
+    network.update(phase="In progress", fails=fails)
+    return network
+
+
+def test_a_starting_network_is_waited_for_after_the_provisioning(api):
+    starting_network(api)
+    task, result = run(api, routed_networks=NETWORK)
+    names = [call[0] for call in api.calls]
+    assert names.index("provision") < names.index("get_network"), names
+    assert len(calls_named(api, "get_network")) == api.ready_after
+    assert result["changed"] is True and result["deployment"]["status"] == "Running"
+    assert api.networks["routednetwork"][0]["phase"] == "Succeeded"
+    assert task.waited > 0
+
+
+def test_a_network_that_fails_fails_the_task_naming_it(api):
+    starting_network(api, fails="DEP_E209")
+    task = DeploymentTask(api, params(routed_networks=NETWORK), clock=FakeClock(), sleeper=lambda _s: None)
+    with pytest.raises(DeploymentFailed) as err:
+        task.present()
+    assert "DEP_E209" in str(err.value) and "Failed to start" in str(err.value)
+    for needle in ("routed_networks[0]", "routed network fleet-net (net-aaaa)", "deployment web"):
+        assert needle in task.action, task.action
+    assert task.wrote is True and [call[0] for call in api.writes()] == ["provision"]
+
+
+def test_running_networks_cost_no_request(api):
+    run(api, routed_networks=NETWORK)
+    _task, again = run(api, routed_networks=NETWORK)
+    assert again["changed"] is False
+    assert calls_named(api, "get_network") == []
+
+
+def test_a_converged_deployment_waits_for_its_starting_network(api):
+    run(api, routed_networks=NETWORK)
+    starting_network(api)
+    api.calls = []
+    _task, again = run(api, routed_networks=NETWORK)
+    assert again["changed"] is False and api.writes() == []
+    assert len(calls_named(api, "get_network")) == api.ready_after
+    assert len(calls_named(api, "get_deployment")) == 1  # the comparison's read is the wait's first poll
+
+
+@pytest.mark.parametrize("options", [dict(wait=False), dict(check_mode=True)])
+def test_no_network_is_waited_for_without_a_wait(api, options):
+    starting_network(api)
+    run(api, routed_networks=NETWORK, **options)
+    assert calls_named(api, "get_network") == []
+
+
+# -- compare: auto and the record of the provisioning context ---------------------------------------
+# rio_deployment_batch over test_batch's in-memory transport, which lists deployments as the platform
+# does (labels, parameters and dependencies, no provisioning context): DeploymentTask._compare with
+# compare_from_list, and the label rapyuta.rio/context-digest every provisioning carries.
+NETWORKS = [{"guid": "net-aaaa", "name": "fleet-net", "runtime": "cloud", "phase": "Succeeded"},
+            {"guid": "net-bbbb", "name": "other-net", "runtime": "cloud", "phase": "Succeeded"}]
+ROSBAG_PACKAGE = "pkg-rosbags"
+ROSBAG_DEVICE = "11111111-1111-4111-8111-111111111107"
+
+
+class NetworkTransport(FakeTransport):
+    """test_batch's platform with two routed networks and a package whose component declares a ROS bag job."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        manifest = load_manifest("talker-docker.json")
+        manifest["name"] = "talker-rosbags"
+        manifest["plans"][0]["components"][0]["rosBagJobDefs"] = [
+            {"name": "all-topics", "recordOptions": {"allTopics": True, "maxSplits": 5}}]
+        self.packages[ROSBAG_PACKAGE] = stored_package(manifest, ROSBAG_PACKAGE)
+        rosbag_device = device(ROSBAG_DEVICE, "robot-rosbags")
+        rosbag_device["config_variables"].append({"key": "rosbag_mount_path", "value": "/opt/rapyuta/volumes/rosbag"})
+        self.devices.append(rosbag_device)
+        self.architectures[ROSBAG_DEVICE] = "amd64"
+
+    def _route(self, method, path, params, body):
+        if (method, path) == ("GET", "/routednetwork"):
+            return NETWORKS
+        if (method, path) in (("GET", "/nativenetwork"), ("GET", "/api/staticroute/list"), ("GET", "/disk")):
+            return []
+        return super()._route(method, path, params, body)
+
+    def only(self, name):
+        return next(dep for dep in self.deployments.values() if dep["name"] == name and dep["phase"] != "Deployment stopped")
+
+
+def networked(name, network="fleet-net", **overrides):
+    item = item_params(name, routed_networks=[{"name": network, "network_interface": None}], **overrides)
+    item["components"][0]["restart_policy"] = "always"
+    return item
+
+
+def rerun_batch(transport, items, **kwargs):
+    transport.log[:] = []
+    return run_batch(transport, items, **kwargs)
+
+
+def test_every_provisioned_deployment_carries_the_record_and_results_leave_it_out():
+    transport = NetworkTransport()
+    results, _summary = run_batch(transport, [networked("talker-00", labels={"site": "north"}), item_params("talker-01")])
+    for result in results:
+        labels = dict((entry["key"], entry["value"]) for entry in transport.only(result["name"])["labels"])
+        assert re.match(r"^[0-9a-f]{40}$", labels.pop(CONTEXT_RECORD_LABEL)), labels
+        assert result["deployment"]["labels"] == labels
+    assert results[0]["deployment"]["labels"] == {"site": "north"}
+    # the record is of what the list does not show: the two deployments differ there
+    recorded = [transport.only(name)["labels"] for name in ("talker-00", "talker-01")]
+    assert recorded[0] != recorded[1]
+
+
+def test_a_converged_rerun_of_deployments_with_a_context_reads_none_of_them():
+    transport = NetworkTransport()
+    items = [networked("talker-%02d" % index) for index in range(6)]
+    run_batch(transport, items)
+    results, summary = rerun_batch(transport, items)
+    assert summary["unchanged"] == 6 and transport.writes() == []
+    assert transport.requests("GET", "/serviceinstance/") == []
+    # the deployment list, the catalog, the package, the devices and the routed networks, once each
+    assert len(transport.log) == 5, transport.log
+    assert results[0]["deployment"]["config"]["routed_networks"] == {"net-aaaa": {"network_interface": None}}
+    assert results[0]["deployment"]["status"] is None
+
+
+@pytest.mark.parametrize("change, field", [
+    (lambda item: item.update(routed_networks=[{"name": "other-net", "network_interface": None}]), "routed_networks.net-aaaa"),
+    (lambda item: item.update(routed_networks=[]), "routed_networks.net-aaaa"),
+    (lambda item: item["components"][0].update(restart_policy="never"), "components.default.restart_policy"),
+])
+def test_a_changed_context_is_seen_and_decided_on_the_full_deployment(change, field):
+    transport = NetworkTransport()
+    run_batch(transport, [networked("talker-00"), networked("talker-01")])
+    changed = [networked("talker-00"), networked("talker-01", on_change="recreate")]
+    change(changed[1])
+    results, summary = rerun_batch(transport, changed)
+    assert summary["changed_names"] == ["talker-01"]
+    assert field in [difference["field"] for difference in results[1]["differences"]]
+    # the unchanged one from the list, the changed one read in full before its recreation
+    reads = [path for method, path in transport.log if method == "GET" and path.startswith("/serviceinstance/")]
+    assert reads[0] == "/serviceinstance/dep-0002" and "/serviceinstance/dep-0001" not in reads
+    assert [entry[0] for entry in transport.writes()] == ["DELETE", "PUT"]
+
+
+def test_a_deployment_someone_else_reprovisioned_without_the_record_is_read_in_full():
+    transport = NetworkTransport()
+    run_batch(transport, [networked("talker-00"), networked("talker-01")])
+    # someone else replaced talker-01 with a deployment on another network (new context, no record)
+    replaced = transport.only("talker-01")
+    replaced["provisionContext"]["routedNetworks"] = [{"guid": "net-bbbb"}]
+    replaced["provisionContext"]["labels"] = replaced["labels"] = []
+    items = [networked("talker-00"), networked("talker-01", on_change="recreate")]
+    results, summary = rerun_batch(transport, items, check_mode=True)
+    assert summary["changed_names"] == ["talker-01"]
+    assert [difference["field"] for difference in results[1]["differences"]] == [
+        "routed_networks.net-aaaa", "routed_networks.net-bbbb"]
+    assert transport.requests("GET", "/serviceinstance/") == [("GET", "/serviceinstance/" + replaced["deploymentId"])]
+
+
+def test_a_copied_record_is_trusted_by_auto_and_seen_through_by_full():
+    """The documented trade-off: a deployment provisioned by other means with a record copied
+    from another is compared as if its context were the recorded one."""
+    transport = NetworkTransport()
+    run_batch(transport, [networked("talker-00")])
+    forged = transport.only("talker-00")
+    forged["provisionContext"]["routedNetworks"] = [{"guid": "net-bbbb"}]
+    _results, summary = rerun_batch(transport, [networked("talker-00", on_change="recreate")], check_mode=True)
+    assert summary["unchanged"] == 1
+    results, summary = rerun_batch(transport, [networked("talker-00", on_change="recreate")], check_mode=True,
+                                   compare="full")
+    assert summary["changed_names"] == ["talker-00"]
+    assert "routed_networks.net-bbbb" in [difference["field"] for difference in results[0]["differences"]]
+
+
+def test_user_labels_stay_compared_exactly_beside_the_record():
+    transport = NetworkTransport()
+    run_batch(transport, [networked("talker-00", labels={"site": "north", "tier": "edge"})])
+    relabelled = networked("talker-00", labels={"site": "south", "tier": "edge"}, on_change="recreate")
+    results, summary = rerun_batch(transport, [relabelled], check_mode=True)
+    assert summary["changed_names"] == ["talker-00"]
+    assert results[0]["differences"] == [{"field": "labels.site", "desired": "south", "live": "north"}]
+    one_label_less = networked("talker-00", labels={"site": "north"}, on_change="recreate")
+    _results, summary = rerun_batch(transport, [one_label_less], check_mode=True)
+    assert summary["changed_names"] == ["talker-00"]
+
+
+def test_deployments_provisioned_without_the_record_are_compared_as_before():
+    transport = NetworkTransport()
+    items = [networked("talker-00"), item_params("talker-01")]
+    run_batch(transport, items)
+    for dep in transport.deployments.values():
+        dep["labels"] = dep["provisionContext"]["labels"] = []
+    _results, summary = rerun_batch(transport, items)
+    assert summary["unchanged"] == 2 and transport.writes() == []
+    # the one that declares a context is read in full, the other is compared from the list
+    assert transport.requests("GET", "/serviceinstance/") == [("GET", "/serviceinstance/dep-0001")]
+
+
+def test_a_package_s_own_rosbag_jobs_are_not_a_difference_of_a_listed_deployment():
+    """The list does not show the ROS bag jobs the package adds to every deployment: without the
+    record such a deployment is read in full, never reported as differing from its list entry."""
+    transport = NetworkTransport()
+    item = item_params("rosbags-00", package_name="talker-rosbags", on_change="recreate",
+                       device_name="robot-rosbags")
+    run_batch(transport, [item])
+    dep = transport.only("rosbags-00")
+    _results, summary = rerun_batch(transport, [item])
+    assert summary["unchanged"] == 1 and transport.writes() == [] and transport.requests("GET", "/serviceinstance/") == []
+    dep["labels"] = dep["provisionContext"]["labels"] = []
+    _results, summary = rerun_batch(transport, [item])
+    assert summary["unchanged"] == 1 and transport.writes() == []
+    assert transport.requests("GET", "/serviceinstance/") == [("GET", "/serviceinstance/" + dep["deploymentId"])]
+
+
+def test_the_reserved_key_is_refused_in_a_task_s_labels():
+    with pytest.raises(DeploymentInputError) as error:
+        check_spec(item_params("talker-00", labels={CONTEXT_RECORD_LABEL: "0" * 40}))
+    assert error.value.field == "labels." + CONTEXT_RECORD_LABEL
+    transport = NetworkTransport()
+    results, _summary = run_batch(transport, [item_params("talker-00", labels={CONTEXT_RECORD_LABEL: "0" * 40})])
+    assert results[0]["failed"] and CONTEXT_RECORD_LABEL in results[0]["msg"]
+    assert transport.log == [("GET", "/deployment/list"), ("GET", "/v2/catalog"), ("GET", "/api/device-manager/v0/devices/")]

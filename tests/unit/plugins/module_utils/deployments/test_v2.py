@@ -530,3 +530,62 @@ def test_info_takes_v1_phase_spellings_and_refuses_what_has_no_counterpart():
     assert v2.v1_info_refusals({"region": "jp", "phases": ["InProgress"]}) == [
         "region: v1 deployments have no region; remove it, or set api_version: v2",
         "phases: 'InProgress' is a v2 phase; on v1 use 'In progress'"]
+
+
+# -- the networks and disks it uses: created without waiting for them, waited for with the deployment ---
+DISK_MOUNT = {"volume": "logs", "device_volume": None, "mount_path": None,
+              "executable_mounts": [{"exec_name": "main", "mount_path": "/logs", "sub_path": None}]}
+
+
+def starting_cloud_side(phases, disk_statuses=("Pending", "Available")):
+    """A cloud deployment's package, and its network and disk just created (still starting)."""
+    api = seeded(package(runtime="cloud"))
+    api.phases, api.disk_statuses = list(phases), list(disk_statuses)
+    for doc in (network(), disk()):
+        api.create(doc["kind"], prepare(doc)[0][0])
+    api.calls = []
+    body, origins = mapped(routed_networks=[{"name": "net", "network_interface": None}],
+                           components=[component(volumes=[DISK_MOUNT])])
+    return api, body, origins
+
+
+def test_starting_networks_and_disks_are_waited_for_after_the_creation():
+    api, body, origins = starting_cloud_side([("InProgress", "Pending"), ("Succeeded", "Running")])
+    outcome = applier(api, origins).run([body])
+    assert outcome["resources"][0]["action"] == "created"
+    assert [call[:2] for call in api.writes()] == [("create", "Deployment")]
+    created = api.calls.index(("create", "Deployment", "talker-1"))
+    for kind, name in (("Network", "net"), ("Disk", "logs")):
+        reads = [index for index, call in enumerate(api.calls) if call[:3] == ("get", kind, name)]
+        assert reads[0] < created < reads[-1], api.calls  # read before, waited for after the creation
+
+
+def test_a_network_that_fails_fails_the_wait_naming_it_after_the_creation():
+    api, body, origins = starting_cloud_side([("InProgress", "Pending"), ("FailedToStart", "Error")])
+    with pytest.raises(DeploymentFailed) as raised:
+        applier(api, origins).run([body])
+    assert "routed_networks[0] (spec.rosNetworks[0]): network 'net' failed: phase 'FailedToStart'" in str(raised.value)
+    assert raised.value.changed is True and [call[:2] for call in api.writes()] == [("create", "Deployment")]
+
+
+def test_a_converged_deployment_waits_for_what_its_status_shows_starting():
+    body, origins = mapped(routed_networks=[{"name": "net", "network_interface": None}],
+                           components=[component(volumes=[DISK_MOUNT])])
+    api = seeded(package(runtime="cloud"), network(), disk())
+    live = api.seed(body)
+    live["status"]["dependencies"] = {"networks": [{"name": "net", "phase": "Succeeded", "status": "Running"}],
+                                      "disk": [{"name": "logs", "status": "Bound", "error_codes": ""}]}
+    api.calls = []
+    assert applier(api, origins).run([body])["changed"] is False
+    assert api.calls == [("get", "Deployment", "talker-1", None)]  # shown running: nothing more is read
+    live["status"]["dependencies"]["networks"][0].update(phase="Provisioning", status="Pending")
+    api.calls = []
+    assert applier(api, origins).run([body])["changed"] is False
+    assert api.calls == [("get", "Deployment", "talker-1", None), ("get", "Network", "net", None)]
+
+
+def test_check_mode_and_no_wait_do_not_wait_for_starting_networks():
+    for kwargs in (dict(check_mode=True), dict(wait=None)):
+        api, body, origins = starting_cloud_side([("InProgress", "Pending")])
+        applier(api, origins, **kwargs).run([body])
+        assert len([call for call in api.calls if call[:3] == ("get", "Network", "net")]) == 1

@@ -14,11 +14,18 @@ import pytest
 
 from ansible_collections.rapyuta.rio.plugins.module_utils.v1.constants import PERSISTENT_VOLUME_PACKAGE
 from ansible_collections.rapyuta.rio.plugins.module_utils.v1.provision import (
+    CONTEXT_RECORD_LABEL,
     ProvisionConfig,
     ProvisionError,
+    context_digest,
+    context_only,
+    declares_context,
     diff_states,
+    list_entry_suffices,
     normalize_body,
     normalize_deployment,
+    user_labels,
+    with_context_of,
 )
 
 from package_fakes import MANIFESTS
@@ -683,3 +690,54 @@ def test_a_live_deployment_of_another_plan_shows_the_plan():
     live = stored_deployment(ProvisionConfig(package, plan="large").to_body("d"))
     desired = normalize_body(ProvisionConfig(package).to_body("d"), package)
     assert [item["field"] for item in diff_states(desired, normalize_deployment(live, package))] == ["plan_id"]
+
+
+# -- the record of the provisioning context (CONTEXT_RECORD_LABEL) ----------------------------------
+def normalized_form(networks=None, restart_policy=None, labels=None, parameters=None):
+    return {"package_id": "pkg-1", "plan_id": "plan-1", "labels": labels or {}, "depends_on": [],
+            "routed_networks": networks or {}, "native_networks": {},
+            "components": {"talker": {"device": DEVICE_ID, "parameters": parameters or {}, "alias": None,
+                                      "set_ros_namespace": None, "restart_policy": restart_policy,
+                                      "static_routes": {}, "rosbag_jobs": {}, "volumes": []}}}
+
+
+def test_the_digest_covers_the_context_only_and_ignores_key_order():
+    base = normalized_form({"net-a": {"network_interface": None}, "net-b": {"network_interface": "eth0"}})
+    reordered = normalized_form(dict(reversed(list(base["routed_networks"].items()))))
+    assert context_digest(base) == context_digest(reordered)
+    assert context_digest(base) == context_digest(dict(base, labels={"a": "b"}, package_id="pkg-2"))
+    assert context_digest(base) != context_digest(normalized_form({"net-a": {"network_interface": None}}))
+    assert context_digest(normalized_form(restart_policy="always")) != context_digest(normalized_form())
+    assert declares_context(base) and declares_context(normalized_form(restart_policy="always"))
+    assert not declares_context(normalized_form())
+    assert context_only(base)["components"] == {"talker": {"restart_policy": None, "static_routes": {},
+                                                           "rosbag_jobs": {}, "volumes": []}}
+
+
+def test_a_list_entry_suffices_when_its_record_matches_or_nothing_needs_one():
+    desired = normalized_form({"net-a": {"network_interface": None}})
+    recorded = {"labels": [{"key": "site", "value": "north"}, {"key": CONTEXT_RECORD_LABEL, "value": context_digest(desired)}]}
+    assert list_entry_suffices(recorded, desired)
+    assert not list_entry_suffices(recorded, normalized_form())
+    assert not list_entry_suffices({"labels": [{"key": "site", "value": "north"}]}, desired)
+    assert list_entry_suffices({"labels": None}, normalized_form())
+
+
+def test_with_context_of_takes_the_context_part_only():
+    listed = normalized_form(labels={"site": "north"}, parameters={"RATE": "10"})
+    source = normalized_form({"net-a": {"network_interface": None}}, restart_policy="always",
+                             parameters={"RATE": "20"})
+    merged = with_context_of(listed, source)
+    assert merged["routed_networks"] == source["routed_networks"]
+    assert merged["components"]["talker"]["restart_policy"] == "always"
+    assert merged["components"]["talker"]["parameters"] == {"RATE": "10"} and merged["labels"] == {"site": "north"}
+    assert listed == normalized_form(labels={"site": "north"}, parameters={"RATE": "10"})  # not changed in place
+    copied = copy.deepcopy(merged)
+    source["routed_networks"]["net-a"]["network_interface"] = "eth0"
+    assert merged == copied
+
+
+def test_user_labels_leave_the_record_out():
+    wire = [{"key": "site", "value": "north"}, {"key": CONTEXT_RECORD_LABEL, "value": "ab" * 20}]
+    assert user_labels(wire) == {"site": "north"}
+    assert user_labels({"site": "north"}) == {"site": "north"} and user_labels(None) == {}
