@@ -236,13 +236,22 @@ def sizes_arg(text):
     return [int(size) for size in text.split(",") if size.strip()]
 
 
+def _named(path):
+    """A results file as the committed results may name it: from the repository's root, or by its
+    name alone when it lies outside (no path of the machine that ran it)."""
+    relative = os.path.relpath(os.path.abspath(path), report.ROOT)
+    if relative.startswith(os.pardir):
+        return "%s (outside the repository)" % os.path.basename(path)
+    return relative
+
+
 def _origin(path, source, label=None):
     """The run a reused row was measured in: that of the results file, or, for a row that file had
     itself reused, the run it names."""
     if label:
         return dict(next(run for run in source.get("reused", []) if run["label"] == label))
     env = source["environment"]
-    return {"file": os.path.abspath(path), "date": env.get("date"), "commit": env.get("commit"),
+    return {"file": _named(path), "date": env.get("date"), "commit": env.get("commit"),
             "duration_s": env.get("duration_s"), "repeats": source.get("repeats"),
             "loadavg_at_end": env.get("loadavg_at_end"), "network_check": source.get("network_check"),
             "peer_inputs": env.get("peer_inputs")}

@@ -216,12 +216,13 @@ def test_rows_of_tools_not_run_are_taken_from_the_first_file_that_has_their_cell
     second = source([row("sdk-1.17.1", 200, rollout=fig(99.0)), row("riocli-8.1.0", 200, rollout=fig(75.0)),
                      row("riocli-8.1.0", 1000, rollout=fig(900.0))], date="2026-12-06T09:00:00Z", commit="def5678",
                     repeats=1)
-    rows, runs = run.reused_rows([("one.json", first), ("two.json", second)], measured={"ours-v1"},
+    rows, runs = run.reused_rows([(os.path.join(run.report.ROOT, "bench", "one.json"), first),
+                                  (os.path.join(os.sep, "elsewhere", "two.json"), second)], measured={"ours-v1"},
                                  wanted=lambda row: row["n"] == 200)
     assert [(r["tool"], r["rollout"]["wall_s"], r["reused"], r["repeats"]) for r in rows] == [
         ("sdk-1.17.1", 150.0, "a", 3), ("riocli-8.1.0", 75.0, "b", 1)]
     assert [(r["label"], r["commit"], r["file"]) for r in runs] == [
-        ("a", "abc1234", os.path.abspath("one.json")), ("b", "def5678", os.path.abspath("two.json"))]
+        ("a", "abc1234", os.path.join("bench", "one.json")), ("b", "def5678", "two.json (outside the repository)")]
 
 
 def test_a_row_taken_again_keeps_the_run_it_was_measured_in(monkeypatch):
