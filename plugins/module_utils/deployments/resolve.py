@@ -103,9 +103,8 @@ class Resolver:
         if not matches:
             raise DeploymentInputError(field, "volume %r not found; known volumes: %s" % (
                 name_or_guid, _known(disks, "name")))
-        deployment_id = matches[0].get("internalDeploymentGUID")
-        for dep in self.api.live_deployments():
-            if dep.get("deploymentId") == deployment_id:
-                return dep
+        live = self.api.live_deployments_by("deploymentId").get(matches[0].get("internalDeploymentGUID"))
+        if live:
+            return live[0]
         raise DeploymentInputError(field, "volume %r (%s) has no live deployment (status %r)" % (
             name_or_guid, matches[0].get("guid"), matches[0].get("status")))
